@@ -1,0 +1,1 @@
+"""Generated from protos/mediagate/v1 by `make gen`. Never edit by hand."""
