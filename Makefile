@@ -1,0 +1,85 @@
+# mediagate: `make run` starts the server on embedded defaults; `make test` runs every test.
+# Both install what they need (system packages, uv, the Python environment, buf) on a fresh
+# machine, and do nothing extra when it is all there already.
+
+SHELL := /bin/bash
+PY := .venv/bin/python
+BUF := tools/node_modules/.bin/buf
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+.PHONY: run test test-unit test-integration setup system-deps env tools gen check-gen lint \
+	typecheck format buf-lint buf-breaking corpus bench bench-upload clean
+
+run: setup
+	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
+
+test: setup
+	$(PY) -m pytest -q
+
+test-unit: setup
+	$(PY) -m pytest -q tests/unit
+
+test-integration: setup
+	$(PY) -m pytest -q tests/integration
+
+setup: system-deps env tools
+
+# libmagic is the one system library the server needs; file(1) gives its magic database.
+system-deps:
+	@if ! ldconfig -p | grep -q 'libmagic.so.1' || ! [ -e /usr/share/misc/magic.mgc -o -e /usr/lib/file/magic.mgc ]; then \
+		echo "installing libmagic"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 libmagic-mgc file; \
+	fi
+
+env: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	uv sync --frozen
+	@touch $@
+
+tools: $(BUF)
+
+$(BUF): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+gen: setup
+	bash scripts/gen.sh
+
+# Generated code must match the contract: regenerate into the tree and fail on any change.
+check-gen: setup
+	bash scripts/gen.sh
+	@git diff --exit-code --stat -- server/mediagate/v1 || \
+		(echo "generated code is stale: run 'make gen' and commit" && exit 1)
+	@test -z "$$(git status --porcelain -- server/mediagate/v1)" || \
+		(git status --porcelain -- server/mediagate/v1; echo "generated code is stale: run 'make gen' and commit"; exit 1)
+
+buf-lint: tools
+	$(BUF) lint
+	$(BUF) format --diff --exit-code
+
+lint: setup
+	.venv/bin/ruff check server tests bench
+	.venv/bin/ruff format --check server tests bench
+
+typecheck: setup
+	.venv/bin/mypy
+
+format: setup
+	.venv/bin/ruff format server tests bench
+	.venv/bin/ruff check --fix server tests bench
+	$(BUF) format -w
+
+# Public hostile samples (../shared/corpus-public) against their expected verdicts.
+corpus: setup
+	$(PY) bench/corpus_check.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
+
+bench: bench-upload
+
+bench-upload: setup
+	$(PY) bench/upload_throughput.py
+
+clean:
+	rm -rf .venv tools/node_modules data .mypy_cache .ruff_cache .pytest_cache
