@@ -1,0 +1,159 @@
+"""Policy profiles as data: built-in defaults, overridable from a TOML file named in settings."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mediagate.inspect.facts import ProbeLimits
+from mediagate.inspect.mime import DOCX, PPTX, XLSX, normalise
+
+MIB = 1024 * 1024
+DAY = 86_400.0
+
+# Pillow format names for the image types a profile may accept: Pillow opens only these.
+_PILLOW_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+    "image/tiff": "TIFF",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    max_size_bytes: int
+    accepted_mime_types: frozenset[str]
+    max_pixels: int = 50_000_000
+    max_frames: int = 1_000
+    max_pages: int = 500
+    min_audio_seconds: float = 0.0
+    max_audio_seconds: float = 0.0  # 0 = no bound
+    retention_seconds: float = 30 * DAY
+    reject_type_mismatch: bool = True
+    reject_extension_mismatch: bool = True
+    # Audio codecs accepted per container type; a type missing here accepts any codec.
+    audio_codecs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def probe_limits(self) -> ProbeLimits:
+        formats = tuple(f for m, f in _PILLOW_FORMATS.items() if m in self.accepted_mime_types)
+        return ProbeLimits(
+            max_pixels=self.max_pixels,
+            max_frames=self.max_frames,
+            max_pages=self.max_pages,
+            image_formats=formats,
+        )
+
+
+WEB_MESSAGING = Profile(
+    name="web-messaging",
+    description="Files guests send in a web-messaging chat: photos, PDFs, office documents, text.",
+    max_size_bytes=10 * MIB,
+    accepted_mime_types=frozenset(
+        {
+            "image/jpeg",
+            "image/png",
+            "image/gif",
+            "image/webp",
+            "application/pdf",
+            "text/plain",
+            "text/csv",
+            DOCX,
+            XLSX,
+            PPTX,
+        }
+    ),
+    max_pixels=50_000_000,
+)
+
+VOICE = Profile(
+    name="voice",
+    description="Voice messages recorded in browsers and phones.",
+    max_size_bytes=10 * MIB,
+    accepted_mime_types=frozenset(
+        {"audio/mpeg", "audio/wav", "audio/ogg", "audio/webm", "audio/mp4"}
+    ),
+    min_audio_seconds=0.0,
+    max_audio_seconds=60.0,
+    audio_codecs={
+        "audio/ogg": frozenset({"vorbis", "opus"}),
+        "audio/webm": frozenset({"opus"}),
+        "audio/mp4": frozenset({"aac"}),
+        "audio/mpeg": frozenset({"mp3", "mp2"}),
+    },
+)
+
+BUILT_IN: Mapping[str, Profile] = {p.name: p for p in (WEB_MESSAGING, VOICE)}
+
+
+class ProfileError(ValueError):
+    """A profiles file that cannot be used; the server refuses to start with it."""
+
+
+def load_profiles(path: Path | None) -> dict[str, Profile]:
+    """The built-in profiles, overridden or extended by [profiles.NAME] tables in a TOML file.
+
+    A table naming a built-in profile changes only the keys it gives; `extends = "NAME"` starts
+    a new profile from another one. Unknown keys are errors, so a typo never silently widens or
+    narrows policy.
+    """
+    profiles = dict(BUILT_IN)
+    if path is None:
+        return profiles
+    try:
+        tables = tomllib.loads(path.read_text()).get("profiles", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"cannot read profiles file {path}: {exc}") from exc
+    for name, table in tables.items():
+        base_name = table.get("extends", name)
+        base = profiles.get(base_name)
+        if base is None:
+            base = Profile(
+                name=name, description="", max_size_bytes=10 * MIB, accepted_mime_types=frozenset()
+            )
+        profiles[name] = _apply(replace(base, name=name), table)
+    return profiles
+
+
+_SCALARS = {
+    "description": str,
+    "max_size_bytes": int,
+    "max_pixels": int,
+    "max_frames": int,
+    "max_pages": int,
+    "min_audio_seconds": float,
+    "max_audio_seconds": float,
+    "retention_seconds": float,
+    "reject_type_mismatch": bool,
+    "reject_extension_mismatch": bool,
+}
+
+
+def _apply(profile: Profile, table: Mapping[str, Any]) -> Profile:
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "extends":
+            continue
+        if key == "accepted_mime_types":
+            changes[key] = frozenset(normalise(str(m)) for m in value)
+        elif key == "audio_codecs":
+            changes[key] = {normalise(k): frozenset(v) for k, v in value.items()}
+        elif key in _SCALARS:
+            kind = _SCALARS[key]
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise ProfileError(f"profile {profile.name}: {key} must be {kind.__name__}")
+            changes[key] = value
+        else:
+            raise ProfileError(f"profile {profile.name}: unknown key {key!r}")
+    updated = replace(profile, **changes)
+    if updated.max_size_bytes <= 0:
+        raise ProfileError(f"profile {profile.name}: max_size_bytes must be positive")
+    return updated
