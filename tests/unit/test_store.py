@@ -80,16 +80,16 @@ def test_records_round_trip_and_are_tenant_scoped(store: AttachmentStore) -> Non
     assert store.catalog.get("t", "1" * 32) == stored
     assert store.catalog.get("other", "1" * 32) is None
     assert store.delete("other", "1" * 32) is None
-    assert store.catalog.list("other", "", "", 10) == []
+    assert store.catalog.list_page("other", "", "", 10) == []
 
 
 def test_listing_is_newest_first_and_filtered(store: AttachmentStore) -> None:
     for i, conv in enumerate(["a", "b", "a"]):
         path, sha = stage(store, bytes([i]))
         store.commit(path, record(f"{i}" * 32, sha, conversation=conv))
-    assert [r.id[0] for r in store.catalog.list("t", "", "", 10)] == ["2", "1", "0"]
-    assert [r.id[0] for r in store.catalog.list("t", "a", "", 10)] == ["2", "0"]
-    assert [r.id[0] for r in store.catalog.list("t", "", "2" * 32, 1)] == ["1"]
+    assert [r.id[0] for r in store.catalog.list_page("t", "", "", 10)] == ["2", "1", "0"]
+    assert [r.id[0] for r in store.catalog.list_page("t", "a", "", 10)] == ["2", "0"]
+    assert [r.id[0] for r in store.catalog.list_page("t", "", "2" * 32, 1)] == ["1"]
 
 
 def test_recover_removes_staged_files_and_orphan_blobs_only(store: AttachmentStore) -> None:

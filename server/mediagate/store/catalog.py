@@ -21,7 +21,7 @@ class Catalog(Protocol):
 
     def find_by_idempotency_key(self, tenant: str, key: str) -> AttachmentRecord | None: ...
 
-    def list(
+    def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
     ) -> list[AttachmentRecord]:
         """Newest first: ids below before_id ("" = from the newest)."""
@@ -128,7 +128,7 @@ class SqliteCatalog:
         with self._locked() as db:
             return self._one(db, "WHERE tenant = ? AND idempotency_key = ?", (tenant, key))
 
-    def list(
+    def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
     ) -> list[AttachmentRecord]:
         where = ["tenant = ?"]

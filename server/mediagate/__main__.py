@@ -1,0 +1,3 @@
+from mediagate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""The `mediagate` command: run the server, or try it as a person would (upload, validate, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import grpc
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+from rich.table import Table
+
+from mediagate.client import (
+    RECOMMENDED_CHUNK_BYTES,
+    download_to,
+    error_details,
+    file_header,
+    upload_requests,
+)
+from mediagate.v1 import attachment_pb2 as apb
+from mediagate.v1 import attachment_service_pb2 as pb
+from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from mediagate.v1 import reasons_pb2
+
+console = Console()
+DEFAULT_ADDRESS = os.environ.get("MEDIAGATE_ADDRESS", "127.0.0.1:50051")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve()
+    channel = grpc.insecure_channel(args.server)
+    stub = pb_grpc.AttachmentServiceStub(channel)
+    try:
+        return int(args.run(stub, args))
+    except grpc.RpcError as error:
+        _print_error(error)
+        return 1
+    finally:
+        channel.close()
+
+
+def _serve() -> int:
+    from mediagate.app import serve
+    from mediagate.config import Settings
+
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(serve(settings))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mediagate", description=__doc__)
+    parser.add_argument("--server", default=DEFAULT_ADDRESS, help="host:port (MEDIAGATE_ADDRESS)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
+    for name, run, help_text in (
+        ("upload", _upload, "upload a file and print the stored attachment"),
+        ("validate", _validate, "check a file against a profile; nothing is stored"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("file", type=Path)
+        p.add_argument("--profile", default="")
+        p.add_argument("--mime", default="", help="declared MIME type")
+        p.add_argument("--conversation", default="")
+        p.add_argument("--label", action="append", default=[], metavar="KEY=VALUE")
+        p.add_argument("--idempotency-key", default="")
+        p.add_argument("--chunk-size", type=int, default=RECOMMENDED_CHUNK_BYTES)
+        p.set_defaults(run=run)
+    p = sub.add_parser("get", help="show an attachment")
+    p.add_argument("name")
+    p.set_defaults(run=_get)
+    p = sub.add_parser("list", help="list attachments, newest first")
+    p.add_argument("--conversation", default="")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(run=_list)
+    p = sub.add_parser("download", help="download an attachment's bytes")
+    p.add_argument("name")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(run=_download)
+    p = sub.add_parser("delete", help="delete an attachment")
+    p.add_argument("name")
+    p.set_defaults(run=_delete)
+    p = sub.add_parser("profiles", help="show the policy profiles and their limits")
+    p.set_defaults(run=_profiles)
+    return parser
+
+
+def _header(args: argparse.Namespace) -> pb.UploadHeader:
+    labels = dict(item.split("=", 1) for item in args.label)
+    return file_header(
+        args.file,
+        declared_mime_type=args.mime,
+        profile=args.profile,
+        conversation_id=args.conversation,
+        labels=labels,
+        idempotency_key=args.idempotency_key,
+    )
+
+
+def _send(args: argparse.Namespace, call: Callable[[Iterator[pb.UploadRequest]], object]) -> object:
+    size = args.file.stat().st_size
+    with (
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+        args.file.open("rb") as source,
+    ):
+        task = progress.add_task(args.file.name, total=size)
+        requests = upload_requests(
+            source,
+            _header(args),
+            args.chunk_size,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+        return call(requests)
+
+
+def _upload(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    attachment = _send(args, stub.Upload)
+    assert isinstance(attachment, apb.Attachment)
+    console.print(f"[green]accepted[/green] {attachment.name}")
+    _print_attachment(attachment)
+    return 0
+
+
+def _validate(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    verdict = _send(args, stub.Validate)
+    assert isinstance(verdict, apb.Verdict)
+    if verdict.accepted:
+        console.print(
+            f"[green]accepted[/green] as {verdict.detected_mime_type} "
+            f"under profile {verdict.profile}"
+        )
+        return 0
+    console.print(f"[red]rejected[/red] ({verdict.detected_mime_type or 'type unknown'}):")
+    for rejection in verdict.rejections:
+        reason = reasons_pb2.RejectionReason.Name(rejection.reason).removeprefix(
+            "REJECTION_REASON_"
+        )
+        console.print(f"  [bold]{reason}[/bold]  {rejection.message}")
+    return 2
+
+
+def _get(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    _print_attachment(stub.GetAttachment(pb.GetAttachmentRequest(name=args.name)))
+    return 0
+
+
+def _list(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    table = Table("name", "file", "type", "bytes", "created")
+    response = stub.ListAttachments(
+        pb.ListAttachmentsRequest(page_size=args.limit, conversation_id=args.conversation)
+    )
+    for a in response.attachments:
+        table.add_row(
+            a.name,
+            a.file_name,
+            a.detected_mime_type,
+            str(a.size_bytes),
+            a.create_time.ToDatetime().isoformat(timespec="seconds"),
+        )
+    console.print(table)
+    return 0
+
+
+def _download(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    with args.output.open("wb") as target:
+        written = download_to(stub, args.name, target)
+    console.print(f"wrote {written} bytes to {args.output}")
+    return 0
+
+
+def _delete(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    stub.DeleteAttachment(pb.DeleteAttachmentRequest(name=args.name))
+    console.print(f"deleted {args.name}")
+    return 0
+
+
+def _profiles(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    response = stub.ListProfiles(pb.ListProfilesRequest())
+    for p in response.profiles:
+        default = " (default)" if p.name == response.default_profile else ""
+        console.print(f"[bold]{p.name}[/bold]{default}: {p.description}")
+        console.print(f"  max {p.max_size_bytes} bytes; types: {', '.join(p.accepted_mime_types)}")
+    console.print(
+        f"chunks: at most {response.max_chunk_size_bytes} bytes, "
+        f"{response.recommended_chunk_size_bytes} recommended"
+    )
+    return 0
+
+
+def _print_attachment(a: apb.Attachment) -> None:
+    table = Table(show_header=False, box=None)
+    for field, value in (
+        ("name", a.name),
+        ("file", a.file_name),
+        ("detected", a.detected_mime_type),
+        ("declared", a.declared_mime_type or "-"),
+        ("bytes", str(a.size_bytes)),
+        ("sha256", a.sha256),
+        ("profile", a.profile),
+        ("conversation", a.conversation_id or "-"),
+        ("expires", a.expire_time.ToDatetime().isoformat(timespec="seconds")),
+    ):
+        table.add_row(field, value)
+    media = a.WhichOneof("media")
+    if media:
+        table.add_row(media, str(getattr(a, media)).replace("\n", "  ").strip())
+    console.print(table)
+
+
+def _print_error(error: grpc.RpcError) -> None:
+    console.print(f"[red]{error.code().name}[/red]: {error.details()}")
+    for detail in error_details(error):
+        extra = ", ".join(f"{k}={v}" for k, v in sorted(detail.metadata.items()))
+        console.print(f"  [bold]{detail.reason}[/bold] {extra}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""A small Python client over the generated stub: chunked uploads with the header first,
+downloads to a file, and rich error details as typed values. Used by the CLI, tests and bench."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from mediagate.v1 import attachment_service_pb2 as pb
+from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+
+RECOMMENDED_CHUNK_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    reason: str  # a RejectionReason or ErrorReason name without its prefix
+    metadata: dict[str, str]
+
+
+def error_details(error: grpc.RpcError) -> list[ErrorDetail]:
+    """Every google.rpc.ErrorInfo in a failed call's status, the decisive one first."""
+    status = rpc_status.from_call(error)
+    if status is None:
+        return []
+    found = []
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            found.append(ErrorDetail(info.reason, dict(info.metadata)))
+    return found
+
+
+def upload_requests(
+    source: BinaryIO,
+    header: pb.UploadHeader,
+    chunk_bytes: int = RECOMMENDED_CHUNK_BYTES,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[pb.UploadRequest]:
+    """The header, then the stream in chunks; never more than one chunk in memory."""
+    yield pb.UploadRequest(header=header)
+    while chunk := source.read(chunk_bytes):
+        yield pb.UploadRequest(chunk=chunk)
+        if on_progress:
+            on_progress(len(chunk))
+
+
+def file_header(path: Path, with_sha256: bool = True, **fields: object) -> pb.UploadHeader:
+    """A header describing a local file: its name, size and (by default) sha256."""
+    digest = ""
+    if with_sha256:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            while block := f.read(1024 * 1024):
+                h.update(block)
+        digest = h.hexdigest()
+    return pb.UploadHeader(
+        file_name=path.name,
+        declared_size_bytes=os.path.getsize(path),
+        sha256=digest,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def download_to(
+    stub: pb_grpc.AttachmentServiceStub, name: str, target: BinaryIO, timeout: float | None = None
+) -> int:
+    written = 0
+    for response in stub.Download(pb.DownloadRequest(name=name), timeout=timeout):
+        target.write(response.data)
+        written += len(response.data)
+    return written

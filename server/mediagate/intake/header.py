@@ -1,0 +1,88 @@
+"""Checks and cleans what a caller says in an UploadHeader before any byte is read."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from mediagate.inspect.mime import normalise
+from mediagate.policy.decide import Declared
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_FILE_NAME_BYTES = 255
+MAX_LABELS = 64
+MAX_LABEL_KEY_BYTES = 63
+MAX_LABEL_VALUE_BYTES = 255
+MAX_IDEMPOTENCY_KEY_BYTES = 128
+MAX_CONVERSATION_ID_BYTES = 128
+
+
+class HeaderError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Header:
+    declared: Declared
+    profile: str
+    conversation_id: str
+    labels: dict[str, str]
+    idempotency_key: str
+
+
+def sanitise_file_name(name: str) -> str:
+    """The last path part, without control characters, at most 255 bytes of UTF-8.
+
+    Both separators count: a Windows caller's "C:\\Users\\x\\photo.jpg" is "photo.jpg".
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    if cleaned in {".", ".."}:
+        cleaned = ""
+    encoded = cleaned.encode()[:MAX_FILE_NAME_BYTES]
+    return encoded.decode(errors="ignore")
+
+
+def parse_header(
+    *,
+    file_name: str,
+    declared_mime_type: str,
+    declared_size_bytes: int,
+    sha256: str,
+    profile: str,
+    conversation_id: str,
+    labels: dict[str, str],
+    idempotency_key: str,
+    default_profile: str,
+) -> Header:
+    if declared_size_bytes < 0:
+        raise HeaderError("declared_size_bytes", "declared_size_bytes must not be negative")
+    if sha256 and not _SHA256.match(sha256):
+        raise HeaderError("sha256", "sha256 must be 64 lowercase hex characters")
+    if len(labels) > MAX_LABELS:
+        raise HeaderError("labels", f"at most {MAX_LABELS} labels")
+    for key, value in labels.items():
+        if not key or len(key.encode()) > MAX_LABEL_KEY_BYTES:
+            raise HeaderError("labels", f"label keys are 1..{MAX_LABEL_KEY_BYTES} bytes")
+        if len(value.encode()) > MAX_LABEL_VALUE_BYTES:
+            raise HeaderError("labels", f"label values are at most {MAX_LABEL_VALUE_BYTES} bytes")
+    if len(idempotency_key.encode()) > MAX_IDEMPOTENCY_KEY_BYTES:
+        raise HeaderError("idempotency_key", "idempotency_key is at most 128 bytes")
+    if len(conversation_id.encode()) > MAX_CONVERSATION_ID_BYTES:
+        raise HeaderError("conversation_id", "conversation_id is at most 128 bytes")
+    declared = Declared(
+        file_name=sanitise_file_name(file_name),
+        mime_type=normalise(declared_mime_type),
+        size_bytes=declared_size_bytes,
+        sha256=sha256,
+    )
+    return Header(
+        declared=declared,
+        profile=profile or default_profile,
+        conversation_id=conversation_id,
+        labels=dict(labels),
+        idempotency_key=idempotency_key,
+    )
