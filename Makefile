@@ -61,20 +61,20 @@ buf-lint: tools
 	$(BUF) format --diff --exit-code
 
 lint: setup
-	.venv/bin/ruff check server tests bench
-	.venv/bin/ruff format --check server tests bench
+	.venv/bin/ruff check server tests bench checks
+	.venv/bin/ruff format --check server tests bench checks
 
 typecheck: setup
 	.venv/bin/mypy
 
 format: setup
-	.venv/bin/ruff format server tests bench
-	.venv/bin/ruff check --fix server tests bench
+	.venv/bin/ruff format server tests bench checks
+	.venv/bin/ruff check --fix server tests bench checks
 	$(BUF) format -w
 
 # Public hostile samples (../shared/corpus-public) against their expected verdicts.
 corpus: setup
-	$(PY) bench/corpus_check.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
+	$(PY) checks/corpus.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
 
 bench: bench-upload
 
