@@ -7,12 +7,13 @@ discard.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mediagate.inspect.facts import Facts
 from mediagate.inspect.entry import probe_in_worker
+from mediagate.inspect.facts import Facts
 from mediagate.intake.header import Header
 from mediagate.intake.spool import Spool
 from mediagate.intake.stream import Received, RejectedEarly, read_header, receive_body
@@ -77,7 +78,11 @@ async def examine(
             stopped_early=True,
         )
     try:
-        facts = await _inspect(received, profile, intake)
+        # fsync runs beside the probe: both wait on different things (disk, a worker).
+        facts, _ = await asyncio.gather(
+            _inspect(received, profile, intake),
+            asyncio.to_thread(received.spool.make_durable),
+        )
         facts.magic_description = received.sniffed.description
         findings = decide(facts, profile, header.declared, received.size, received.sha256)
     except BaseException:

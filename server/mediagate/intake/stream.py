@@ -93,14 +93,15 @@ async def receive_body(
     staging_dir: Path,
     max_chunk_bytes: int,
 ) -> Received:
-    """Spools and hashes the chunks. The caller owns the returned spool (adopt or discard)."""
+    """Spools and hashes the chunks. The caller owns the returned spool: it makes it durable
+    before adopting it, or discards it."""
     too_large = check_declared_size(header.declared, profile)
     if too_large:
         raise RejectedEarly(too_large, None, 0)
     spool = Spool(staging_dir)
     try:
         sniffed = await _spool_chunks(requests, spool, profile, max_chunk_bytes)
-        sha256 = await asyncio.to_thread(spool.finish)
+        sha256 = await spool.sha256()
     except BaseException:
         spool.discard()
         raise
@@ -126,7 +127,7 @@ async def _spool_chunks(
         over = check_received_size(spool.size + len(chunk), profile)
         if over:
             raise RejectedEarly(over, sniffed, spool.size + len(chunk))
-        spool.write(chunk)
+        await spool.write(chunk)
         if sniffed is None and spool.head_complete:
             sniffed = await _sniff_and_check(spool, profile)
     return sniffed or await _sniff_and_check(spool, profile)
