@@ -116,3 +116,16 @@ def test_early_checks() -> None:
     assert refused is not None and refused.reason is Reason.UNSUPPORTED_TYPE
     exe = check_head_type("application/x-executable", WEB_MESSAGING)
     assert exe is not None and exe.reason is Reason.EXECUTABLE
+
+
+def test_an_encrypted_office_file_says_encrypted_first() -> None:
+    assert check_head_type("application/encrypted", WEB_MESSAGING) is None
+    facts = Facts("application/encrypted", findings=[Finding(Reason.ENCRYPTED, "locked")])
+    found = decide(facts, WEB_MESSAGING, Declared("a.docx", ""), 10, SHA)
+    assert reasons(found) == [Reason.ENCRYPTED, Reason.UNSUPPORTED_TYPE, Reason.EXTENSION_MISMATCH]
+
+
+def test_every_reason_has_a_place_in_the_order() -> None:
+    from mediagate.policy.decide import _PRECEDENCE
+
+    assert sorted(_PRECEDENCE) == sorted(Reason)

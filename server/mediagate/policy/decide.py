@@ -50,11 +50,22 @@ _MAY_BECOME: dict[str, frozenset[str]] = {
     "application/xml": frozenset({"image/svg+xml", "application/xml"}),
     "text/plain": frozenset({"text/plain", "text/csv"}),
     "audio/aac": frozenset({"audio/aac", "audio/mp4"}),
+    # A password-protected Office file is an OLE container around the OOXML; the probe says
+    # ENCRYPTED, which tells the guest more than "unsupported type".
+    "application/encrypted": OOXML,
 }
 
-# Structural findings, most decisive first: what the file hides beats how it is damaged.
-_STRUCTURAL_ORDER = [
+# Most decisive first: what the bytes are and hide beats how they are damaged, which beats
+# what the caller said about them. ENCRYPTED precedes UNSUPPORTED_TYPE because an encrypted
+# container's type is unknowable, and "it is password-protected" is what the guest can act on.
+_PRECEDENCE = [
+    Reason.EMPTY,
+    Reason.TOO_LARGE,
+    Reason.SIZE_MISMATCH,
+    Reason.CHECKSUM_MISMATCH,
+    Reason.EXECUTABLE,
     Reason.ENCRYPTED,
+    Reason.UNSUPPORTED_TYPE,
     Reason.ACTIVE_CONTENT,
     Reason.POLYGLOT,
     Reason.DECOMPRESSION_BOMB,
@@ -63,7 +74,12 @@ _STRUCTURAL_ORDER = [
     Reason.TOO_MANY_PAGES,
     Reason.TRUNCATED,
     Reason.CORRUPT,
+    Reason.TOO_LONG,
+    Reason.TOO_SHORT,
+    Reason.TYPE_MISMATCH,
+    Reason.EXTENSION_MISMATCH,
 ]
+_RANK = {reason: i for i, reason in enumerate(_PRECEDENCE)}
 
 
 @dataclass(frozen=True)
@@ -131,15 +147,11 @@ def decide(
         findings.append(_executable(mime))
     elif mime not in profile.accepted_mime_types:
         findings.append(_unsupported(mime, profile))
-    findings.extend(_structural(facts))
+    findings.extend(facts.findings)
     findings.extend(_limits(facts, profile))
     findings.extend(_declarations(mime, declared, profile))
-    return _dedupe(findings)
-
-
-def _structural(facts: Facts) -> list[Finding]:
-    rank = {reason: i for i, reason in enumerate(_STRUCTURAL_ORDER)}
-    return sorted(facts.findings, key=lambda f: rank.get(f.reason, len(rank)))
+    # A stable sort: of two findings with one reason, the first found (the probe's) is kept.
+    return _dedupe(sorted(findings, key=lambda f: _RANK[f.reason]))
 
 
 def _limits(facts: Facts, profile: Profile) -> list[Finding]:
