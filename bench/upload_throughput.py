@@ -1,10 +1,15 @@
-"""Upload throughput and unary request rates: mediagate against a bare grpc.aio sink, one run.
+"""Upload throughput and unary request rates: mediagate against bare grpc.aio sinks, one run.
 
-    make bench-upload          (or: .venv/bin/python bench/upload_throughput.py --quick)
+    make bench-upload          (or: .venv/bin/python bench/upload_throughput.py [--quick])
 
-Both servers run as child processes on loopback and are driven by the same client code, so the
-ratio mediagate / bare sink is what this machine's numbers mean. Files are made in memory and
-changed per repetition so content-addressed dedupe never flatters mediagate.
+Three servers run as child processes on loopback and are driven by the same client code:
+  bare_hash     a grpc.aio sink that only hashes (the ceiling of this stack, no storage),
+  bare_durable  the same sink also writing each upload to a file and fsyncing it, on the same
+                filesystem as mediagate's data directory (the ceiling of any durable upload),
+  mediagate     the full Upload path: spool, hash, sniff, probe in a worker, fsync, commit.
+Repetitions are interleaved (bare, durable, mediagate, bare, ...) so that drift in this
+machine's I/O hits all three alike, and medians are reported. Files are changed per
+repetition so content-addressed dedupe never flatters mediagate.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import grpc
@@ -34,10 +39,11 @@ from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc  # noqa: E402
 
 MIB = 1024 * 1024
 RESULTS = ROOT / "bench" / "results"
+Stub = pb_grpc.AttachmentServiceStub
 
 
 def csv_bytes(size: int, salt: int) -> bytes:
-    """A CSV export of `size` bytes: the realistic large upload that the profiles accept."""
+    """A CSV export of `size` bytes: a realistic large upload that the profiles accept."""
     row = f"{salt},2026-11-22T10:00:00Z,guest message attachment,42.5,ok\n".encode()
     return (row * (size // len(row) + 1))[:size]
 
@@ -56,22 +62,26 @@ def requests(data: bytes, chunk: int, name: str) -> Iterator[pb.UploadRequest]:
         yield pb.UploadRequest(chunk=bytes(view[offset : offset + chunk]))
 
 
-def upload_mb_per_s(
-    stub: pb_grpc.AttachmentServiceStub, size: int, chunk: int, reps: int, salt0: int
-) -> float:
-    rates = []
+def one_upload_mb_per_s(stub: Stub, size: int, chunk: int, salt: int) -> float:
+    messages = list(requests(csv_bytes(size, salt), chunk, "export.csv"))  # before the clock
+    start = time.perf_counter()
+    reply = stub.Upload(iter(messages), timeout=300)
+    elapsed = time.perf_counter() - start
+    assert reply.size_bytes == size, reply
+    return size / MIB / elapsed
+
+
+def interleaved(stubs: dict[str, Stub], size: int, chunk: int, reps: int) -> dict[str, float]:
+    rates: dict[str, list[float]] = {name: [] for name in stubs}
     for rep in range(reps):
-        data = csv_bytes(size, salt0 + rep)
-        messages = list(requests(data, chunk, "export.csv"))  # built before the clock starts
-        start = time.perf_counter()
-        reply = stub.Upload(iter(messages), timeout=300)
-        elapsed = time.perf_counter() - start
-        assert reply.size_bytes == size, reply
-        rates.append(size / MIB / elapsed)
-    return statistics.median(rates)
+        for i, (name, stub) in enumerate(stubs.items()):
+            rates[name].append(one_upload_mb_per_s(stub, size, chunk, rep * 100 + i))
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
-async def unary_rps(address: str, make_call, seconds: float, concurrency: int) -> float:  # type: ignore[no-untyped-def]
+async def unary_rps(
+    address: str, call: Callable[[Stub], Awaitable[object]], seconds: float, concurrency: int
+) -> float:
     async with grpc.aio.insecure_channel(address) as channel:
         stub = pb_grpc.AttachmentServiceStub(channel)
         done = 0
@@ -80,7 +90,7 @@ async def unary_rps(address: str, make_call, seconds: float, concurrency: int) -
         async def caller() -> None:
             nonlocal done
             while time.perf_counter() < deadline:
-                await make_call(stub)
+                await call(stub)
                 done += 1
 
         start = time.perf_counter()
@@ -88,81 +98,86 @@ async def unary_rps(address: str, make_call, seconds: float, concurrency: int) -
         return done / (time.perf_counter() - start)
 
 
-def start_bare_sink() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "bare_sink.py")],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def start_bare_sink(spool_dir: Path | None = None) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, str(ROOT / "bench" / "bare_sink.py")]
+    if spool_dir is not None:
+        spool_dir.mkdir(parents=True, exist_ok=True)
+        command += ["--spool-dir", str(spool_dir)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert process.stderr
     line = process.stderr.readline()
     return process, line.rsplit(" ", 1)[-1].strip()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI smoke)")
-    args = parser.parse_args()
-    reps_10, reps_100 = (2, 1) if args.quick else (5, 3)
+def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
+    reps_10, reps_100 = (3, 2) if args.quick else (7, 5)
     seconds = 2.0 if args.quick else 5.0
     chunk = 256 * 1024
-    results: dict[str, object] = {"machine_cores": os.cpu_count()}
-
-    bare, bare_address = start_bare_sink()
-    with tempfile.TemporaryDirectory() as tmp:
-        profiles = write_test_profiles(Path(tmp))
-        server = ServerProcess(
-            Path(tmp) / "data",
-            {"MEDIAGATE_PROFILES_FILE": str(profiles), "MEDIAGATE_LOG_LEVEL": "WARNING"},
-        )
+    results: dict[str, object] = {"machine_cores": os.cpu_count(), "data_root": str(root)}
+    profiles = write_test_profiles(root)
+    env = {"MEDIAGATE_PROFILES_FILE": str(profiles), "MEDIAGATE_LOG_LEVEL": "WARNING"}
+    server = ServerProcess(root / "data", env)
+    sinks = [start_bare_sink(), start_bare_sink(root / "sink")]
+    try:
         server.start()
-        try:
-            bare_stub = pb_grpc.AttachmentServiceStub(grpc.insecure_channel(bare_address))
-            mg_stub = server.stub()
-            for size_mib, reps in ((10, reps_10), (100, reps_100)):
-                size = size_mib * MIB
-                bare_rate = upload_mb_per_s(bare_stub, size, chunk, reps, 0)
-                mg_rate = upload_mb_per_s(mg_stub, size, chunk, reps, 1000 + size_mib)
-                results[f"upload_{size_mib}MiB"] = {
-                    "bare_sink_MBps": round(bare_rate, 1),
-                    "mediagate_MBps": round(mg_rate, 1),
-                    "ratio": round(mg_rate / bare_rate, 3),
-                }
-            sweep = {}
-            for chunk_kib in (16, 64, 256, 1024):
-                sweep[f"{chunk_kib}KiB"] = round(
-                    upload_mb_per_s(
-                        mg_stub, 32 * MIB, chunk_kib * 1024, reps_100, 5000 + chunk_kib
-                    ),
-                    1,
-                )
-            results["mediagate_32MiB_MBps_by_chunk"] = sweep
-
-            small = csv_bytes(10 * 1024, 7)
-            small_messages = list(requests(small, chunk, "small.csv"))
-            stored = mg_stub.Upload(iter(small_messages), timeout=30)
-
-            async def validate(stub: pb_grpc.AttachmentServiceStub) -> None:
-                await stub.Validate(iter(small_messages))
-
-            async def get_attachment(stub: pb_grpc.AttachmentServiceStub) -> None:
-                await stub.GetAttachment(pb.GetAttachmentRequest(name=stored.name))
-
-            bare_get = asyncio.run(unary_rps(bare_address, get_attachment, seconds, 50))
-            mg_get = asyncio.run(unary_rps(server.address, get_attachment, seconds, 50))
-            mg_validate = asyncio.run(unary_rps(server.address, validate, seconds, 8))
-            results["get_attachment_rps"] = {
-                "bare_unary_rps": round(bare_get),
-                "mediagate_rps": round(mg_get),
-                "ratio": round(mg_get / bare_get, 3),
+        stubs = {
+            "bare_hash": Stub(grpc.insecure_channel(sinks[0][1])),
+            "bare_durable": Stub(grpc.insecure_channel(sinks[1][1])),
+            "mediagate": server.stub(),
+        }
+        for size_mib, reps in ((10, reps_10), (100, reps_100)):
+            rates = interleaved(stubs, size_mib * MIB, chunk, reps)
+            results[f"upload_{size_mib}MiB_MBps"] = {
+                **{name: round(rate, 1) for name, rate in rates.items()},
+                "ratio_to_bare_hash": round(rates["mediagate"] / rates["bare_hash"], 3),
+                "ratio_to_bare_durable": round(rates["mediagate"] / rates["bare_durable"], 3),
             }
-            results["validate_10KiB_csv_rps"] = round(mg_validate)
-            results["server_peak_rss_MiB"] = round(server.peak_rss_bytes() / MIB)
-        finally:
-            server.terminate()
-            bare.terminate()
-            bare.wait()
+            print(f"{size_mib} MiB: {results[f'upload_{size_mib}MiB_MBps']}", file=sys.stderr)
+        sweep = {}
+        for chunk_kib in (16, 64, 256, 1024):
+            rates = interleaved(
+                {"mediagate": stubs["mediagate"]}, 32 * MIB, chunk_kib * 1024, reps_100
+            )
+            sweep[f"{chunk_kib}KiB"] = round(rates["mediagate"], 1)
+        results["mediagate_32MiB_MBps_by_chunk"] = sweep
 
+        small_messages = list(requests(csv_bytes(10 * 1024, 7), chunk, "small.csv"))
+        stored = stubs["mediagate"].Upload(iter(small_messages), timeout=30)
+
+        async def validate(stub: Stub) -> None:
+            await stub.Validate(iter(small_messages))
+
+        async def get_attachment(stub: Stub) -> None:
+            await stub.GetAttachment(pb.GetAttachmentRequest(name=stored.name))
+
+        bare_get = asyncio.run(unary_rps(sinks[0][1], get_attachment, seconds, 50))
+        mg_get = asyncio.run(unary_rps(server.address, get_attachment, seconds, 50))
+        results["get_attachment_rps_50_callers"] = {
+            "bare_unary": round(bare_get),
+            "mediagate": round(mg_get),
+            "ratio": round(mg_get / bare_get, 3),
+        }
+        results["validate_10KiB_csv_rps_8_callers"] = round(
+            asyncio.run(unary_rps(server.address, validate, seconds, 8))
+        )
+        results["server_peak_rss_MiB"] = round(server.peak_rss_bytes() / MIB)
+    finally:
+        server.kill()
+        for process, _ in sinks:
+            process.terminate()
+            process.wait()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--data-root", default=None, help="where data and sink files go (default: system temp)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.data_root) as tmp:
+        results = run(args, Path(tmp))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "upload.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))

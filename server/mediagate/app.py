@@ -23,6 +23,10 @@ from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
 from mediagate.workers.pool import WorkerPool
 
 log = logging.getLogger("mediagate")
+# The "listening on HOST:PORT" line is what supervisors and tests wait for, so it is printed
+# whatever MEDIAGATE_LOG_LEVEL says.
+ready_log = logging.getLogger("mediagate.ready")
+ready_log.setLevel(logging.INFO)
 
 SERVICE_NAME = attachment_service_pb2.DESCRIPTOR.services_by_name["AttachmentService"].full_name
 # Modules the worker processes import once, before any job, so a replacement starts fast.
@@ -95,7 +99,7 @@ class MediagateServer:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         self._server = server
         self._sweeper = asyncio.create_task(self._sweep_forever())
-        log.info("mediagate listening on %s:%d %s", s.host, self.port, s.summary())
+        ready_log.info("mediagate listening on %s:%d %s", s.host, self.port, s.summary())
         return self.port
 
     async def stop(self) -> None:
