@@ -59,7 +59,8 @@ def expected_answers(row: dict[str, str]) -> set[str]:
     for part in row["notes"].split(";"):
         part = part.strip()
         if part.startswith("alt="):
-            names += part[4:].split("|")
+            # "alt=a|b if SVG is banned": the names are the first word, the rest is prose.
+            names += part[4:].split()[0].split("|")
     answers: set[str] = set()
     for name in names:
         answers |= SAME_AS.get(name, {name.upper()})
