@@ -41,8 +41,10 @@ env: .venv/.synced
 
 tools: $(BUF)
 
+# Not `npm ci`: npm 11 writes a lock without buf's other-platform binaries and then refuses it.
+# package.json pins buf exactly, and buf pins its platform binary.
 $(BUF): tools/package.json tools/package-lock.json
-	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	cd tools && npm install --no-audit --no-fund --no-save --loglevel=error
 	@touch $@
 
 gen: setup

@@ -31,6 +31,10 @@ extends = "voice"
 min_audio_seconds = 2.0
 max_audio_seconds = 5.0
 
+[profiles.ephemeral]
+extends = "web-messaging"
+retention_seconds = 1.0
+
 [profiles.big]
 extends = "web-messaging"
 max_size_bytes = 209715200
@@ -47,7 +51,8 @@ def write_test_profiles(directory: Path) -> Path:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     root = tmp_path_factory.mktemp("server")
     profiles = write_test_profiles(root)
-    with ServerProcess(root / "data", {"MEDIAGATE_PROFILES_FILE": str(profiles)}) as process:
+    env = {"MEDIAGATE_PROFILES_FILE": str(profiles), "MEDIAGATE_SWEEP_INTERVAL_SECONDS": "0.2"}
+    with ServerProcess(root / "data", env) as process:
         yield process
 
 

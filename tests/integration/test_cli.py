@@ -1,0 +1,67 @@
+"""The `mediagate` command as a person uses it, against the live server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import samples
+from tests.support.server_process import ServerProcess
+
+
+def mediagate(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mediagate", "--server", server.address, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_upload_get_list_download_delete(server: ServerProcess, tmp_path: Path) -> None:
+    photo = tmp_path / "holiday photo.jpg"
+    photo.write_bytes(samples.jpeg(120, 90))
+    uploaded = mediagate(
+        server, "upload", str(photo), "--conversation", "cli-conv", "--label", "channel=web"
+    )
+    assert uploaded.returncode == 0, uploaded.stderr
+    assert "accepted" in uploaded.stdout and "image/jpeg" in uploaded.stdout
+    name = next(w for w in uploaded.stdout.split() if w.startswith("attachments/"))
+
+    shown = mediagate(server, "get", name)
+    assert shown.returncode == 0 and "holiday photo.jpg" in shown.stdout
+    listed = mediagate(server, "list", "--conversation", "cli-conv")
+    assert name in listed.stdout
+    copy = tmp_path / "copy.jpg"
+    assert mediagate(server, "download", name, "-o", str(copy)).returncode == 0
+    assert copy.read_bytes() == photo.read_bytes()
+    assert mediagate(server, "delete", name).returncode == 0
+    missing = mediagate(server, "get", name)
+    assert missing.returncode == 1
+    assert "NOT_FOUND" in missing.stdout and "ATTACHMENT_NOT_FOUND" in missing.stdout
+
+
+def test_validate_and_refusals_read_at_a_glance(server: ServerProcess, tmp_path: Path) -> None:
+    pdf = tmp_path / "invoice.png"
+    pdf.write_bytes(samples.pdf(javascript=True))
+    verdict = mediagate(server, "validate", str(pdf), "--mime", "image/png")
+    assert verdict.returncode == 2
+    assert "rejected" in verdict.stdout
+    for reason in ("ACTIVE_CONTENT", "TYPE_MISMATCH", "EXTENSION_MISMATCH"):
+        assert reason in verdict.stdout
+    refused = mediagate(server, "upload", str(pdf))
+    assert refused.returncode == 1
+    assert "INVALID_ARGUMENT" in refused.stdout and "ACTIVE_CONTENT" in refused.stdout
+    good = tmp_path / "notes.txt"
+    good.write_bytes(samples.text())
+    ok = mediagate(server, "validate", str(good))
+    assert ok.returncode == 0 and "accepted as text/plain" in ok.stdout
+
+
+def test_profiles_are_listed(server: ServerProcess) -> None:
+    shown = mediagate(server, "profiles")
+    assert shown.returncode == 0
+    assert "web-messaging" in shown.stdout and "(default)" in shown.stdout
+    assert "audio/mpeg" in shown.stdout
