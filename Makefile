@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 .PHONY: run test test-unit test-integration setup system-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking corpus bench bench-upload clean
+	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -61,6 +61,14 @@ check-gen: setup
 buf-lint: tools
 	$(BUF) lint
 	$(BUF) format --diff --exit-code
+
+# Against the newest released contract (an image committed in releases/, so no tag or network).
+buf-breaking: tools
+	$(BUF) breaking --against "$$(ls releases/contract-v*.binpb | sort -V | tail -n 1)"
+
+release-contract: tools
+	@test -n "$(VERSION)" || (echo "usage: make release-contract VERSION=X.Y.Z" && exit 1)
+	$(BUF) build -o releases/contract-v$(VERSION).binpb
 
 lint: setup
 	.venv/bin/ruff check server tests bench checks
