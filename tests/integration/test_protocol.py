@@ -169,4 +169,4 @@ def test_list_profiles(stub: pb_grpc.AttachmentServiceStub) -> None:
     assert "audio/mpeg" in by_name["voice"].accepted_mime_types
     assert by_name["voice"].max_audio_duration.seconds == 60
     assert response.max_chunk_size_bytes == 1024 * 1024
-    assert response.recommended_chunk_size_bytes == 256 * 1024
+    assert response.recommended_chunk_size_bytes == 1024 * 1024

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import grpc
 
-from mediagate.client import error_details, upload_requests
+from mediagate.client import RECOMMENDED_CHUNK_BYTES, error_details, upload_requests
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 
-CHUNK = 256 * 1024
+CHUNK = RECOMMENDED_CHUNK_BYTES
 
 
 def header(data: bytes, file_name: str, mime: str = "", **fields: object) -> pb.UploadHeader:

@@ -45,7 +45,8 @@ class AttachmentServiceStub:
     """Streams a file in and stores it if the profile accepts it.
 
     The first message carries `header`; every later one a `chunk` of at most
-    max_chunk_size_bytes (1 MiB). recommended_chunk_size_bytes (256 KiB) is the measured best.
+    max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+    (bench/upload_throughput.py). Memory per upload stays at about two chunks.
     The bytes are hashed and spooled as they arrive and never held whole in memory; the server
     stops reading as soon as the bytes decide the answer (declared size over the limit before
     any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
@@ -104,7 +105,8 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     """Streams a file in and stores it if the profile accepts it.
 
     The first message carries `header`; every later one a `chunk` of at most
-    max_chunk_size_bytes (1 MiB). recommended_chunk_size_bytes (256 KiB) is the measured best.
+    max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+    (bench/upload_throughput.py). Memory per upload stays at about two chunks.
     The bytes are hashed and spooled as they arrive and never held whole in memory; the server
     stops reading as soon as the bytes decide the answer (declared size over the limit before
     any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
@@ -166,7 +168,8 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         """Streams a file in and stores it if the profile accepts it.
 
         The first message carries `header`; every later one a `chunk` of at most
-        max_chunk_size_bytes (1 MiB). recommended_chunk_size_bytes (256 KiB) is the measured best.
+        max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+        (bench/upload_throughput.py). Memory per upload stays at about two chunks.
         The bytes are hashed and spooled as they arrive and never held whole in memory; the server
         stops reading as soon as the bytes decide the answer (declared size over the limit before
         any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
