@@ -17,6 +17,7 @@ from defusedxml.ElementTree import DefusedXMLParser, fromstring
 from mediagate.inspect.errors import failure
 from mediagate.inspect.facts import DocumentFacts, Facts, ProbeLimits
 from mediagate.inspect.mime import DOCX, OOXML, PPTX, XLSX
+from mediagate.inspect.xml_targets import StartTagsOnly
 from mediagate.inspect.zip_bounds import check_entries, declared_entry_count, too_many_entries
 from mediagate.reasons import Finding, Reason
 
@@ -199,18 +200,9 @@ class _RootReached(Exception):
     """Raised from the parser target at the first element: the prolog is all we read."""
 
 
-class _StopAtRoot:
+class _StopAtRoot(StartTagsOnly):
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         raise _RootReached
-
-    def end(self, tag: str) -> None:
-        pass
-
-    def data(self, data: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def _check_xml_prologs(

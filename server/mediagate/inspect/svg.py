@@ -12,6 +12,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from mediagate.inspect.errors import failure
 from mediagate.inspect.facts import Facts
+from mediagate.inspect.xml_targets import StartTagsOnly
 from mediagate.reasons import Finding, Reason
 
 SVG = "image/svg+xml"
@@ -64,7 +65,7 @@ class _SvgParser(DefusedXMLParser):  # type: ignore[misc]  # defusedxml has no t
             raise DTDForbidden(name, sysid, pubid)
 
 
-class _Scan:
+class _Scan(StartTagsOnly):
     """Parser target: sees each start tag with its attributes, keeps nothing."""
 
     def __init__(self) -> None:
@@ -95,15 +96,6 @@ class _Scan:
             {"kind": "script", "part": part},
         )
         raise _Seen
-
-    def end(self, tag: str) -> None:
-        pass
-
-    def data(self, data: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def probe_svg(path: str, mime: str) -> Facts:
