@@ -5,6 +5,7 @@ import warnings
 
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import attachment_service_pb2 as mediagate_dot_v1_dot_attachment__service__pb2
+from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -77,6 +78,11 @@ class AttachmentServiceStub:
                 request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesRequest.SerializeToString,
                 response_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesResponse.FromString,
                 _registered_method=True)
+        self.GetPreview = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/GetPreview',
+                request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_preview__pb2.Preview.FromString,
+                _registered_method=True)
 
 
 class AttachmentServiceServicer:
@@ -133,7 +139,7 @@ class AttachmentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAttachments(self, request, context):
-        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN.
+        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -161,6 +167,29 @@ class AttachmentServiceServicer:
     def ListProfiles(self, request, context):
         """Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
         can check a file before it sends it. Never fails.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPreview(self, request, context):
+        """A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+        animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+        Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+        preview render it once. A profile may render some eagerly after upload.
+
+        Errors:
+        INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+        NOT_FOUND           ATTACHMENT_NOT_FOUND.
+        FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+        PREVIEW_FAILED (the source cannot be rendered: password-protected,
+        damaged, over the pixel cap, or past the render time limit;
+        metadata: kind).
+        OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+        RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+        google.rpc.RetryInfo says when to retry.
+        UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+        may succeed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -203,6 +232,11 @@ def add_AttachmentServiceServicer_to_server(servicer, server):
                     servicer.ListProfiles,
                     request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesRequest.FromString,
                     response_serializer=mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesResponse.SerializeToString,
+            ),
+            'GetPreview': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPreview,
+                    request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_preview__pb2.Preview.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -401,6 +435,33 @@ class AttachmentService:
             '/mediagate.v1.AttachmentService/ListProfiles',
             mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesRequest.SerializeToString,
             mediagate_dot_v1_dot_attachment__service__pb2.ListProfilesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPreview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/GetPreview',
+            mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.SerializeToString,
+            mediagate_dot_v1_dot_preview__pb2.Preview.FromString,
             options,
             channel_credentials,
             insecure,

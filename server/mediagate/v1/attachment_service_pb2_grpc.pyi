@@ -7,6 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import attachment_service_pb2 as _attachment_service_pb2
+from mediagate.v1 import preview_pb2 as _preview_pb2
 import abc as _abc_1
 import grpc as _grpc
 import sys
@@ -72,7 +73,7 @@ class AttachmentServiceStub:
     GetAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]
-    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN."""
+    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
     DeleteAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]
     """Deletes at once; the bytes go when no other attachment shares them.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
@@ -87,6 +88,25 @@ class AttachmentServiceStub:
     ListProfiles: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.ListProfilesRequest, _attachment_service_pb2.ListProfilesResponse]
     """Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
     can check a file before it sends it. Never fails.
+    """
+    GetPreview: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetPreviewRequest, _preview_pb2.Preview]
+    """A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+    animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+    Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+    preview render it once. A profile may render some eagerly after upload.
+
+    Errors:
+      INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+      NOT_FOUND           ATTACHMENT_NOT_FOUND.
+      FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+                          PREVIEW_FAILED (the source cannot be rendered: password-protected,
+                          damaged, over the pixel cap, or past the render time limit;
+                          metadata: kind).
+      OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+      RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+                          google.rpc.RetryInfo says when to retry.
+      UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+                          may succeed.
     """
 
 @_typing.type_check_only
@@ -132,7 +152,7 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     GetAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]  # type: ignore[assignment]
-    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN."""
+    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
     DeleteAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]  # type: ignore[assignment]
     """Deletes at once; the bytes go when no other attachment shares them.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
@@ -147,6 +167,25 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     ListProfiles: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.ListProfilesRequest, _attachment_service_pb2.ListProfilesResponse]  # type: ignore[assignment]
     """Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
     can check a file before it sends it. Never fails.
+    """
+    GetPreview: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetPreviewRequest, _preview_pb2.Preview]  # type: ignore[assignment]
+    """A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+    animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+    Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+    preview render it once. A profile may render some eagerly after upload.
+
+    Errors:
+      INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+      NOT_FOUND           ATTACHMENT_NOT_FOUND.
+      FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+                          PREVIEW_FAILED (the source cannot be rendered: password-protected,
+                          damaged, over the pixel cap, or past the render time limit;
+                          metadata: kind).
+      OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+      RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+                          google.rpc.RetryInfo says when to retry.
+      UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+                          may succeed.
     """
 
 class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -213,7 +252,7 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _attachment_service_pb2.ListAttachmentsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_attachment_service_pb2.ListAttachmentsResponse, _abc.Awaitable[_attachment_service_pb2.ListAttachmentsResponse]]:
-        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN."""
+        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
 
     @_abc_1.abstractmethod
     def DeleteAttachment(
@@ -246,6 +285,31 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_attachment_service_pb2.ListProfilesResponse, _abc.Awaitable[_attachment_service_pb2.ListProfilesResponse]]:
         """Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
         can check a file before it sends it. Never fails.
+        """
+
+    @_abc_1.abstractmethod
+    def GetPreview(
+        self,
+        request: _attachment_service_pb2.GetPreviewRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_preview_pb2.Preview, _abc.Awaitable[_preview_pb2.Preview]]:
+        """A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+        animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+        Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+        preview render it once. A profile may render some eagerly after upload.
+
+        Errors:
+          INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+          NOT_FOUND           ATTACHMENT_NOT_FOUND.
+          FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+                              PREVIEW_FAILED (the source cannot be rendered: password-protected,
+                              damaged, over the pixel cap, or past the render time limit;
+                              metadata: kind).
+          OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+          RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+                              google.rpc.RetryInfo says when to retry.
+          UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+                              may succeed.
         """
 
 def add_AttachmentServiceServicer_to_server(servicer: AttachmentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
