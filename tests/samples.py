@@ -620,3 +620,244 @@ def mp3_less_than_two_frames() -> bytes:
 
 def truncate(data: bytes, keep_fraction: float = 0.5) -> bytes:
     return data[: int(len(data) * keep_fraction)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Preview sources: images whose pixels say what a correct preview must show
+
+QUADRANT_COLORS = ((220, 30, 30), (30, 200, 30), (30, 30, 220), (240, 220, 20))
+
+
+def jpeg_quadrants(
+    width: int = 160,
+    height: int = 80,
+    colors: tuple[tuple[int, int, int], ...] = QUADRANT_COLORS,
+    exif_orientation: int = 0,
+) -> bytes:
+    """Four quadrants (top-left, top-right, bottom-left, bottom-right) of distinct colours, so
+    any rotation or flip shows in the corners."""
+    img = Image.new("RGB", (width, height))
+    half_w, half_h = width // 2, height // 2
+    boxes = [
+        (0, 0, half_w, half_h),
+        (half_w, 0, width, half_h),
+        (0, half_h, half_w, height),
+        (half_w, half_h, width, height),
+    ]
+    for box, color in zip(boxes, colors, strict=True):
+        img.paste(color, box)
+    exif = Image.Exif()
+    if exif_orientation:
+        exif[0x0112] = exif_orientation
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95, exif=exif.tobytes() if len(exif) else b"")
+    return out.getvalue()
+
+
+def jpeg_cmyk(
+    width: int = 64, height: int = 48, cmyk: tuple[int, int, int, int] = (0, 255, 255, 0)
+) -> bytes:
+    """A CMYK JPEG as Photoshop writes them: an Adobe APP14 marker and inverted samples."""
+    out = io.BytesIO()
+    Image.new("CMYK", (width, height), cmyk).save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def jpeg_textured(width: int = 4000, height: int = 3000, exif_orientation: int = 6) -> bytes:
+    """A photo-sized JPEG with detail everywhere, ~4 MB at 12 MP like a phone's photo (a flat
+    colour decodes unrealistically fast; pure noise unrealistically slowly)."""
+    from PIL import ImageChops
+
+    grain = Image.effect_noise((width, height), 8)
+    gradient = Image.linear_gradient("L").resize((width, height))
+    fractal = Image.effect_mandelbrot((width, height), (-2.0, -1.2, 1.0, 1.2), 64)
+    bands = (fractal, gradient, fractal.rotate(180))
+    # Grain centred on 128, added to each band: offset -128 keeps the band's own level.
+    img = Image.merge("RGB", [ImageChops.add(band, grain, 1, -128) for band in bands])
+    exif = Image.Exif()
+    exif[0x0112] = exif_orientation
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def jpeg_with_metadata(width: int = 64, height: int = 48) -> bytes:
+    """EXIF with GPS, XMP, a comment and an ICC profile: everything a preview must drop."""
+    from PIL import ImageCms
+
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(
+        out, "JPEG", exif=exif.tobytes(), xmp=xmp, comment=b"secret comment", icc_profile=icc
+    )
+    return out.getvalue()
+
+
+def icc_swapped_red_green() -> bytes:
+    """An sRGB ICC profile with its red and green primaries exchanged: a pixel of (255, 0, 0)
+    in this space is pure sRGB green, so only a real colour conversion shows green."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    (count,) = struct.unpack(">I", data[128:132])
+    entries = {bytes(data[132 + 12 * i : 136 + 12 * i]): 132 + 12 * i for i in range(count)}
+    red, green = entries[b"rXYZ"], entries[b"gXYZ"]
+    # Each tag-table entry is signature, offset, size; swapping offset and size swaps the data.
+    data[red + 4 : red + 12], data[green + 4 : green + 12] = (
+        data[green + 4 : green + 12],
+        data[red + 4 : red + 12],
+    )
+    return bytes(data)
+
+
+def jpeg_with_icc(
+    icc_profile: bytes, color: tuple[int, int, int] = (255, 0, 0), size: int = 64
+) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), color).save(out, "JPEG", quality=95, icc_profile=icc_profile)
+    return out.getvalue()
+
+
+def gradient_16bit(
+    width: int = 256, height: int = 16, fmt: str = "PNG", big_endian: bool = False
+) -> bytes:
+    """A 16-bit greyscale ramp from 0 at the left to 65535 at the right: Pillow mode I;16, or
+    I;16B (a big-endian TIFF, as Mac tools write them)."""
+    # linear_gradient runs 0..255 top to bottom; a quarter turn left puts 0 on the left.
+    ramp = Image.linear_gradient("L").rotate(90).resize((width, height))
+    samples16 = [v * 257 for v in ramp.tobytes()]
+    order = ">" if big_endian else "<"
+    raw = struct.pack(f"{order}{len(samples16)}H", *samples16)
+    img = Image.frombytes("I;16B" if big_endian else "I;16", (width, height), raw)
+    out = io.BytesIO()
+    img.save(out, fmt)
+    return out.getvalue()
+
+
+def png_palette_transparent(
+    width: int = 64, height: int = 48, color: tuple[int, int, int] = (200, 30, 30)
+) -> bytes:
+    """A palette PNG (with tRNS) whose left half is index 0, fully transparent, and right half
+    index 1, opaque color."""
+    img = Image.new("P", (width, height), 0)
+    img.putpalette([0, 0, 0, *color] + [0] * (256 * 3 - 6))
+    img.paste(1, (width // 2, 0, width, height))
+    out = io.BytesIO()
+    img.save(out, "PNG", transparency=0)
+    return out.getvalue()
+
+
+def png_half_transparent(
+    width: int = 64,
+    height: int = 48,
+    mode: str = "RGBA",
+    color: tuple[int, int, int] = (200, 30, 30),
+    grey: int = 90,
+) -> bytes:
+    """Left half fully transparent with black beneath (what a naive alpha drop shows), right
+    half opaque: color in RGBA mode, grey in LA mode."""
+    if mode == "LA":
+        img = Image.new("LA", (width, height), (0, 0))
+        img.paste((grey, 255), (width // 2, 0, width, height))
+    else:
+        img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+        img.paste((*color, 255), (width // 2, 0, width, height))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+ANIMATION_FIRST_COLOR = (200, 40, 0)
+
+
+def _frames(frames: int, width: int, height: int) -> list[Image.Image]:
+    # Distinct colours (encoders merge identical consecutive frames), the first one
+    # ANIMATION_FIRST_COLOR.
+    red, green, blue = ANIMATION_FIRST_COLOR
+    return [
+        Image.new(
+            "RGB",
+            (width, height),
+            ((red - 70 * i) % 256, (green + 90 * i) % 256, (blue + 60 * i) % 256),
+        )
+        for i in range(frames)
+    ]
+
+
+def apng(frames: int = 3, width: int = 32, height: int = 32) -> bytes:
+    images = _frames(frames, width, height)
+    out = io.BytesIO()
+    images[0].save(out, "PNG", save_all=True, append_images=images[1:], duration=50, loop=0)
+    return out.getvalue()
+
+
+def webp_animated(frames: int = 3, width: int = 32, height: int = 32) -> bytes:
+    images = _frames(frames, width, height)
+    out = io.BytesIO()
+    images[0].save(out, "WEBP", save_all=True, append_images=images[1:], duration=50, lossless=True)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDFs written by hand: pypdf cannot draw, and these need pages of known colours and geometry
+
+
+def pdf_colored(
+    colors: tuple[tuple[int, int, int], ...] = ((200, 30, 30),),
+    width: float = 200,
+    height: float = 200,
+    rotate: int = 0,
+    user_unit: float | None = None,
+    top_color: tuple[int, int, int] | None = None,
+) -> bytes:
+    """One page per colour, each filled with it; top_color, if given, fills each page's top
+    half (in page space, before /Rotate) so that rotation shows."""
+    pages = []
+    for color in colors:
+        content = f"{_pdf_rgb(color)} rg 0 0 {width:g} {height:g} re f\n"
+        if top_color is not None:
+            content += f"{_pdf_rgb(top_color)} rg 0 {height / 2:g} {width:g} {height / 2:g} re f\n"
+        entries = f"/MediaBox [0 0 {width:g} {height:g}]"
+        if rotate:
+            entries += f" /Rotate {rotate}"
+        if user_unit is not None:
+            entries += f" /UserUnit {user_unit:g}"
+        pages.append((entries, content.encode()))
+    return _pdf_document(pages)
+
+
+def _pdf_rgb(color: tuple[int, int, int]) -> str:
+    return " ".join(f"{c / 255:.4f}" for c in color)
+
+
+def _pdf_document(pages: list[tuple[str, bytes]]) -> bytes:
+    """Catalog (1), page tree (2), then per page (its dictionary's entries, its content) a
+    page object and its content stream, and an exact cross-reference table."""
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+    ]
+    for i, (entries, content) in enumerate(pages):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R {entries} /Resources << >> "
+            f"/Contents {4 + 2 * i} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

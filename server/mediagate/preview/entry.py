@@ -1,0 +1,13 @@
+"""The worker-side entry point of rendering: decoders (Pillow, PDFium) load only in workers."""
+
+from __future__ import annotations
+
+from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure
+
+
+def render_in_worker(
+    path: str, mime: str, spec: PreviewSpec, max_pixels: int
+) -> RenderedPreview | RenderFailure:
+    from mediagate.preview.render import render_preview
+
+    return render_preview(path, mime, spec, max_pixels)

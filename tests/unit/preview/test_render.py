@@ -1,0 +1,88 @@
+"""render_preview's contract: a renderer for each previewable type, PREVIEW_UNSUPPORTED for the
+rest, and a RenderFailure, never an exception, for any bytes at all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mediagate.preview.render import render_preview
+from mediagate.preview.spec import PREVIEWABLE_TYPES, PreviewSpec, RenderedPreview, RenderFailure
+from tests import samples
+from tests.unit.preview.rendering import failure, render
+
+VALID = {
+    "image/jpeg": samples.jpeg(),
+    "image/png": samples.png(),
+    "image/gif": samples.gif_animated(),
+    "image/webp": samples.webp(),
+    "image/tiff": samples.tiff(),
+    "application/pdf": samples.pdf_colored(),
+}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_every_previewable_type_has_a_renderer() -> None:
+    assert set(VALID) == PREVIEWABLE_TYPES
+
+
+@pytest.mark.parametrize("mime", sorted(VALID))
+def test_a_valid_file_of_each_type_renders(tmp_path: Path, mime: str) -> None:
+    assert isinstance(render(tmp_path, VALID[mime], mime), RenderedPreview)
+
+
+@pytest.mark.parametrize(
+    ("data", "mime"),
+    [
+        (samples.docx(), DOCX),
+        (samples.svg(), "image/svg+xml"),
+        (samples.text(), "text/plain"),
+        (samples.mp3(0.2), "audio/mpeg"),
+    ],
+)
+def test_other_types_are_unsupported(tmp_path: Path, data: bytes, mime: str) -> None:
+    result = failure(tmp_path, data, mime)
+    assert result.reason == "PREVIEW_UNSUPPORTED"
+    assert mime in result.message
+
+
+@pytest.mark.parametrize("mime", sorted(VALID))
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00garbage" * 200, os.urandom(4096)],
+    ids=["empty", "garbage", "random"],
+)
+def test_garbage_named_as_each_type_fails_cleanly(tmp_path: Path, mime: str, data: bytes) -> None:
+    result = failure(tmp_path, data, mime)
+    assert result.reason == "PREVIEW_FAILED"
+    assert result.metadata["kind"] == "corrupt"
+
+
+@pytest.mark.parametrize("mime", sorted(VALID))
+def test_another_types_bytes_are_not_guessed_at(tmp_path: Path, mime: str) -> None:
+    # A PNG stored as a JPEG (and so on) is not reinterpreted: only the stored type's decoder
+    # looks at the file.
+    other = VALID["image/png"] if mime != "image/png" else VALID["image/jpeg"]
+    assert failure(tmp_path, other, mime).reason == "PREVIEW_FAILED"
+
+
+@pytest.mark.parametrize("mime", sorted(VALID))
+@pytest.mark.parametrize("keep", [0.3, 0.7, 0.95])
+def test_a_truncated_file_never_raises(tmp_path: Path, mime: str, keep: float) -> None:
+    # PDFium repairs some truncated PDFs, so either outcome is fine; raising is not.
+    result = render(tmp_path, samples.truncate(VALID[mime], keep), mime)
+    assert isinstance(result, (RenderedPreview, RenderFailure))
+    if isinstance(result, RenderFailure):
+        assert result.reason == "PREVIEW_FAILED"
+        assert str(tmp_path) not in result.message
+
+
+def test_a_missing_file_fails_without_naming_its_path(tmp_path: Path) -> None:
+    for mime in ("image/png", "application/pdf"):
+        path = str(tmp_path / "gone")
+        result = render_preview(path, mime, PreviewSpec(), 1_000_000)
+        assert isinstance(result, RenderFailure)
+        assert result.reason == "PREVIEW_FAILED"
+        assert str(tmp_path) not in result.message
