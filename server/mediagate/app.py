@@ -16,6 +16,7 @@ from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
 from mediagate.pipeline import Intake
 from mediagate.policy.profiles import load_profiles
+from mediagate.previews import Previews
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
@@ -30,7 +31,12 @@ ready_log.setLevel(logging.INFO)
 
 SERVICE_NAME = attachment_service_pb2.DESCRIPTOR.services_by_name["AttachmentService"].full_name
 # Modules the worker processes import once, before any job, so a replacement starts fast.
-WORKER_PRELOAD = ["mediagate.inspect.entry", "mediagate.inspect.probe"]
+WORKER_PRELOAD = [
+    "mediagate.inspect.entry",
+    "mediagate.inspect.probe",
+    "mediagate.preview.entry",
+    "mediagate.preview.render",
+]
 
 
 class MediagateServer:
@@ -47,6 +53,12 @@ class MediagateServer:
             timeout_seconds=settings.probe_timeout_seconds,
             memory_bytes=settings.probe_memory_bytes,
             preload=WORKER_PRELOAD,
+        )
+        self.previews = Previews(
+            self.store.blobs,
+            self.pool,
+            {name: p.max_pixels for name, p in self.profiles.items()},
+            self.profiles[settings.default_profile].max_pixels,
         )
         self.health = health.aio.HealthServicer()
         self.port = 0
@@ -78,7 +90,11 @@ class MediagateServer:
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
-                intake, self.store, s.download_chunk_bytes, s.recommended_chunk_bytes
+                intake,
+                self.store,
+                self.previews,
+                s.download_chunk_bytes,
+                s.recommended_chunk_bytes,
             ),
             server,
         )
@@ -107,6 +123,7 @@ class MediagateServer:
         await self.health.enter_graceful_shutdown()
         if self._sweeper:
             self._sweeper.cancel()
+        await self.previews.close()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
         await self.pool.close()

@@ -121,6 +121,10 @@ def test_list_pages_newest_first_and_filters_by_conversation(
         if not token:
             break
     assert seen == list(reversed(names))
+    assert failure(stub.ListAttachments, pb.ListAttachmentsRequest(page_size=-1)) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_PAGE_SIZE",
+    )
     assert failure(stub.ListAttachments, pb.ListAttachmentsRequest(page_token="forged")) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "INVALID_PAGE_TOKEN",

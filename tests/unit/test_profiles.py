@@ -45,3 +45,19 @@ def test_a_bad_file_is_refused_not_half_applied(tmp_path: Path, body: str) -> No
     path.write_text(body)
     with pytest.raises(ProfileError):
         load_profiles(path)
+
+
+def test_eager_previews_are_specs_with_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.toml"
+    path.write_text(
+        '[profiles.thumbs]\nextends = "web-messaging"\n'
+        'eager_previews = [{max_width = 120, format = "JPEG"}, {}]\n'
+    )
+    specs = load_profiles(path)["thumbs"].eager_previews
+    assert [s.cache_key for s in specs] == ["120x300-jpeg-q80-p1", "300x300-webp-q80-p1"]
+    assert [s.cache_key for s in BUILT_IN["web-messaging"].eager_previews] == [
+        "300x300-webp-q80-p1"
+    ]
+    path.write_text("[profiles.thumbs]\neager_previews = [{max_width = 9000}]\n")
+    with pytest.raises(ProfileError, match="max_width"):
+        load_profiles(path)

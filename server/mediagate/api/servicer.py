@@ -16,14 +16,30 @@ from mediagate.api import convert, errors, page_tokens
 from mediagate.api.tenancy import tenant_of
 from mediagate.intake.stream import ProtocolViolation
 from mediagate.pipeline import Intake
+from mediagate.preview.spec import PreviewFormat, SpecError
+from mediagate.preview.spec import normalise as normalise_spec
+from mediagate.previews import PreviewError, Previews
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.records import AttachmentRecord
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from mediagate.v1 import preview_pb2
 from mediagate.workers.pool import Overloaded
 
 _NAME = re.compile(r"^attachments/([0-9a-f]{32})$")
+_PREVIEW_FORMATS = {
+    preview_pb2.PREVIEW_FORMAT_UNSPECIFIED: None,
+    preview_pb2.PREVIEW_FORMAT_WEBP: PreviewFormat.WEBP,
+    preview_pb2.PREVIEW_FORMAT_JPEG: PreviewFormat.JPEG,
+    preview_pb2.PREVIEW_FORMAT_PNG: PreviewFormat.PNG,
+}
+_PREVIEW_STATUS = {
+    "PREVIEW_UNSUPPORTED": grpc.StatusCode.FAILED_PRECONDITION,
+    "PREVIEW_FAILED": grpc.StatusCode.FAILED_PRECONDITION,
+    "PAGE_OUT_OF_RANGE": grpc.StatusCode.OUT_OF_RANGE,
+    "WORKER_LOST": grpc.StatusCode.UNAVAILABLE,
+}
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
@@ -38,6 +54,8 @@ def _as_rpc_error(exc: Exception) -> errors.RpcError | None:
         return errors.failure(
             grpc.StatusCode.INVALID_ARGUMENT, exc.reason, exc.message, exc.metadata
         )
+    if isinstance(exc, PreviewError):
+        return errors.failure(_PREVIEW_STATUS[exc.reason], exc.reason, exc.message, exc.metadata)
     if isinstance(exc, Overloaded):
         return errors.failure(
             grpc.StatusCode.RESOURCE_EXHAUSTED,
@@ -74,11 +92,13 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         self,
         intake: Intake,
         store: AttachmentStore,
+        previews: Previews,
         download_chunk_bytes: int,
         recommended_chunk_bytes: int,
     ) -> None:
         self._intake = intake
         self._store = store
+        self._previews = previews
         self._download_chunk = download_chunk_bytes
         self._recommended_chunk = recommended_chunk_bytes
 
@@ -100,6 +120,8 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
                 raise errors.rejection(examined.findings)
             record = convert.record_from(examined, tenant)
             stored = await asyncio.to_thread(self._store.commit, spool.path, record)
+            if stored.id == record.id:  # new, not an idempotent repeat
+                self._previews.warm(stored, profile.eager_previews)
         finally:
             if spool is not None:
                 spool.discard()  # a no-op once the store adopted the file
@@ -129,7 +151,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         size = request.page_size or DEFAULT_PAGE_SIZE
         if size < 0:
             raise errors.failure(
-                grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_size is negative"
+                grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_SIZE", "page_size is negative"
             )
         size = min(size, MAX_PAGE_SIZE)
         before = ""
@@ -204,6 +226,25 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
             max_chunk_size_bytes=self._intake.max_chunk_bytes,
             recommended_chunk_size_bytes=self._recommended_chunk,
         )
+
+    @edge
+    async def GetPreview(
+        self, request: pb.GetPreviewRequest, context: Context
+    ) -> preview_pb2.Preview:
+        record = self._find(tenant_of(context), request.name)
+        s = request.spec
+        try:
+            fmt = _PREVIEW_FORMATS[s.format]
+            spec = normalise_spec(s.max_width, s.max_height, fmt, s.quality, s.page)
+        except (KeyError, SpecError) as exc:
+            field_name = exc.field if isinstance(exc, SpecError) else "format"
+            raise errors.failure(
+                grpc.StatusCode.INVALID_ARGUMENT,
+                "INVALID_PREVIEW_SPEC",
+                str(exc) if isinstance(exc, SpecError) else "unknown preview format",
+                {"field": field_name},
+            ) from None
+        return await self._previews.get(record, spec)
 
     def _find(self, tenant: str, name: str) -> AttachmentRecord:
         record = self._store.catalog.get(tenant, self._parse_name(name))

@@ -10,6 +10,8 @@ from typing import Any
 
 from mediagate.inspect.facts import ProbeLimits
 from mediagate.inspect.mime import DOCX, PPTX, XLSX, normalise
+from mediagate.preview.spec import PreviewFormat, PreviewSpec, SpecError
+from mediagate.preview.spec import normalise as normalise_spec
 
 MIB = 1024 * 1024
 DAY = 86_400.0
@@ -40,6 +42,8 @@ class Profile:
     reject_extension_mismatch: bool = True
     # Audio codecs accepted per container type; a type missing here accepts any codec.
     audio_codecs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Previews rendered in the background right after an upload is accepted.
+    eager_previews: tuple[PreviewSpec, ...] = ()
 
     def probe_limits(self) -> ProbeLimits:
         formats = tuple(f for m, f in _PILLOW_FORMATS.items() if m in self.accepted_mime_types)
@@ -70,6 +74,8 @@ WEB_MESSAGING = Profile(
         }
     ),
     max_pixels=50_000_000,
+    # The chat thumbnail: ready before the agent's desktop asks for it.
+    eager_previews=(PreviewSpec(),),
 )
 
 VOICE = Profile(
@@ -144,6 +150,8 @@ def _apply(profile: Profile, table: Mapping[str, Any]) -> Profile:
             changes[key] = frozenset(normalise(str(m)) for m in value)
         elif key == "audio_codecs":
             changes[key] = {normalise(k): frozenset(v) for k, v in value.items()}
+        elif key == "eager_previews":
+            changes[key] = tuple(_preview_spec(profile.name, item) for item in value)
         elif key in _SCALARS:
             kind = _SCALARS[key]
             if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -157,3 +165,20 @@ def _apply(profile: Profile, table: Mapping[str, Any]) -> Profile:
     if updated.max_size_bytes <= 0:
         raise ProfileError(f"profile {profile.name}: max_size_bytes must be positive")
     return updated
+
+
+def _preview_spec(profile: str, table: Mapping[str, Any]) -> PreviewSpec:
+    unknown = set(table) - {"max_width", "max_height", "format", "quality", "page"}
+    if unknown:
+        raise ProfileError(f"profile {profile}: eager_previews: unknown keys {sorted(unknown)}")
+    try:
+        fmt = PreviewFormat(str(table["format"]).lower()) if "format" in table else None
+        return normalise_spec(
+            int(table.get("max_width", 0)),
+            int(table.get("max_height", 0)),
+            fmt,
+            int(table.get("quality", 0)),
+            int(table.get("page", 0)),
+        )
+    except (SpecError, ValueError) as exc:
+        raise ProfileError(f"profile {profile}: eager_previews: {exc}") from exc

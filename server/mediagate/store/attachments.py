@@ -71,6 +71,10 @@ class AttachmentStore:
             if digest not in referenced:
                 self.blobs.delete(digest)
                 orphans += 1
+        # A render that finished while its source was being deleted leaves derived blobs behind.
+        for digest in list(self.blobs.derived_sources()):
+            if digest not in referenced:
+                self.blobs.drop_derived(digest)
         if staged or orphans:
             log.warning("recovered: removed %d staged files and %d orphan blobs", staged, orphans)
         return Recovery(staged, orphans)

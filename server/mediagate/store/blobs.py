@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_KEY = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
 class BlobStore(Protocol):
@@ -32,6 +35,20 @@ class BlobStore(Protocol):
     def clear_staging(self) -> int:
         """Removes every staged file: after a restart none of them belongs to a live upload."""
 
+    def local_path(self, sha256: str) -> Path:
+        """A path worker processes can read the blob from (a backend without local files would
+        fetch it into a cache first)."""
+
+    # Derived blobs (previews, renditions) belong to a source blob: keyed by the source's digest
+    # and a name, and deleted with it.
+    def get_derived(self, source_sha256: str, key: str) -> bytes | None: ...
+
+    def put_derived(self, source_sha256: str, key: str, data: bytes) -> None: ...
+
+    def derived_sources(self) -> Iterator[str]: ...
+
+    def drop_derived(self, source_sha256: str) -> None: ...
+
 
 class FileBlobStore:
     """blobs/ab/cd/<sha256> under a data directory; staging/ on the same filesystem so that
@@ -40,8 +57,9 @@ class FileBlobStore:
     def __init__(self, root: Path) -> None:
         self._blobs = root / "blobs"
         self._staging = root / "staging"
-        self._blobs.mkdir(parents=True, exist_ok=True)
-        self._staging.mkdir(parents=True, exist_ok=True)
+        self._derived = root / "derived"
+        for folder in (self._blobs, self._staging, self._derived):
+            folder.mkdir(parents=True, exist_ok=True)
 
     @property
     def staging_dir(self) -> Path:
@@ -72,6 +90,37 @@ class FileBlobStore:
         path = self.path_of(sha256)
         path.unlink(missing_ok=True)
         # Empty fan-out folders are left: they are reused and cost nothing.
+        shutil.rmtree(self._derived_dir(sha256), ignore_errors=True)
+
+    def local_path(self, sha256: str) -> Path:
+        return self.path_of(sha256)
+
+    def _derived_dir(self, source_sha256: str) -> Path:
+        self.path_of(source_sha256)  # validates the digest: it becomes a path
+        return self._derived / source_sha256[:2] / source_sha256
+
+    def get_derived(self, source_sha256: str, key: str) -> bytes | None:
+        try:
+            return (self._derived_dir(source_sha256) / _safe_key(key)).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put_derived(self, source_sha256: str, key: str, data: bytes) -> None:
+        # A cache entry needs atomicity (never a torn file), not durability: a lost entry is
+        # rendered again. So: temp file and rename, no fsync.
+        folder = self._derived_dir(source_sha256)
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = self._staging / f"derived-{secrets.token_hex(8)}"
+        temp.write_bytes(data)
+        os.replace(temp, folder / _safe_key(key))
+
+    def derived_sources(self) -> Iterator[str]:
+        for path in self._derived.glob("??/*"):
+            if _SHA256.match(path.name):
+                yield path.name
+
+    def drop_derived(self, source_sha256: str) -> None:
+        shutil.rmtree(self._derived_dir(source_sha256), ignore_errors=True)
 
     def all_digests(self) -> Iterator[str]:
         for path in self._blobs.glob("??/??/*"):
@@ -85,6 +134,12 @@ class FileBlobStore:
                 path.unlink()
                 removed += 1
         return removed
+
+
+def _safe_key(key: str) -> str:
+    if not _KEY.match(key):
+        raise ValueError(f"not a derived-blob key: {key!r}")
+    return key
 
 
 def _fsync_dir(path: Path) -> None:
