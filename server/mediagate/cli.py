@@ -25,7 +25,7 @@ from mediagate.client import (
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from mediagate.v1 import reasons_pb2
+from mediagate.v1 import preview_pb2, reasons_pb2
 
 console = Console()
 DEFAULT_ADDRESS = os.environ.get("MEDIAGATE_ADDRESS", "127.0.0.1:50051")
@@ -87,6 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(run=_download)
+    p = sub.add_parser("preview", help="save a preview (WebP 300x300 unless told otherwise)")
+    p.add_argument("name")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--width", type=int, default=0)
+    p.add_argument("--height", type=int, default=0)
+    p.add_argument("--format", choices=["webp", "jpeg", "png"], default="webp")
+    p.add_argument("--quality", type=int, default=0)
+    p.add_argument("--page", type=int, default=0)
+    p.set_defaults(run=_preview)
     p = sub.add_parser("delete", help="delete an attachment")
     p.add_argument("name")
     p.set_defaults(run=_delete)
@@ -182,6 +191,26 @@ def _download(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> 
     with args.output.open("wb") as target:
         written = download_to(stub, args.name, target)
     console.print(f"wrote {written} bytes to {args.output}")
+    return 0
+
+
+def _preview(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    spec = preview_pb2.PreviewSpec(
+        max_width=args.width,
+        max_height=args.height,
+        format=f"PREVIEW_FORMAT_{args.format.upper()}",
+        quality=args.quality,
+        page=args.page,
+    )
+    result = stub.GetPreview(pb.GetPreviewRequest(name=args.name, spec=spec))
+    args.output.write_bytes(result.content)
+    page = (
+        f", page {result.source.page} of {result.source.page_count}" if result.source.page else ""
+    )
+    console.print(
+        f"wrote {result.width}x{result.height} {result.mime_type} ({result.size_bytes} bytes"
+        f"{page}) to {args.output}"
+    )
     return 0
 
 

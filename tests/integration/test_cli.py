@@ -34,6 +34,10 @@ def test_upload_get_list_download_delete(server: ServerProcess, tmp_path: Path) 
     assert shown.returncode == 0 and "holiday photo.jpg" in shown.stdout
     listed = mediagate(server, "list", "--conversation", "cli-conv")
     assert name in listed.stdout
+    thumb = tmp_path / "thumb.png"
+    made = mediagate(server, "preview", name, "-o", str(thumb), "--width", "60", "--format", "png")
+    assert made.returncode == 0 and "60x45 image/png" in made.stdout
+    assert thumb.read_bytes().startswith(b"\x89PNG")
     copy = tmp_path / "copy.jpg"
     assert mediagate(server, "download", name, "-o", str(copy)).returncode == 0
     assert copy.read_bytes() == photo.read_bytes()
