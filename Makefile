@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 .PHONY: run test test-unit test-integration setup system-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload clean
+	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -86,10 +86,19 @@ format: setup
 corpus: setup
 	$(PY) checks/corpus.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
 
-bench: bench-upload
+bench: bench-upload bench-preview
 
 bench-upload: setup
 	$(PY) bench/upload_throughput.py
+
+# Preview cost against tutorial code and the bare codec path (bench/preview/README.md).
+# pdftoppm (poppler-utils) is only for the tutorial PDF path, which uses pdf2image.
+bench-preview: setup
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+		echo "installing poppler-utils (pdftoppm)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	}
+	$(PY) bench/preview/preview_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv tools/node_modules data .mypy_cache .ruff_cache .pytest_cache

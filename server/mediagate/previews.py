@@ -146,7 +146,7 @@ class Previews:
                 page=result.page,
                 page_count=result.page_count,
                 frame=result.frame,
-                frame_count=result.frame_count,
+                frame_count=result.frame_count or _frames_at_intake(record),
             ),
         )
         await asyncio.to_thread(
@@ -159,3 +159,8 @@ class Previews:
             (time.perf_counter() - started) * 1000,
         )
         return preview
+
+
+def _frames_at_intake(record: AttachmentRecord) -> int:
+    image = record.media.get("image")
+    return int(image["frame_count"]) if image else 0

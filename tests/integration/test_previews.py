@@ -67,6 +67,16 @@ def test_formats_and_boxes(stub: pb_grpc.AttachmentServiceStub) -> None:
     assert Image.open(io.BytesIO(jpeg.content)).format == "JPEG"
 
 
+def test_an_animation_previews_its_first_frame_and_says_how_many(
+    stub: pb_grpc.AttachmentServiceStub,
+) -> None:
+    gif = upload(stub, samples.gif_animated(frames=5), "a.gif", "image/gif")
+    result = preview(stub, gif.name)
+    assert (result.source.frame, result.source.frame_count) == (0, 5)
+    still = upload(stub, samples.png(31, 17), "still.png", "image/png")
+    assert preview(stub, still.name).source.frame_count == 1
+
+
 def test_pdf_pages(stub: pb_grpc.AttachmentServiceStub) -> None:
     doc = upload(stub, samples.pdf(pages=3), "d.pdf", "application/pdf")
     first = preview(stub, doc.name)

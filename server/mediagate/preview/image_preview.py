@@ -98,7 +98,6 @@ def _render(
         source_width=geometry.source[0],
         source_height=geometry.source[1],
         frame=0,
-        frame_count=_count_frames(img),
     )
 
 
@@ -124,16 +123,6 @@ def _reduce(
     return img.resize(
         target, Image.Resampling.LANCZOS, box=box, reducing_gap=colour.resize_gap(img)
     )
-
-
-def _count_frames(img: Image.Image) -> int:
-    """How many frames the file holds, counted after the first is rendered: Pillow counts GIF
-    and TIFF frames by walking the rest of the file, and a walk that trips over damage past
-    the first frame leaves the file position where it stopped."""
-    try:
-        return max(1, int(getattr(img, "n_frames", 1)))
-    except Exception:
-        return 1  # damage in a later frame does not spoil a preview of the first
 
 
 @contextmanager
