@@ -107,10 +107,11 @@ class FileBlobStore:
 
     def put_derived(self, source_sha256: str, key: str, data: bytes) -> None:
         # A cache entry needs atomicity (never a torn file), not durability: a lost entry is
-        # rendered again. So: temp file and rename, no fsync.
+        # rendered again. So: temp file and rename, no fsync. The temp file sits beside its
+        # target, not in staging, which belongs to uploads (and is cleared at start-up).
         folder = self._derived_dir(source_sha256)
         folder.mkdir(parents=True, exist_ok=True)
-        temp = self._staging / f"derived-{secrets.token_hex(8)}"
+        temp = folder / f".tmp-{secrets.token_hex(8)}"
         temp.write_bytes(data)
         os.replace(temp, folder / _safe_key(key))
 
