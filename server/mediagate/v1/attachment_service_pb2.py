@@ -24,9 +24,10 @@ _sym_db = _symbol_database.Default()
 
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
+from mediagate.v1 import voice_pb2 as mediagate_dot_v1_dot_voice__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mediagate/v1/attachment_service.proto\x12\x0cmediagate.v1\x1a\x1dmediagate/v1/attachment.proto\x1a\x1amediagate/v1/preview.proto\"V\n\x11GetPreviewRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12-\n\x04spec\x18\x02 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecR\x04spec\"h\n\rUploadRequest\x12\x34\n\x06header\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\x88\x03\n\x0cUploadHeader\x12\x1b\n\tfile_name\x18\x01 \x01(\tR\x08\x66ileName\x12,\n\x12\x64\x65\x63lared_mime_type\x18\x02 \x01(\tR\x10\x64\x65\x63laredMimeType\x12.\n\x13\x64\x65\x63lared_size_bytes\x18\x03 \x01(\x03R\x11\x64\x65\x63laredSizeBytes\x12\x16\n\x06sha256\x18\x04 \x01(\tR\x06sha256\x12\x18\n\x07profile\x18\x05 \x01(\tR\x07profile\x12\'\n\x0f\x63onversation_id\x18\x06 \x01(\tR\x0e\x63onversationId\x12>\n\x06labels\x18\x07 \x03(\x0b\x32&.mediagate.v1.UploadHeader.LabelsEntryR\x06labels\x12\'\n\x0fidempotency_key\x18\x08 \x01(\tR\x0eidempotencyKey\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"*\n\x14GetAttachmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"}\n\x16ListAttachmentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\'\n\x0f\x63onversation_id\x18\x03 \x01(\tR\x0e\x63onversationId\"}\n\x17ListAttachmentsResponse\x12:\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x18.mediagate.v1.AttachmentR\x0b\x61ttachments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"-\n\x17\x44\x65leteAttachmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"\x1a\n\x18\x44\x65leteAttachmentResponse\"e\n\x0f\x44ownloadRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n\x0bread_offset\x18\x02 \x01(\x03R\nreadOffset\x12\x1d\n\nread_limit\x18\x03 \x01(\x03R\treadLimit\"`\n\x10\x44ownloadResponse\x12\x12\n\x04\x64\x61ta\x18\x01 \x01(\x0cR\x04\x64\x61ta\x12\x38\n\nattachment\x18\x02 \x01(\x0b\x32\x18.mediagate.v1.AttachmentR\nattachment\"\x15\n\x13ListProfilesRequest\"\xe4\x01\n\x14ListProfilesResponse\x12\x31\n\x08profiles\x18\x01 \x03(\x0b\x32\x15.mediagate.v1.ProfileR\x08profiles\x12\'\n\x0f\x64\x65\x66\x61ult_profile\x18\x02 \x01(\tR\x0e\x64\x65\x66\x61ultProfile\x12/\n\x14max_chunk_size_bytes\x18\x03 \x01(\x03R\x11maxChunkSizeBytes\x12?\n\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03R\x19recommendedChunkSizeBytes2\x94\x05\n\x11\x41ttachmentService\x12\x41\n\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n\x08Validate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n\rGetAttachment\x12\".mediagate.v1.GetAttachmentRequest\x1a\x18.mediagate.v1.Attachment\x12^\n\x0fListAttachments\x12$.mediagate.v1.ListAttachmentsRequest\x1a%.mediagate.v1.ListAttachmentsResponse\x12\x61\n\x10\x44\x65leteAttachment\x12%.mediagate.v1.DeleteAttachmentRequest\x1a&.mediagate.v1.DeleteAttachmentResponse\x12K\n\x08\x44ownload\x12\x1d.mediagate.v1.DownloadRequest\x1a\x1e.mediagate.v1.DownloadResponse0\x01\x12U\n\x0cListProfiles\x12!.mediagate.v1.ListProfilesRequest\x1a\".mediagate.v1.ListProfilesResponse\x12\x44\n\nGetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Previewb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mediagate/v1/attachment_service.proto\x12\x0cmediagate.v1\x1a\x1dmediagate/v1/attachment.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"z\n\x19UploadVoiceMessageRequest\x12:\n\x06header\x18\x01 \x01(\x0b\x32 .mediagate.v1.VoiceMessageHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\x99\x01\n\x12VoiceMessageHeader\x12\x32\n\x06upload\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderR\x06upload\x12\x1e\n\ntranscript\x18\x02 \x01(\tR\ntranscript\x12/\n\x13transcript_language\x18\x03 \x01(\tR\x12transcriptLanguage\",\n\x16GetVoiceMessageRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"V\n\x11GetPreviewRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12-\n\x04spec\x18\x02 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecR\x04spec\"h\n\rUploadRequest\x12\x34\n\x06header\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\x88\x03\n\x0cUploadHeader\x12\x1b\n\tfile_name\x18\x01 \x01(\tR\x08\x66ileName\x12,\n\x12\x64\x65\x63lared_mime_type\x18\x02 \x01(\tR\x10\x64\x65\x63laredMimeType\x12.\n\x13\x64\x65\x63lared_size_bytes\x18\x03 \x01(\x03R\x11\x64\x65\x63laredSizeBytes\x12\x16\n\x06sha256\x18\x04 \x01(\tR\x06sha256\x12\x18\n\x07profile\x18\x05 \x01(\tR\x07profile\x12\'\n\x0f\x63onversation_id\x18\x06 \x01(\tR\x0e\x63onversationId\x12>\n\x06labels\x18\x07 \x03(\x0b\x32&.mediagate.v1.UploadHeader.LabelsEntryR\x06labels\x12\'\n\x0fidempotency_key\x18\x08 \x01(\tR\x0eidempotencyKey\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"*\n\x14GetAttachmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"}\n\x16ListAttachmentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\'\n\x0f\x63onversation_id\x18\x03 \x01(\tR\x0e\x63onversationId\"}\n\x17ListAttachmentsResponse\x12:\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x18.mediagate.v1.AttachmentR\x0b\x61ttachments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"-\n\x17\x44\x65leteAttachmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"\x1a\n\x18\x44\x65leteAttachmentResponse\"e\n\x0f\x44ownloadRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n\x0bread_offset\x18\x02 \x01(\x03R\nreadOffset\x12\x1d\n\nread_limit\x18\x03 \x01(\x03R\treadLimit\"`\n\x10\x44ownloadResponse\x12\x12\n\x04\x64\x61ta\x18\x01 \x01(\x0cR\x04\x64\x61ta\x12\x38\n\nattachment\x18\x02 \x01(\x0b\x32\x18.mediagate.v1.AttachmentR\nattachment\"\x15\n\x13ListProfilesRequest\"\xe4\x01\n\x14ListProfilesResponse\x12\x31\n\x08profiles\x18\x01 \x03(\x0b\x32\x15.mediagate.v1.ProfileR\x08profiles\x12\'\n\x0f\x64\x65\x66\x61ult_profile\x18\x02 \x01(\tR\x0e\x64\x65\x66\x61ultProfile\x12/\n\x14max_chunk_size_bytes\x18\x03 \x01(\x03R\x11maxChunkSizeBytes\x12?\n\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03R\x19recommendedChunkSizeBytes2\xc6\x06\n\x11\x41ttachmentService\x12\x41\n\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n\x08Validate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n\rGetAttachment\x12\".mediagate.v1.GetAttachmentRequest\x1a\x18.mediagate.v1.Attachment\x12^\n\x0fListAttachments\x12$.mediagate.v1.ListAttachmentsRequest\x1a%.mediagate.v1.ListAttachmentsResponse\x12\x61\n\x10\x44\x65leteAttachment\x12%.mediagate.v1.DeleteAttachmentRequest\x1a&.mediagate.v1.DeleteAttachmentResponse\x12K\n\x08\x44ownload\x12\x1d.mediagate.v1.DownloadRequest\x1a\x1e.mediagate.v1.DownloadResponse0\x01\x12U\n\x0cListProfiles\x12!.mediagate.v1.ListProfilesRequest\x1a\".mediagate.v1.ListProfilesResponse\x12\x44\n\nGetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n\x12UploadVoiceMessage\x12\'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,32 +36,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_UPLOADHEADER_LABELSENTRY']._loaded_options = None
   _globals['_UPLOADHEADER_LABELSENTRY']._serialized_options = b'8\001'
-  _globals['_GETPREVIEWREQUEST']._serialized_start=114
-  _globals['_GETPREVIEWREQUEST']._serialized_end=200
-  _globals['_UPLOADREQUEST']._serialized_start=202
-  _globals['_UPLOADREQUEST']._serialized_end=306
-  _globals['_UPLOADHEADER']._serialized_start=309
-  _globals['_UPLOADHEADER']._serialized_end=701
-  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_start=644
-  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_end=701
-  _globals['_GETATTACHMENTREQUEST']._serialized_start=703
-  _globals['_GETATTACHMENTREQUEST']._serialized_end=745
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=747
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=872
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=874
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=999
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1001
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1046
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1048
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=1074
-  _globals['_DOWNLOADREQUEST']._serialized_start=1076
-  _globals['_DOWNLOADREQUEST']._serialized_end=1177
-  _globals['_DOWNLOADRESPONSE']._serialized_start=1179
-  _globals['_DOWNLOADRESPONSE']._serialized_end=1275
-  _globals['_LISTPROFILESREQUEST']._serialized_start=1277
-  _globals['_LISTPROFILESREQUEST']._serialized_end=1298
-  _globals['_LISTPROFILESRESPONSE']._serialized_start=1301
-  _globals['_LISTPROFILESRESPONSE']._serialized_end=1529
-  _globals['_ATTACHMENTSERVICE']._serialized_start=1532
-  _globals['_ATTACHMENTSERVICE']._serialized_end=2192
+  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_start=140
+  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_end=262
+  _globals['_VOICEMESSAGEHEADER']._serialized_start=265
+  _globals['_VOICEMESSAGEHEADER']._serialized_end=418
+  _globals['_GETVOICEMESSAGEREQUEST']._serialized_start=420
+  _globals['_GETVOICEMESSAGEREQUEST']._serialized_end=464
+  _globals['_GETPREVIEWREQUEST']._serialized_start=466
+  _globals['_GETPREVIEWREQUEST']._serialized_end=552
+  _globals['_UPLOADREQUEST']._serialized_start=554
+  _globals['_UPLOADREQUEST']._serialized_end=658
+  _globals['_UPLOADHEADER']._serialized_start=661
+  _globals['_UPLOADHEADER']._serialized_end=1053
+  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_start=996
+  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_end=1053
+  _globals['_GETATTACHMENTREQUEST']._serialized_start=1055
+  _globals['_GETATTACHMENTREQUEST']._serialized_end=1097
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=1099
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=1224
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=1226
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=1351
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1353
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1398
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1400
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=1426
+  _globals['_DOWNLOADREQUEST']._serialized_start=1428
+  _globals['_DOWNLOADREQUEST']._serialized_end=1529
+  _globals['_DOWNLOADRESPONSE']._serialized_start=1531
+  _globals['_DOWNLOADRESPONSE']._serialized_end=1627
+  _globals['_LISTPROFILESREQUEST']._serialized_start=1629
+  _globals['_LISTPROFILESREQUEST']._serialized_end=1650
+  _globals['_LISTPROFILESRESPONSE']._serialized_start=1653
+  _globals['_LISTPROFILESRESPONSE']._serialized_end=1881
+  _globals['_ATTACHMENTSERVICE']._serialized_start=1884
+  _globals['_ATTACHMENTSERVICE']._serialized_end=2722
 # @@protoc_insertion_point(module_scope)

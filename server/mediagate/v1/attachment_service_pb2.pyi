@@ -1,5 +1,6 @@
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
+from mediagate.v1 import voice_pb2 as _voice_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -7,6 +8,30 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class UploadVoiceMessageRequest(_message.Message):
+    __slots__ = ("header", "chunk")
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
+    header: VoiceMessageHeader
+    chunk: bytes
+    def __init__(self, header: _Optional[_Union[VoiceMessageHeader, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
+
+class VoiceMessageHeader(_message.Message):
+    __slots__ = ("upload", "transcript", "transcript_language")
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    upload: UploadHeader
+    transcript: str
+    transcript_language: str
+    def __init__(self, upload: _Optional[_Union[UploadHeader, _Mapping]] = ..., transcript: _Optional[str] = ..., transcript_language: _Optional[str] = ...) -> None: ...
+
+class GetVoiceMessageRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class GetPreviewRequest(_message.Message):
     __slots__ = ("name", "spec")

@@ -6,6 +6,7 @@ import warnings
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import attachment_service_pb2 as mediagate_dot_v1_dot_attachment__service__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
+from mediagate.v1 import voice_pb2 as mediagate_dot_v1_dot_voice__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -82,6 +83,16 @@ class AttachmentServiceStub:
                 '/mediagate.v1.AttachmentService/GetPreview',
                 request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.SerializeToString,
                 response_deserializer=mediagate_dot_v1_dot_preview__pb2.Preview.FromString,
+                _registered_method=True)
+        self.UploadVoiceMessage = channel.stream_unary(
+                '/mediagate.v1.AttachmentService/UploadVoiceMessage',
+                request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.UploadVoiceMessageRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
+                _registered_method=True)
+        self.GetVoiceMessage = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/GetVoiceMessage',
+                request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
                 _registered_method=True)
 
 
@@ -195,6 +206,31 @@ class AttachmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UploadVoiceMessage(self, request_iterator, context):
+        """Streams a voice message in: the same header-then-chunks stream as Upload, under the
+        "voice" profile unless the header names another. The duration is measured from the stream
+        and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+        limit); a header that claims one duration while the stream holds another is judged by the
+        stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+        (made once per distinct recording and settings, stored as an attachment of its own) and a
+        transcript: the caller's if given, else the configured speech-to-text engine's, else the
+        profile's placeholder.
+
+        Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+        RESOURCE_EXHAUSTED OVERLOADED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetVoiceMessage(self, request, context):
+        """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+        NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttachmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -237,6 +273,16 @@ def add_AttachmentServiceServicer_to_server(servicer, server):
                     servicer.GetPreview,
                     request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.FromString,
                     response_serializer=mediagate_dot_v1_dot_preview__pb2.Preview.SerializeToString,
+            ),
+            'UploadVoiceMessage': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadVoiceMessage,
+                    request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.UploadVoiceMessageRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.SerializeToString,
+            ),
+            'GetVoiceMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVoiceMessage,
+                    request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -462,6 +508,60 @@ class AttachmentService:
             '/mediagate.v1.AttachmentService/GetPreview',
             mediagate_dot_v1_dot_attachment__service__pb2.GetPreviewRequest.SerializeToString,
             mediagate_dot_v1_dot_preview__pb2.Preview.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadVoiceMessage(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/mediagate.v1.AttachmentService/UploadVoiceMessage',
+            mediagate_dot_v1_dot_attachment__service__pb2.UploadVoiceMessageRequest.SerializeToString,
+            mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetVoiceMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/GetVoiceMessage',
+            mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.SerializeToString,
+            mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
             options,
             channel_credentials,
             insecure,

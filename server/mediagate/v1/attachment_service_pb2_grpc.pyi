@@ -8,6 +8,7 @@ from grpc import aio as _aio
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import attachment_service_pb2 as _attachment_service_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
+from mediagate.v1 import voice_pb2 as _voice_pb2
 import abc as _abc_1
 import grpc as _grpc
 import sys
@@ -108,6 +109,23 @@ class AttachmentServiceStub:
       UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
                           may succeed.
     """
+    UploadVoiceMessage: _grpc.StreamUnaryMultiCallable[_attachment_service_pb2.UploadVoiceMessageRequest, _voice_pb2.VoiceMessage]
+    """Streams a voice message in: the same header-then-chunks stream as Upload, under the
+    "voice" profile unless the header names another. The duration is measured from the stream
+    and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+    limit); a header that claims one duration while the stream holds another is judged by the
+    stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+    (made once per distinct recording and settings, stored as an attachment of its own) and a
+    transcript: the caller's if given, else the configured speech-to-text engine's, else the
+    profile's placeholder.
+
+    Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+    RESOURCE_EXHAUSTED OVERLOADED).
+    """
+    GetVoiceMessage: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]
+    """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+    NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+    """
 
 @_typing.type_check_only
 class AttachmentServiceAsyncStub(AttachmentServiceStub):
@@ -186,6 +204,23 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
                           google.rpc.RetryInfo says when to retry.
       UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
                           may succeed.
+    """
+    UploadVoiceMessage: _aio.StreamUnaryMultiCallable[_attachment_service_pb2.UploadVoiceMessageRequest, _voice_pb2.VoiceMessage]  # type: ignore[assignment]
+    """Streams a voice message in: the same header-then-chunks stream as Upload, under the
+    "voice" profile unless the header names another. The duration is measured from the stream
+    and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+    limit); a header that claims one duration while the stream holds another is judged by the
+    stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+    (made once per distinct recording and settings, stored as an attachment of its own) and a
+    transcript: the caller's if given, else the configured speech-to-text engine's, else the
+    profile's placeholder.
+
+    Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+    RESOURCE_EXHAUSTED OVERLOADED).
+    """
+    GetVoiceMessage: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]  # type: ignore[assignment]
+    """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+    NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
     """
 
 class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -310,6 +345,35 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
                               google.rpc.RetryInfo says when to retry.
           UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
                               may succeed.
+        """
+
+    @_abc_1.abstractmethod
+    def UploadVoiceMessage(
+        self,
+        request_iterator: _MaybeAsyncIterator[_attachment_service_pb2.UploadVoiceMessageRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_voice_pb2.VoiceMessage, _abc.Awaitable[_voice_pb2.VoiceMessage]]:
+        """Streams a voice message in: the same header-then-chunks stream as Upload, under the
+        "voice" profile unless the header names another. The duration is measured from the stream
+        and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+        limit); a header that claims one duration while the stream holds another is judged by the
+        stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+        (made once per distinct recording and settings, stored as an attachment of its own) and a
+        transcript: the caller's if given, else the configured speech-to-text engine's, else the
+        profile's placeholder.
+
+        Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+        RESOURCE_EXHAUSTED OVERLOADED).
+        """
+
+    @_abc_1.abstractmethod
+    def GetVoiceMessage(
+        self,
+        request: _attachment_service_pb2.GetVoiceMessageRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_voice_pb2.VoiceMessage, _abc.Awaitable[_voice_pb2.VoiceMessage]]:
+        """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+        NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
         """
 
 def add_AttachmentServiceServicer_to_server(servicer: AttachmentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -47,6 +47,7 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_INVALID_PREVIEW_SPEC: _ClassVar[ErrorReason]
     ERROR_REASON_WORKER_LOST: _ClassVar[ErrorReason]
     ERROR_REASON_INVALID_PAGE_SIZE: _ClassVar[ErrorReason]
+    ERROR_REASON_NOT_A_VOICE_MESSAGE: _ClassVar[ErrorReason]
 REJECTION_REASON_UNSPECIFIED: RejectionReason
 REJECTION_REASON_EMPTY: RejectionReason
 REJECTION_REASON_TOO_LARGE: RejectionReason
@@ -85,3 +86,4 @@ ERROR_REASON_PAGE_OUT_OF_RANGE: ErrorReason
 ERROR_REASON_INVALID_PREVIEW_SPEC: ErrorReason
 ERROR_REASON_WORKER_LOST: ErrorReason
 ERROR_REASON_INVALID_PAGE_SIZE: ErrorReason
+ERROR_REASON_NOT_A_VOICE_MESSAGE: ErrorReason
