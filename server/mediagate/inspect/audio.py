@@ -22,6 +22,7 @@ from mutagen.oggvorbis import OggVorbis
 from mediagate.inspect.errors import describe
 from mediagate.inspect.facts import AudioFacts, Facts
 from mediagate.inspect.mp3_frames import first_frame
+from mediagate.inspect.wav_extent import undeclared_bytes
 from mediagate.inspect.wave_header import declared_seconds
 from mediagate.reasons import Finding, Reason
 
@@ -67,9 +68,12 @@ class _Measured:
 def probe_audio(path: str, mime: str) -> Facts:
     demuxer, container_name = _CONTAINERS[mime]
     facts = Facts(mime_type=mime)
+    # A WAV whose data chunk says it ends before its samples do would hide the rest from
+    # FFmpeg (and so from the duration limit): judge such a file by the samples it holds.
+    options = {"ignore_length": "1"} if demuxer == "wav" and undeclared_bytes(path) else {}
     with open(path, "rb") as fh:
         try:
-            container: Any = av.open(fh, format=demuxer)
+            container: Any = av.open(fh, format=demuxer, options=options)
         except Exception as exc:
             facts.findings.append(_unopenable(path, container_name, exc))
             return facts

@@ -1,0 +1,49 @@
+"""Voice samples are slow to make (espeak-ng, then an encoder): each is made once a session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests import samples
+
+MakeFile = Callable[[str, Callable[[], bytes]], Path]
+
+# samples.speech() format -> the type intake stores it as (after refining WebM to audio)
+STORED_TYPES = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "ogg_opus": "audio/ogg",
+    "ogg_vorbis": "audio/ogg",
+    "webm_opus": "audio/webm",
+    "m4a_aac": "audio/mp4",
+}
+SECONDS = 5.0
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> MakeFile:
+    """make(name, build) -> the path of a file holding build()'s bytes, built once."""
+    root = tmp_path_factory.mktemp("voice-samples")
+    made: dict[str, Path] = {}
+
+    def make(name: str, build: Callable[[], bytes]) -> Path:
+        if name not in made:
+            path = root / name
+            path.write_bytes(build())
+            made[name] = path
+        return made[name]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def speech_file(sample_file: MakeFile) -> Callable[[str], Path]:
+    """SECONDS of speech in a samples.speech() format."""
+
+    def make(fmt: str) -> Path:
+        return sample_file(f"speech-{fmt}", lambda: samples.speech(fmt, SECONDS))
+
+    return make
