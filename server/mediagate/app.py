@@ -20,7 +20,10 @@ from mediagate.previews import Previews
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
+from mediagate.transcripts.engines import engine_from_setting
 from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
+from mediagate.voice.model import RenditionCodec, RenditionSettings
+from mediagate.voice_messages import VoiceMessages, VoiceOptions
 from mediagate.workers.pool import WorkerPool
 
 log = logging.getLogger("mediagate")
@@ -36,6 +39,8 @@ WORKER_PRELOAD = [
     "mediagate.inspect.probe",
     "mediagate.preview.entry",
     "mediagate.preview.render",
+    "mediagate.voice.entry",
+    "mediagate.voice.process",
 ]
 
 
@@ -60,6 +65,20 @@ class MediagateServer:
             {name: p.max_pixels for name, p in self.profiles.items()},
             self.profiles[settings.default_profile].max_pixels,
         )
+        self.voice_options = VoiceOptions(
+            profile=settings.voice_profile,
+            bins=settings.waveform_bins,
+            rendition=RenditionSettings(
+                codec=RenditionCodec(settings.rendition_codec),
+                bitrate_bps=settings.rendition_bitrate_bps,
+                normalise_loudness=settings.rendition_normalise_loudness,
+            ),
+            silence_dbfs=settings.silence_dbfs,
+            placeholder=settings.transcript_placeholder,
+            engine=engine_from_setting(settings.stt_engine, settings.stt_timeout_seconds),
+        )
+        if settings.voice_profile not in self.profiles:
+            raise ValueError(f"voice profile {settings.voice_profile!r} is not defined")
         self.health = health.aio.HealthServicer()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -93,6 +112,7 @@ class MediagateServer:
                 intake,
                 self.store,
                 self.previews,
+                VoiceMessages(intake, self.store, self.pool, self.voice_options),
                 s.download_chunk_bytes,
                 s.recommended_chunk_bytes,
             ),

@@ -25,7 +25,7 @@ from mediagate.client import (
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from mediagate.v1 import preview_pb2, reasons_pb2
+from mediagate.v1 import preview_pb2, reasons_pb2, voice_pb2
 
 console = Console()
 DEFAULT_ADDRESS = os.environ.get("MEDIAGATE_ADDRESS", "127.0.0.1:50051")
@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--idempotency-key", default="")
         p.add_argument("--chunk-size", type=int, default=RECOMMENDED_CHUNK_BYTES)
         p.set_defaults(run=run)
+    p = sub.add_parser("voice", help="upload a voice message (profile 'voice' by default)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--profile", default="")
+    p.add_argument("--conversation", default="")
+    p.add_argument("--transcript", default="", help="a transcript you already have")
+    p.add_argument("--language", default="", help="BCP 47 language of the transcript")
+    p.set_defaults(run=_voice)
+    p = sub.add_parser("get-voice", help="show a voice message")
+    p.add_argument("name")
+    p.set_defaults(run=_get_voice)
     p = sub.add_parser("get", help="show an attachment")
     p.add_argument("name")
     p.set_defaults(run=_get)
@@ -163,6 +173,50 @@ def _validate(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> 
         )
         console.print(f"  [bold]{reason}[/bold]  {rejection.message}")
     return 2
+
+
+def _voice(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    upload_header = file_header(args.file, profile=args.profile, conversation_id=args.conversation)
+    header = pb.VoiceMessageHeader(
+        upload=upload_header, transcript=args.transcript, transcript_language=args.language
+    )
+
+    def stream() -> Iterator[pb.UploadVoiceMessageRequest]:
+        yield pb.UploadVoiceMessageRequest(header=header)
+        with args.file.open("rb") as source:
+            while chunk := source.read(RECOMMENDED_CHUNK_BYTES):
+                yield pb.UploadVoiceMessageRequest(chunk=chunk)
+
+    message = stub.UploadVoiceMessage(stream())
+    console.print(f"[green]accepted[/green] {message.attachment.name}")
+    _print_voice(message)
+    return 0
+
+
+def _get_voice(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    _print_voice(stub.GetVoiceMessage(pb.GetVoiceMessageRequest(name=args.name)))
+    return 0
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def _print_voice(message: voice_pb2.VoiceMessage) -> None:
+    seconds = message.duration.ToTimedelta().total_seconds()
+    source = voice_pb2.TranscriptSource.Name(message.transcript.source).removeprefix(
+        "TRANSCRIPT_SOURCE_"
+    )
+    console.print(
+        f"{seconds:.2f} s, {message.container}/{message.codec}, {message.sample_rate_hz} Hz, "
+        f"{message.channels} ch"
+    )
+    console.print("".join(_BARS[round(p * (len(_BARS) - 1))] for p in message.waveform))
+    console.print(f"transcript ({source.lower()}): {message.transcript.text}")
+    for rendition in message.renditions:
+        console.print(
+            f"rendition {rendition.name}: {rendition.mime_type}, {rendition.size_bytes} bytes, "
+            f"gain {rendition.gain_db:+.1f} dB"
+        )
 
 
 def _get(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:

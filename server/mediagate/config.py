@@ -40,6 +40,21 @@ class Settings(BaseSettings):
     max_concurrent_rpcs: int = 1000
     log_level: str = "INFO"
 
+    # Voice messages.
+    voice_profile: str = "voice"  # used when a voice upload's header names no profile
+    waveform_bins: int = 64
+    rendition_codec: str = "aac"  # aac (M4A), mp3 or opus (Ogg)
+    rendition_bitrate_bps: int = 48_000
+    rendition_normalise_loudness: bool = True
+    # Quieter than this throughout (dBFS) is silence: refused as EMPTY.
+    silence_dbfs: float = -50.0
+    # Speech-to-text: "" (none: the placeholder), "command:/path/to/program" (called with the
+    # audio file's path and a language hint; prints the transcript), or the URL of an
+    # OpenAI-compatible /v1/audio/transcriptions endpoint (a Whisper server).
+    stt_engine: str = ""
+    stt_timeout_seconds: float = 30.0
+    transcript_placeholder: str = "Voice message, {duration}"
+
     def summary(self) -> str:
         """One line for the start-up log: what a person checks first when something is off."""
         return (

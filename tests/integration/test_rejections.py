@@ -175,10 +175,12 @@ def test_each_reason_is_reported_and_nothing_is_kept(
     reason: str,
 ) -> None:
     data = make()
+    blobs_before = _blobs(server)
     code, reasons, _ = rejected(stub, data, name, mime, profile=profile)
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert reasons[0] == reason, reasons
-    assert not _stored(server, data)
+    assert _blobs(server) == blobs_before
+    assert not list((server.data_dir / "staging").iterdir())
     # Validate reaches the same verdict, as an answer rather than an error.
     verdict = validate(stub, data, name, mime, profile=profile)
     assert not verdict.accepted
@@ -186,11 +188,10 @@ def test_each_reason_is_reported_and_nothing_is_kept(
     assert names[0] == f"REJECTION_REASON_{reason}"
 
 
-def _stored(server: ServerProcess, data: bytes) -> bool:
-    digest = hashlib.sha256(data).hexdigest()
-    data_dir = server.data_dir
-    staged = list((data_dir / "staging").iterdir())
-    return (data_dir / "blobs" / digest[:2] / digest[2:4] / digest).exists() or bool(staged)
+def _blobs(server: ServerProcess) -> set[str]:
+    """Every stored blob: a refused file must add none (its bytes may already be stored
+    legitimately by another test, so "this digest exists" would prove nothing)."""
+    return {path.name for path in (server.data_dir / "blobs").glob("??/??/*")}
 
 
 def test_error_info_carries_the_explaining_metadata(stub: pb_grpc.AttachmentServiceStub) -> None:
@@ -298,7 +299,9 @@ def test_validate_accepts_a_good_file_and_stores_nothing(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
     data = samples.jpeg(33, 44)
+    blobs_before = _blobs(server)
     verdict = validate(stub, data, "ok.jpg", "image/jpeg")
     assert verdict.accepted and not verdict.rejections
     assert verdict.image.width == 33 and verdict.sha256 == hashlib.sha256(data).hexdigest()
-    assert not _stored(server, data)
+    assert _blobs(server) == blobs_before
+    assert not list((server.data_dir / "staging").iterdir())

@@ -62,7 +62,7 @@ def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
     return stamp
 
 
-def _duration(seconds: float) -> duration_pb2.Duration:
+def duration(seconds: float) -> duration_pb2.Duration:
     value = duration_pb2.Duration()
     value.FromNanoseconds(round(seconds * 1e9))
     return value
@@ -86,7 +86,7 @@ def _set_media(message: apb.Attachment | apb.Verdict, media: dict[str, Any]) -> 
         a = media["audio"]
         message.audio.CopyFrom(
             apb.AudioInfo(
-                duration=_duration(a["duration_seconds"]),
+                duration=duration(a["duration_seconds"]),
                 codec=a["codec"],
                 sample_rate_hz=a["sample_rate_hz"],
                 channels=a["channels"],
@@ -143,9 +143,9 @@ def profile_message(profile: Profile) -> apb.Profile:
         max_pixels=profile.max_pixels,
         max_frames=profile.max_frames,
         max_pages=profile.max_pages,
-        min_audio_duration=_duration(profile.min_audio_seconds),
-        max_audio_duration=_duration(profile.max_audio_seconds),
-        retention=_duration(profile.retention_seconds),
+        min_audio_duration=duration(profile.min_audio_seconds),
+        max_audio_duration=duration(profile.max_audio_seconds),
+        retention=duration(profile.retention_seconds),
         reject_type_mismatch=profile.reject_type_mismatch,
         reject_extension_mismatch=profile.reject_extension_mismatch,
     )

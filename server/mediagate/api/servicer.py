@@ -24,7 +24,8 @@ from mediagate.store.records import AttachmentRecord
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from mediagate.v1 import preview_pb2
+from mediagate.v1 import preview_pb2, voice_pb2
+from mediagate.voice_messages import NotAVoiceMessage, VoiceMessages
 from mediagate.workers.pool import Overloaded
 
 _NAME = re.compile(r"^attachments/([0-9a-f]{32})$")
@@ -93,12 +94,14 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         intake: Intake,
         store: AttachmentStore,
         previews: Previews,
+        voice: VoiceMessages,
         download_chunk_bytes: int,
         recommended_chunk_bytes: int,
     ) -> None:
         self._intake = intake
         self._store = store
         self._previews = previews
+        self._voice = voice
         self._download_chunk = download_chunk_bytes
         self._recommended_chunk = recommended_chunk_bytes
 
@@ -245,6 +248,28 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
                 {"field": field_name},
             ) from None
         return await self._previews.get(record, spec)
+
+    @edge
+    async def UploadVoiceMessage(
+        self, request_iterator: AsyncIterator[pb.UploadVoiceMessageRequest], context: Context
+    ) -> voice_pb2.VoiceMessage:
+        return await self._voice.upload(aiter(request_iterator), tenant_of(context))
+
+    @edge
+    async def GetVoiceMessage(
+        self, request: pb.GetVoiceMessageRequest, context: Context
+    ) -> voice_pb2.VoiceMessage:
+        tenant = tenant_of(context)
+        record = self._find(tenant, request.name)
+        try:
+            return self._voice.message(tenant, record.id)
+        except NotAVoiceMessage:
+            raise errors.failure(
+                grpc.StatusCode.NOT_FOUND,
+                "NOT_A_VOICE_MESSAGE",
+                f"{request.name} was not uploaded as a voice message.",
+                {"name": request.name},
+            ) from None
 
     def _find(self, tenant: str, name: str) -> AttachmentRecord:
         record = self._store.catalog.get(tenant, self._parse_name(name))

@@ -8,9 +8,10 @@ from mediagate.preview.failures import PREVIEW_UNSUPPORTED, from_exception
 from mediagate.preview.image_preview import FORMATS as IMAGE_TYPES
 from mediagate.preview.image_preview import render_image
 from mediagate.preview.pdf_preview import render_pdf
-from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.spec import AUDIO_PREVIEW_TYPES, PreviewSpec, RenderedPreview, RenderFailure
 
 PDF_TYPE = "application/pdf"
+AUDIO_TYPES = AUDIO_PREVIEW_TYPES
 
 
 def render_preview(
@@ -21,9 +22,16 @@ def render_preview(
             return render_image(path, mime, spec, max_pixels)
         if mime == PDF_TYPE:
             return render_pdf(path, spec, max_pixels)
+        if mime in AUDIO_TYPES:
+            # A voice message's preview is its waveform (imported here: PyAV is heavy, and
+            # image and PDF renders never need it).
+            from mediagate.voice.waveform import render_waveform
+
+            return render_waveform(path, mime, spec)
     except Exception as exc:
-        what = (
-            "The document cannot be rendered" if mime == PDF_TYPE else "The image cannot be decoded"
+        what = {PDF_TYPE: "The document cannot be rendered"}.get(
+            mime,
+            "The audio cannot be decoded" if mime in AUDIO_TYPES else "The image cannot be decoded",
         )
         return from_exception(what, exc, path)
     return RenderFailure(PREVIEW_UNSUPPORTED, f"There is no preview for {mime or 'this'} files.")

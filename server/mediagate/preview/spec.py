@@ -102,7 +102,12 @@ def fitted_size(width: int, height: int, box_width: int, box_height: int) -> tup
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+AUDIO_PREVIEW_TYPES = frozenset(
+    {"audio/mpeg", "audio/wav", "audio/ogg", "audio/webm", "audio/mp4", "audio/aac"}
+)
 # Stored types a renderer exists for; anything else is PREVIEW_UNSUPPORTED without a worker trip.
 PREVIEWABLE_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "application/pdf"}
+    # Audio previews are waveform images.
+    | AUDIO_PREVIEW_TYPES
 )

@@ -12,12 +12,17 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mediagate.store.blobs import BlobStore
 from mediagate.store.catalog import Catalog
 from mediagate.store.records import AttachmentRecord
 
 log = logging.getLogger(__name__)
+
+
+class MissingBlob(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,47 @@ class AttachmentStore:
                 self.blobs.delete(record.sha256)
             return stored
 
-    def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
+    def commit_voice(
+        self,
+        staged: Path,
+        recording: AttachmentRecord,
+        rendition_file: Path | None,
+        renditions: list[AttachmentRecord],
+        details: dict[str, Any],
+    ) -> AttachmentRecord:
+        """A voice message in one step: the recording's blob, the rendition's blob (staged, or
+        already stored when the rendition came from the cache), and one catalog transaction
+        for both rows and the voice details. Raises MissingBlob if a cached rendition's bytes
+        are gone (deleted meanwhile): the caller renders again."""
         with self._refs:
-            removed = self.catalog.delete(tenant, attachment_id)
-            if removed is not None and self.catalog.references(removed.sha256) == 0:
-                self.blobs.delete(removed.sha256)
+            if rendition_file is None and not all(self.blobs.exists(r.sha256) for r in renditions):
+                raise MissingBlob("a cached rendition's bytes are no longer stored")
+            self.blobs.adopt(staged, recording.sha256)
+            if rendition_file is not None:
+                for rendition in renditions:
+                    self.blobs.adopt(rendition_file, rendition.sha256)
+            stored = self.catalog.insert_voice_message(recording, renditions, details)
+            if stored.id != recording.id:  # an idempotent repeat keeps nothing new
+                for digest in {recording.sha256, *(r.sha256 for r in renditions)}:
+                    if self.catalog.references(digest) == 0:
+                        self.blobs.delete(digest)
+            return stored
+
+    def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
+        """Deletes an attachment; a voice message takes its renditions with it."""
+        with self._refs:
+            voice = self.catalog.voice_details(tenant, attachment_id)
+            removed = self._delete_one(tenant, attachment_id)
+            if removed is not None and voice is not None:
+                for rendition in voice.get("renditions", []):
+                    self._delete_one(tenant, rendition["id"])
             return removed
+
+    def _delete_one(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
+        removed = self.catalog.delete(tenant, attachment_id)
+        if removed is not None and self.catalog.references(removed.sha256) == 0:
+            self.blobs.delete(removed.sha256)
+        return removed
 
     def sweep_expired(self, now: float, batch: int = 500) -> int:
         """Deletes attachments whose retention has passed; returns how many."""

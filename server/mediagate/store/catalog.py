@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mediagate.store.records import AttachmentRecord
 
@@ -34,6 +34,17 @@ class Catalog(Protocol):
 
     def digests(self) -> set[str]: ...
 
+    def insert_voice_message(
+        self,
+        recording: AttachmentRecord,
+        renditions: list[AttachmentRecord],
+        details: dict[str, Any],
+    ) -> AttachmentRecord:
+        """The recording, its renditions and the voice details in one transaction. A repeated
+        idempotency key returns the first recording and inserts nothing."""
+
+    def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None: ...
+
     def close(self) -> None: ...
 
 
@@ -58,6 +69,11 @@ CREATE INDEX IF NOT EXISTS by_tenant_conversation ON attachments (tenant, conver
 CREATE INDEX IF NOT EXISTS by_tenant ON attachments (tenant, id);
 CREATE INDEX IF NOT EXISTS by_sha256 ON attachments (sha256);
 CREATE INDEX IF NOT EXISTS by_expiry ON attachments (expire_time);
+CREATE TABLE IF NOT EXISTS voice_messages (
+    attachment_id TEXT PRIMARY KEY REFERENCES attachments (id) ON DELETE CASCADE,
+    tenant TEXT NOT NULL,
+    details TEXT NOT NULL
+);
 CREATE UNIQUE INDEX IF NOT EXISTS by_idempotency
     ON attachments (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
 """
@@ -80,6 +96,7 @@ class SqliteCatalog:
         # FULL: an acknowledged upload survives power loss, not only a killed process.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
 
     @contextmanager
@@ -88,6 +105,44 @@ class SqliteCatalog:
             yield self._db
 
     def insert(self, record: AttachmentRecord) -> AttachmentRecord:
+        with self._locked() as db:
+            first = self._insert(db, record)
+        return first or record
+
+    def insert_voice_message(
+        self,
+        recording: AttachmentRecord,
+        renditions: list[AttachmentRecord],
+        details: dict[str, Any],
+    ) -> AttachmentRecord:
+        with self._locked() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                first = self._insert(db, recording)
+                if first is None:
+                    for rendition in renditions:
+                        self._insert(db, rendition)
+                    db.execute(
+                        "INSERT INTO voice_messages (attachment_id, tenant, details) "
+                        "VALUES (?, ?, ?)",
+                        (recording.id, recording.tenant, json.dumps(details)),
+                    )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        return first or recording
+
+    def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None:
+        with self._locked() as db:
+            row = db.execute(
+                "SELECT details FROM voice_messages WHERE tenant = ? AND attachment_id = ?",
+                (tenant, attachment_id),
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _insert(self, db: sqlite3.Connection, record: AttachmentRecord) -> AttachmentRecord | None:
+        """Inserts a row; on an idempotency-key conflict returns the first row instead."""
         row = (
             record.id,
             record.tenant,
@@ -104,21 +159,20 @@ class SqliteCatalog:
             json.dumps(record.media, sort_keys=True),
             record.idempotency_key or None,
         )
-        with self._locked() as db:
-            try:
-                db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(14)})", row)
-            except sqlite3.IntegrityError:
-                if not record.idempotency_key:
-                    raise
-                first = self._one(
-                    db,
-                    "WHERE tenant = ? AND idempotency_key = ?",
-                    (record.tenant, record.idempotency_key),
-                )
-                if first is None:
-                    raise
-                return first
-        return record
+        try:
+            db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(14)})", row)
+        except sqlite3.IntegrityError:
+            if not record.idempotency_key:
+                raise
+            first = self._one(
+                db,
+                "WHERE tenant = ? AND idempotency_key = ?",
+                (record.tenant, record.idempotency_key),
+            )
+            if first is None:
+                raise
+            return first
+        return None
 
     def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
         with self._locked() as db:

@@ -20,6 +20,13 @@ VALID = {
     "image/webp": samples.webp(),
     "image/tiff": samples.tiff(),
     "application/pdf": samples.pdf_colored(),
+    # A voice message's preview is its waveform.
+    "audio/mpeg": samples.mp3(1.0),
+    "audio/wav": samples.wav(1.0),
+    "audio/ogg": samples.ogg_opus(1.0),
+    "audio/webm": samples.webm_opus(1.0),
+    "audio/mp4": samples.m4a_aac(1.0),
+    "audio/aac": samples.adts_aac(),
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -39,7 +46,7 @@ def test_a_valid_file_of_each_type_renders(tmp_path: Path, mime: str) -> None:
         (samples.docx(), DOCX),
         (samples.svg(), "image/svg+xml"),
         (samples.text(), "text/plain"),
-        (samples.mp3(0.2), "audio/mpeg"),
+        (samples.csv(), "text/csv"),
     ],
 )
 def test_other_types_are_unsupported(tmp_path: Path, data: bytes, mime: str) -> None:
