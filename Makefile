@@ -8,8 +8,9 @@ BUF := tools/node_modules/.bin/buf
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
-.PHONY: run test test-unit test-integration setup system-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview clean
+# test-clients, bench-ghz, loadtest: issue 5's client and load checks.
+.PHONY: run test test-unit test-integration test-clients setup system-deps env tools gen check-gen lint \
+	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview bench-voice clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -25,11 +26,17 @@ test-integration: setup
 
 setup: system-deps env tools
 
-# libmagic is the one system library the server needs; file(1) gives its magic database.
+# libmagic is the one system library the server needs (file(1) gives its magic database);
+# espeak-ng speaks the voice-message tests' recordings.
 system-deps:
-	@if ! ldconfig -p | grep -q 'libmagic.so.1' || ! [ -e /usr/share/misc/magic.mgc -o -e /usr/lib/file/magic.mgc ]; then \
-		echo "installing libmagic"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 libmagic-mgc file; \
+	@missing=""; \
+	if ! ldconfig -p | grep -q 'libmagic.so.1' || ! [ -e /usr/share/misc/magic.mgc -o -e /usr/lib/file/magic.mgc ]; then \
+		missing="libmagic1 libmagic-mgc file"; \
+	fi; \
+	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 env: .venv/.synced
@@ -47,16 +54,28 @@ $(BUF): tools/package.json tools/package-lock.json
 	cd tools && npm install --no-audit --no-fund --no-save --loglevel=error
 	@touch $@
 
+# Every language's stubs, from protos/: Python (the server's), Go, TypeScript, Java.
+GENERATED := server/mediagate/v1 clients/go/mediagatev1 clients/typescript/src/gen \
+	clients/java/src/generated
+
 gen: setup
 	bash scripts/gen.sh
+	bash clients/go/gen.sh
+	bash clients/typescript/gen.sh
+	bash clients/java/gen.sh
 
 # Generated code must match the contract: regenerate into the tree and fail on any change.
-check-gen: setup
-	bash scripts/gen.sh
-	@git diff --exit-code --stat -- server/mediagate/v1 || \
+check-gen: gen
+	@git diff --exit-code --stat -- $(GENERATED) || \
 		(echo "generated code is stale: run 'make gen' and commit" && exit 1)
-	@test -z "$$(git status --porcelain -- server/mediagate/v1)" || \
-		(git status --porcelain -- server/mediagate/v1; echo "generated code is stale: run 'make gen' and commit"; exit 1)
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || \
+		(git status --porcelain -- $(GENERATED); echo "generated code is stale: run 'make gen' and commit"; exit 1)
+
+# The generated clients, each tested against a live server it starts.
+test-clients: setup
+	bash clients/go/test.sh
+	bash clients/typescript/test.sh
+	bash clients/java/test.sh
 
 buf-lint: tools
 	$(BUF) lint
@@ -86,7 +105,7 @@ format: setup
 corpus: setup
 	$(PY) checks/corpus.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
 
-bench: bench-upload bench-preview
+bench: bench-upload bench-preview bench-voice
 
 bench-upload: setup
 	$(PY) bench/upload_throughput.py
@@ -99,6 +118,18 @@ bench-preview: setup
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 	}
 	$(PY) bench/preview/preview_bench.py $(BENCH_ARGS)
+
+# Voice-message probe and rendition cost against ffprobe/ffmpeg (bench/voice/README.md).
+# ffmpeg and ffprobe are the baselines; espeak-ng speaks the inputs.
+bench-voice: setup
+	@missing=""; \
+	command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing="ffmpeg"; \
+	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	$(PY) bench/voice/voice_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv tools/node_modules data .mypy_cache .ruff_cache .pytest_cache

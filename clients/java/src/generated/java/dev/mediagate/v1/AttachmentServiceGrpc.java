@@ -1,0 +1,1383 @@
+package dev.mediagate.v1;
+
+import static io.grpc.MethodDescriptor.generateFullMethodName;
+
+/**
+ * <pre>
+ * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+ * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+ * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+ * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+ * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+ * NOT_FOUND, never PERMISSION_DENIED.
+ * </pre>
+ */
+@io.grpc.stub.annotations.GrpcGenerated
+public final class AttachmentServiceGrpc {
+
+  private AttachmentServiceGrpc() {}
+
+  public static final java.lang.String SERVICE_NAME = "mediagate.v1.AttachmentService";
+
+  // Static method descriptors that strictly reflect the proto.
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest,
+      dev.mediagate.v1.Attachment> getUploadMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "Upload",
+      requestType = dev.mediagate.v1.UploadRequest.class,
+      responseType = dev.mediagate.v1.Attachment.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest,
+      dev.mediagate.v1.Attachment> getUploadMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Attachment> getUploadMethod;
+    if ((getUploadMethod = AttachmentServiceGrpc.getUploadMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getUploadMethod = AttachmentServiceGrpc.getUploadMethod) == null) {
+          AttachmentServiceGrpc.getUploadMethod = getUploadMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Attachment>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Upload"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.UploadRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Attachment.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("Upload"))
+              .build();
+        }
+      }
+    }
+    return getUploadMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest,
+      dev.mediagate.v1.Verdict> getValidateMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "Validate",
+      requestType = dev.mediagate.v1.UploadRequest.class,
+      responseType = dev.mediagate.v1.Verdict.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest,
+      dev.mediagate.v1.Verdict> getValidateMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Verdict> getValidateMethod;
+    if ((getValidateMethod = AttachmentServiceGrpc.getValidateMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getValidateMethod = AttachmentServiceGrpc.getValidateMethod) == null) {
+          AttachmentServiceGrpc.getValidateMethod = getValidateMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Verdict>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Validate"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.UploadRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Verdict.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("Validate"))
+              .build();
+        }
+      }
+    }
+    return getValidateMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.GetAttachmentRequest,
+      dev.mediagate.v1.Attachment> getGetAttachmentMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetAttachment",
+      requestType = dev.mediagate.v1.GetAttachmentRequest.class,
+      responseType = dev.mediagate.v1.Attachment.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.GetAttachmentRequest,
+      dev.mediagate.v1.Attachment> getGetAttachmentMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.GetAttachmentRequest, dev.mediagate.v1.Attachment> getGetAttachmentMethod;
+    if ((getGetAttachmentMethod = AttachmentServiceGrpc.getGetAttachmentMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getGetAttachmentMethod = AttachmentServiceGrpc.getGetAttachmentMethod) == null) {
+          AttachmentServiceGrpc.getGetAttachmentMethod = getGetAttachmentMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.GetAttachmentRequest, dev.mediagate.v1.Attachment>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetAttachment"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.GetAttachmentRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Attachment.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("GetAttachment"))
+              .build();
+        }
+      }
+    }
+    return getGetAttachmentMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.ListAttachmentsRequest,
+      dev.mediagate.v1.ListAttachmentsResponse> getListAttachmentsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListAttachments",
+      requestType = dev.mediagate.v1.ListAttachmentsRequest.class,
+      responseType = dev.mediagate.v1.ListAttachmentsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.ListAttachmentsRequest,
+      dev.mediagate.v1.ListAttachmentsResponse> getListAttachmentsMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.ListAttachmentsRequest, dev.mediagate.v1.ListAttachmentsResponse> getListAttachmentsMethod;
+    if ((getListAttachmentsMethod = AttachmentServiceGrpc.getListAttachmentsMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getListAttachmentsMethod = AttachmentServiceGrpc.getListAttachmentsMethod) == null) {
+          AttachmentServiceGrpc.getListAttachmentsMethod = getListAttachmentsMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.ListAttachmentsRequest, dev.mediagate.v1.ListAttachmentsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListAttachments"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListAttachmentsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListAttachmentsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("ListAttachments"))
+              .build();
+        }
+      }
+    }
+    return getListAttachmentsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.DeleteAttachmentRequest,
+      dev.mediagate.v1.DeleteAttachmentResponse> getDeleteAttachmentMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "DeleteAttachment",
+      requestType = dev.mediagate.v1.DeleteAttachmentRequest.class,
+      responseType = dev.mediagate.v1.DeleteAttachmentResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.DeleteAttachmentRequest,
+      dev.mediagate.v1.DeleteAttachmentResponse> getDeleteAttachmentMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.DeleteAttachmentRequest, dev.mediagate.v1.DeleteAttachmentResponse> getDeleteAttachmentMethod;
+    if ((getDeleteAttachmentMethod = AttachmentServiceGrpc.getDeleteAttachmentMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getDeleteAttachmentMethod = AttachmentServiceGrpc.getDeleteAttachmentMethod) == null) {
+          AttachmentServiceGrpc.getDeleteAttachmentMethod = getDeleteAttachmentMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.DeleteAttachmentRequest, dev.mediagate.v1.DeleteAttachmentResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "DeleteAttachment"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.DeleteAttachmentRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.DeleteAttachmentResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("DeleteAttachment"))
+              .build();
+        }
+      }
+    }
+    return getDeleteAttachmentMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.DownloadRequest,
+      dev.mediagate.v1.DownloadResponse> getDownloadMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "Download",
+      requestType = dev.mediagate.v1.DownloadRequest.class,
+      responseType = dev.mediagate.v1.DownloadResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.DownloadRequest,
+      dev.mediagate.v1.DownloadResponse> getDownloadMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.DownloadRequest, dev.mediagate.v1.DownloadResponse> getDownloadMethod;
+    if ((getDownloadMethod = AttachmentServiceGrpc.getDownloadMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getDownloadMethod = AttachmentServiceGrpc.getDownloadMethod) == null) {
+          AttachmentServiceGrpc.getDownloadMethod = getDownloadMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.DownloadRequest, dev.mediagate.v1.DownloadResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Download"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.DownloadRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.DownloadResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("Download"))
+              .build();
+        }
+      }
+    }
+    return getDownloadMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.ListProfilesRequest,
+      dev.mediagate.v1.ListProfilesResponse> getListProfilesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListProfiles",
+      requestType = dev.mediagate.v1.ListProfilesRequest.class,
+      responseType = dev.mediagate.v1.ListProfilesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.ListProfilesRequest,
+      dev.mediagate.v1.ListProfilesResponse> getListProfilesMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.ListProfilesRequest, dev.mediagate.v1.ListProfilesResponse> getListProfilesMethod;
+    if ((getListProfilesMethod = AttachmentServiceGrpc.getListProfilesMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getListProfilesMethod = AttachmentServiceGrpc.getListProfilesMethod) == null) {
+          AttachmentServiceGrpc.getListProfilesMethod = getListProfilesMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.ListProfilesRequest, dev.mediagate.v1.ListProfilesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListProfiles"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListProfilesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListProfilesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("ListProfiles"))
+              .build();
+        }
+      }
+    }
+    return getListProfilesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.GetPreviewRequest,
+      dev.mediagate.v1.Preview> getGetPreviewMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetPreview",
+      requestType = dev.mediagate.v1.GetPreviewRequest.class,
+      responseType = dev.mediagate.v1.Preview.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.GetPreviewRequest,
+      dev.mediagate.v1.Preview> getGetPreviewMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.GetPreviewRequest, dev.mediagate.v1.Preview> getGetPreviewMethod;
+    if ((getGetPreviewMethod = AttachmentServiceGrpc.getGetPreviewMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getGetPreviewMethod = AttachmentServiceGrpc.getGetPreviewMethod) == null) {
+          AttachmentServiceGrpc.getGetPreviewMethod = getGetPreviewMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.GetPreviewRequest, dev.mediagate.v1.Preview>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetPreview"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.GetPreviewRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Preview.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("GetPreview"))
+              .build();
+        }
+      }
+    }
+    return getGetPreviewMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.UploadVoiceMessageRequest,
+      dev.mediagate.v1.VoiceMessage> getUploadVoiceMessageMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UploadVoiceMessage",
+      requestType = dev.mediagate.v1.UploadVoiceMessageRequest.class,
+      responseType = dev.mediagate.v1.VoiceMessage.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.UploadVoiceMessageRequest,
+      dev.mediagate.v1.VoiceMessage> getUploadVoiceMessageMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.UploadVoiceMessageRequest, dev.mediagate.v1.VoiceMessage> getUploadVoiceMessageMethod;
+    if ((getUploadVoiceMessageMethod = AttachmentServiceGrpc.getUploadVoiceMessageMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getUploadVoiceMessageMethod = AttachmentServiceGrpc.getUploadVoiceMessageMethod) == null) {
+          AttachmentServiceGrpc.getUploadVoiceMessageMethod = getUploadVoiceMessageMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.UploadVoiceMessageRequest, dev.mediagate.v1.VoiceMessage>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UploadVoiceMessage"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.UploadVoiceMessageRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.VoiceMessage.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("UploadVoiceMessage"))
+              .build();
+        }
+      }
+    }
+    return getUploadVoiceMessageMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.GetVoiceMessageRequest,
+      dev.mediagate.v1.VoiceMessage> getGetVoiceMessageMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetVoiceMessage",
+      requestType = dev.mediagate.v1.GetVoiceMessageRequest.class,
+      responseType = dev.mediagate.v1.VoiceMessage.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.GetVoiceMessageRequest,
+      dev.mediagate.v1.VoiceMessage> getGetVoiceMessageMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.GetVoiceMessageRequest, dev.mediagate.v1.VoiceMessage> getGetVoiceMessageMethod;
+    if ((getGetVoiceMessageMethod = AttachmentServiceGrpc.getGetVoiceMessageMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getGetVoiceMessageMethod = AttachmentServiceGrpc.getGetVoiceMessageMethod) == null) {
+          AttachmentServiceGrpc.getGetVoiceMessageMethod = getGetVoiceMessageMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.GetVoiceMessageRequest, dev.mediagate.v1.VoiceMessage>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetVoiceMessage"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.GetVoiceMessageRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.VoiceMessage.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("GetVoiceMessage"))
+              .build();
+        }
+      }
+    }
+    return getGetVoiceMessageMethod;
+  }
+
+  /**
+   * Creates a new async stub that supports all call types for the service
+   */
+  public static AttachmentServiceStub newStub(io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceStub>() {
+        @java.lang.Override
+        public AttachmentServiceStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new AttachmentServiceStub(channel, callOptions);
+        }
+      };
+    return AttachmentServiceStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new blocking-style stub that supports all types of calls on the service
+   */
+  public static AttachmentServiceBlockingV2Stub newBlockingV2Stub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceBlockingV2Stub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceBlockingV2Stub>() {
+        @java.lang.Override
+        public AttachmentServiceBlockingV2Stub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new AttachmentServiceBlockingV2Stub(channel, callOptions);
+        }
+      };
+    return AttachmentServiceBlockingV2Stub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new blocking-style stub that supports unary and streaming output calls on the service
+   */
+  public static AttachmentServiceBlockingStub newBlockingStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceBlockingStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceBlockingStub>() {
+        @java.lang.Override
+        public AttachmentServiceBlockingStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new AttachmentServiceBlockingStub(channel, callOptions);
+        }
+      };
+    return AttachmentServiceBlockingStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new ListenableFuture-style stub that supports unary calls on the service
+   */
+  public static AttachmentServiceFutureStub newFutureStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceFutureStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<AttachmentServiceFutureStub>() {
+        @java.lang.Override
+        public AttachmentServiceFutureStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new AttachmentServiceFutureStub(channel, callOptions);
+        }
+      };
+    return AttachmentServiceFutureStub.newStub(factory, channel);
+  }
+
+  /**
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public interface AsyncService {
+
+    /**
+     * <pre>
+     * Streams a file in and stores it if the profile accepts it.
+     * The first message carries `header`; every later one a `chunk` of at most
+     * max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+     * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
+     * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
+     * stops reading as soon as the bytes decide the answer (declared size over the limit before
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
+     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
+     * still gets its own Attachment.
+     * Errors:
+     *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
+     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
+     *                      says when to retry.
+     *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     * </pre>
+     */
+    default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> upload(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getUploadMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The same intake and checks as Upload; nothing is stored. A refused file is an answer
+     * (accepted = false, every reason found, the facts learned), not an error.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * </pre>
+     */
+    default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Verdict> responseObserver) {
+      return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getValidateMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    default void getAttachment(dev.mediagate.v1.GetAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetAttachmentMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    default void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListAttachmentsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListAttachmentsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Deletes at once; the bytes go when no other attachment shares them.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    default void deleteAttachment(dev.mediagate.v1.DeleteAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.DeleteAttachmentResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteAttachmentMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Streams the stored bytes back (ByteStream-style), in chunks of at most 256 KiB. The first
+     * response also carries the Attachment.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
+     *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
+     *         INVALID_ARGUMENT).
+     * </pre>
+     */
+    default void download(dev.mediagate.v1.DownloadRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.DownloadResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDownloadMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
+     * can check a file before it sends it. Never fails.
+     * </pre>
+     */
+    default void listProfiles(dev.mediagate.v1.ListProfilesRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListProfilesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListProfilesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+     * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+     * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+     * preview render it once. A profile may render some eagerly after upload.
+     * Errors:
+     *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+     *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
+     *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+     *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
+     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       metadata: kind).
+     *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+     *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+     *                       google.rpc.RetryInfo says when to retry.
+     *   UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+     *                       may succeed.
+     * </pre>
+     */
+    default void getPreview(dev.mediagate.v1.GetPreviewRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Preview> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetPreviewMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Streams a voice message in: the same header-then-chunks stream as Upload, under the
+     * "voice" profile unless the header names another. The duration is measured from the stream
+     * and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+     * limit); a header that claims one duration while the stream holds another is judged by the
+     * stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+     * (made once per distinct recording and settings, stored as an attachment of its own) and a
+     * transcript: the caller's if given, else the configured speech-to-text engine's, else the
+     * profile's placeholder.
+     * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+     * RESOURCE_EXHAUSTED OVERLOADED).
+     * </pre>
+     */
+    default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage> responseObserver) {
+      return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getUploadVoiceMessageMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+     * NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+     * </pre>
+     */
+    default void getVoiceMessage(dev.mediagate.v1.GetVoiceMessageRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetVoiceMessageMethod(), responseObserver);
+    }
+  }
+
+  /**
+   * Base class for the server implementation of the service AttachmentService.
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public static abstract class AttachmentServiceImplBase
+      implements io.grpc.BindableService, AsyncService {
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return AttachmentServiceGrpc.bindService(this);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do asynchronous rpc calls to service AttachmentService.
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public static final class AttachmentServiceStub
+      extends io.grpc.stub.AbstractAsyncStub<AttachmentServiceStub> {
+    private AttachmentServiceStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected AttachmentServiceStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new AttachmentServiceStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Streams a file in and stores it if the profile accepts it.
+     * The first message carries `header`; every later one a `chunk` of at most
+     * max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+     * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
+     * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
+     * stops reading as soon as the bytes decide the answer (declared size over the limit before
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
+     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
+     * still gets its own Attachment.
+     * Errors:
+     *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
+     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
+     *                      says when to retry.
+     *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     * </pre>
+     */
+    public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> upload(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      return io.grpc.stub.ClientCalls.asyncClientStreamingCall(
+          getChannel().newCall(getUploadMethod(), getCallOptions()), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The same intake and checks as Upload; nothing is stored. A refused file is an answer
+     * (accepted = false, every reason found, the facts learned), not an error.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * </pre>
+     */
+    public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Verdict> responseObserver) {
+      return io.grpc.stub.ClientCalls.asyncClientStreamingCall(
+          getChannel().newCall(getValidateMethod(), getCallOptions()), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public void getAttachment(dev.mediagate.v1.GetAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetAttachmentMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListAttachmentsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListAttachmentsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Deletes at once; the bytes go when no other attachment shares them.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public void deleteAttachment(dev.mediagate.v1.DeleteAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.DeleteAttachmentResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getDeleteAttachmentMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Streams the stored bytes back (ByteStream-style), in chunks of at most 256 KiB. The first
+     * response also carries the Attachment.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
+     *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
+     *         INVALID_ARGUMENT).
+     * </pre>
+     */
+    public void download(dev.mediagate.v1.DownloadRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.DownloadResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getDownloadMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
+     * can check a file before it sends it. Never fails.
+     * </pre>
+     */
+    public void listProfiles(dev.mediagate.v1.ListProfilesRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListProfilesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListProfilesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+     * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+     * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+     * preview render it once. A profile may render some eagerly after upload.
+     * Errors:
+     *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+     *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
+     *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+     *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
+     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       metadata: kind).
+     *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+     *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+     *                       google.rpc.RetryInfo says when to retry.
+     *   UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+     *                       may succeed.
+     * </pre>
+     */
+    public void getPreview(dev.mediagate.v1.GetPreviewRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Preview> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetPreviewMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Streams a voice message in: the same header-then-chunks stream as Upload, under the
+     * "voice" profile unless the header names another. The duration is measured from the stream
+     * and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+     * limit); a header that claims one duration while the stream holds another is judged by the
+     * stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+     * (made once per distinct recording and settings, stored as an attachment of its own) and a
+     * transcript: the caller's if given, else the configured speech-to-text engine's, else the
+     * profile's placeholder.
+     * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+     * RESOURCE_EXHAUSTED OVERLOADED).
+     * </pre>
+     */
+    public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage> responseObserver) {
+      return io.grpc.stub.ClientCalls.asyncClientStreamingCall(
+          getChannel().newCall(getUploadVoiceMessageMethod(), getCallOptions()), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+     * NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+     * </pre>
+     */
+    public void getVoiceMessage(dev.mediagate.v1.GetVoiceMessageRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetVoiceMessageMethod(), getCallOptions()), request, responseObserver);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do synchronous rpc calls to service AttachmentService.
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public static final class AttachmentServiceBlockingV2Stub
+      extends io.grpc.stub.AbstractBlockingStub<AttachmentServiceBlockingV2Stub> {
+    private AttachmentServiceBlockingV2Stub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected AttachmentServiceBlockingV2Stub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new AttachmentServiceBlockingV2Stub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Streams a file in and stores it if the profile accepts it.
+     * The first message carries `header`; every later one a `chunk` of at most
+     * max_chunk_size_bytes (1 MiB); recommended_chunk_size_bytes (also 1 MiB) is the measured best
+     * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
+     * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
+     * stops reading as soon as the bytes decide the answer (declared size over the limit before
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
+     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
+     * still gets its own Attachment.
+     * Errors:
+     *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
+     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
+     *                      says when to retry.
+     *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Attachment>
+        upload() {
+      return io.grpc.stub.ClientCalls.blockingClientStreamingCall(
+          getChannel(), getUploadMethod(), getCallOptions());
+    }
+
+    /**
+     * <pre>
+     * The same intake and checks as Upload; nothing is stored. A refused file is an answer
+     * (accepted = false, every reason found, the facts learned), not an error.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<dev.mediagate.v1.UploadRequest, dev.mediagate.v1.Verdict>
+        validate() {
+      return io.grpc.stub.ClientCalls.blockingClientStreamingCall(
+          getChannel(), getValidateMethod(), getCallOptions());
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.Attachment getAttachment(dev.mediagate.v1.GetAttachmentRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListAttachmentsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes at once; the bytes go when no other attachment shares them.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.DeleteAttachmentResponse deleteAttachment(dev.mediagate.v1.DeleteAttachmentRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getDeleteAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Streams the stored bytes back (ByteStream-style), in chunks of at most 256 KiB. The first
+     * response also carries the Attachment.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
+     *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
+     *         INVALID_ARGUMENT).
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, dev.mediagate.v1.DownloadResponse>
+        download(dev.mediagate.v1.DownloadRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getDownloadMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
+     * can check a file before it sends it. Never fails.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListProfilesResponse listProfiles(dev.mediagate.v1.ListProfilesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListProfilesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+     * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+     * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+     * preview render it once. A profile may render some eagerly after upload.
+     * Errors:
+     *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+     *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
+     *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+     *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
+     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       metadata: kind).
+     *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+     *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+     *                       google.rpc.RetryInfo says when to retry.
+     *   UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+     *                       may succeed.
+     * </pre>
+     */
+    public dev.mediagate.v1.Preview getPreview(dev.mediagate.v1.GetPreviewRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetPreviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Streams a voice message in: the same header-then-chunks stream as Upload, under the
+     * "voice" profile unless the header names another. The duration is measured from the stream
+     * and judged against the profile (TOO_LONG / TOO_SHORT carry the measured duration and the
+     * limit); a header that claims one duration while the stream holds another is judged by the
+     * stream; silence only is EMPTY. The answer carries the waveform, the playback rendition
+     * (made once per distinct recording and settings, stored as an attachment of its own) and a
+     * transcript: the caller's if given, else the configured speech-to-text engine's, else the
+     * profile's placeholder.
+     * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
+     * RESOURCE_EXHAUSTED OVERLOADED).
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<dev.mediagate.v1.UploadVoiceMessageRequest, dev.mediagate.v1.VoiceMessage>
+        uploadVoiceMessage() {
+      return io.grpc.stub.ClientCalls.blockingClientStreamingCall(
+          getChannel(), getUploadVoiceMessageMethod(), getCallOptions());
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+     * NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+     * </pre>
+     */
+    public dev.mediagate.v1.VoiceMessage getVoiceMessage(dev.mediagate.v1.GetVoiceMessageRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetVoiceMessageMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do limited synchronous rpc calls to service AttachmentService.
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public static final class AttachmentServiceBlockingStub
+      extends io.grpc.stub.AbstractBlockingStub<AttachmentServiceBlockingStub> {
+    private AttachmentServiceBlockingStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected AttachmentServiceBlockingStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new AttachmentServiceBlockingStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.Attachment getAttachment(dev.mediagate.v1.GetAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListAttachmentsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes at once; the bytes go when no other attachment shares them.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.DeleteAttachmentResponse deleteAttachment(dev.mediagate.v1.DeleteAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeleteAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Streams the stored bytes back (ByteStream-style), in chunks of at most 256 KiB. The first
+     * response also carries the Attachment.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
+     *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
+     *         INVALID_ARGUMENT).
+     * </pre>
+     */
+    public java.util.Iterator<dev.mediagate.v1.DownloadResponse> download(
+        dev.mediagate.v1.DownloadRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getDownloadMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
+     * can check a file before it sends it. Never fails.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListProfilesResponse listProfiles(dev.mediagate.v1.ListProfilesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListProfilesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+     * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+     * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+     * preview render it once. A profile may render some eagerly after upload.
+     * Errors:
+     *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+     *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
+     *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+     *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
+     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       metadata: kind).
+     *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+     *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+     *                       google.rpc.RetryInfo says when to retry.
+     *   UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+     *                       may succeed.
+     * </pre>
+     */
+    public dev.mediagate.v1.Preview getPreview(dev.mediagate.v1.GetPreviewRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetPreviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+     * NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+     * </pre>
+     */
+    public dev.mediagate.v1.VoiceMessage getVoiceMessage(dev.mediagate.v1.GetVoiceMessageRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetVoiceMessageMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do ListenableFuture-style rpc calls to service AttachmentService.
+   * <pre>
+   * AttachmentService takes in files guests send in web messaging, decides from the bytes what
+   * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
+   * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
+   * NOT_FOUND, never PERMISSION_DENIED.
+   * </pre>
+   */
+  public static final class AttachmentServiceFutureStub
+      extends io.grpc.stub.AbstractFutureStub<AttachmentServiceFutureStub> {
+    private AttachmentServiceFutureStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected AttachmentServiceFutureStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new AttachmentServiceFutureStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Attachment> getAttachment(
+        dev.mediagate.v1.GetAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetAttachmentMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListAttachmentsResponse> listAttachments(
+        dev.mediagate.v1.ListAttachmentsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListAttachmentsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes at once; the bytes go when no other attachment shares them.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.DeleteAttachmentResponse> deleteAttachment(
+        dev.mediagate.v1.DeleteAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getDeleteAttachmentMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Every policy profile with its limits and accepted types, and the chunk sizes, so a caller
+     * can check a file before it sends it. Never fails.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListProfilesResponse> listProfiles(
+        dev.mediagate.v1.ListProfilesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListProfilesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * A preview of an attachment: images (JPEG, PNG, GIF, WebP; the first frame of an
+     * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
+     * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
+     * preview render it once. A profile may render some eagerly after upload.
+     * Errors:
+     *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
+     *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
+     *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
+     *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
+     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       metadata: kind).
+     *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
+     *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
+     *                       google.rpc.RetryInfo says when to retry.
+     *   UNAVAILABLE         WORKER_LOST: the render worker died; it has been replaced and a retry
+     *                       may succeed.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Preview> getPreview(
+        dev.mediagate.v1.GetPreviewRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetPreviewMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
+     * NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.VoiceMessage> getVoiceMessage(
+        dev.mediagate.v1.GetVoiceMessageRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetVoiceMessageMethod(), getCallOptions()), request);
+    }
+  }
+
+  private static final int METHODID_GET_ATTACHMENT = 0;
+  private static final int METHODID_LIST_ATTACHMENTS = 1;
+  private static final int METHODID_DELETE_ATTACHMENT = 2;
+  private static final int METHODID_DOWNLOAD = 3;
+  private static final int METHODID_LIST_PROFILES = 4;
+  private static final int METHODID_GET_PREVIEW = 5;
+  private static final int METHODID_GET_VOICE_MESSAGE = 6;
+  private static final int METHODID_UPLOAD = 7;
+  private static final int METHODID_VALIDATE = 8;
+  private static final int METHODID_UPLOAD_VOICE_MESSAGE = 9;
+
+  private static final class MethodHandlers<Req, Resp> implements
+      io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
+    private final AsyncService serviceImpl;
+    private final int methodId;
+
+    MethodHandlers(AsyncService serviceImpl, int methodId) {
+      this.serviceImpl = serviceImpl;
+      this.methodId = methodId;
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public void invoke(Req request, io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        case METHODID_GET_ATTACHMENT:
+          serviceImpl.getAttachment((dev.mediagate.v1.GetAttachmentRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment>) responseObserver);
+          break;
+        case METHODID_LIST_ATTACHMENTS:
+          serviceImpl.listAttachments((dev.mediagate.v1.ListAttachmentsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.ListAttachmentsResponse>) responseObserver);
+          break;
+        case METHODID_DELETE_ATTACHMENT:
+          serviceImpl.deleteAttachment((dev.mediagate.v1.DeleteAttachmentRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.DeleteAttachmentResponse>) responseObserver);
+          break;
+        case METHODID_DOWNLOAD:
+          serviceImpl.download((dev.mediagate.v1.DownloadRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.DownloadResponse>) responseObserver);
+          break;
+        case METHODID_LIST_PROFILES:
+          serviceImpl.listProfiles((dev.mediagate.v1.ListProfilesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.ListProfilesResponse>) responseObserver);
+          break;
+        case METHODID_GET_PREVIEW:
+          serviceImpl.getPreview((dev.mediagate.v1.GetPreviewRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Preview>) responseObserver);
+          break;
+        case METHODID_GET_VOICE_MESSAGE:
+          serviceImpl.getVoiceMessage((dev.mediagate.v1.GetVoiceMessageRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage>) responseObserver);
+          break;
+        default:
+          throw new AssertionError();
+      }
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public io.grpc.stub.StreamObserver<Req> invoke(
+        io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        case METHODID_UPLOAD:
+          return (io.grpc.stub.StreamObserver<Req>) serviceImpl.upload(
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment>) responseObserver);
+        case METHODID_VALIDATE:
+          return (io.grpc.stub.StreamObserver<Req>) serviceImpl.validate(
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Verdict>) responseObserver);
+        case METHODID_UPLOAD_VOICE_MESSAGE:
+          return (io.grpc.stub.StreamObserver<Req>) serviceImpl.uploadVoiceMessage(
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage>) responseObserver);
+        default:
+          throw new AssertionError();
+      }
+    }
+  }
+
+  public static final io.grpc.ServerServiceDefinition bindService(AsyncService service) {
+    return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+        .addMethod(
+          getUploadMethod(),
+          io.grpc.stub.ServerCalls.asyncClientStreamingCall(
+            new MethodHandlers<
+              dev.mediagate.v1.UploadRequest,
+              dev.mediagate.v1.Attachment>(
+                service, METHODID_UPLOAD)))
+        .addMethod(
+          getValidateMethod(),
+          io.grpc.stub.ServerCalls.asyncClientStreamingCall(
+            new MethodHandlers<
+              dev.mediagate.v1.UploadRequest,
+              dev.mediagate.v1.Verdict>(
+                service, METHODID_VALIDATE)))
+        .addMethod(
+          getGetAttachmentMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.GetAttachmentRequest,
+              dev.mediagate.v1.Attachment>(
+                service, METHODID_GET_ATTACHMENT)))
+        .addMethod(
+          getListAttachmentsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.ListAttachmentsRequest,
+              dev.mediagate.v1.ListAttachmentsResponse>(
+                service, METHODID_LIST_ATTACHMENTS)))
+        .addMethod(
+          getDeleteAttachmentMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.DeleteAttachmentRequest,
+              dev.mediagate.v1.DeleteAttachmentResponse>(
+                service, METHODID_DELETE_ATTACHMENT)))
+        .addMethod(
+          getDownloadMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              dev.mediagate.v1.DownloadRequest,
+              dev.mediagate.v1.DownloadResponse>(
+                service, METHODID_DOWNLOAD)))
+        .addMethod(
+          getListProfilesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.ListProfilesRequest,
+              dev.mediagate.v1.ListProfilesResponse>(
+                service, METHODID_LIST_PROFILES)))
+        .addMethod(
+          getGetPreviewMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.GetPreviewRequest,
+              dev.mediagate.v1.Preview>(
+                service, METHODID_GET_PREVIEW)))
+        .addMethod(
+          getUploadVoiceMessageMethod(),
+          io.grpc.stub.ServerCalls.asyncClientStreamingCall(
+            new MethodHandlers<
+              dev.mediagate.v1.UploadVoiceMessageRequest,
+              dev.mediagate.v1.VoiceMessage>(
+                service, METHODID_UPLOAD_VOICE_MESSAGE)))
+        .addMethod(
+          getGetVoiceMessageMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.GetVoiceMessageRequest,
+              dev.mediagate.v1.VoiceMessage>(
+                service, METHODID_GET_VOICE_MESSAGE)))
+        .build();
+  }
+
+  private static abstract class AttachmentServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
+    AttachmentServiceBaseDescriptorSupplier() {}
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.FileDescriptor getFileDescriptor() {
+      return dev.mediagate.v1.AttachmentServiceProto.getDescriptor();
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return getFileDescriptor().findServiceByName("AttachmentService");
+    }
+  }
+
+  private static final class AttachmentServiceFileDescriptorSupplier
+      extends AttachmentServiceBaseDescriptorSupplier {
+    AttachmentServiceFileDescriptorSupplier() {}
+  }
+
+  private static final class AttachmentServiceMethodDescriptorSupplier
+      extends AttachmentServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
+    private final java.lang.String methodName;
+
+    AttachmentServiceMethodDescriptorSupplier(java.lang.String methodName) {
+      this.methodName = methodName;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.MethodDescriptor getMethodDescriptor() {
+      return getServiceDescriptor().findMethodByName(methodName);
+    }
+  }
+
+  private static volatile io.grpc.ServiceDescriptor serviceDescriptor;
+
+  public static io.grpc.ServiceDescriptor getServiceDescriptor() {
+    io.grpc.ServiceDescriptor result = serviceDescriptor;
+    if (result == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        result = serviceDescriptor;
+        if (result == null) {
+          serviceDescriptor = result = io.grpc.ServiceDescriptor.newBuilder(SERVICE_NAME)
+              .setSchemaDescriptor(new AttachmentServiceFileDescriptorSupplier())
+              .addMethod(getUploadMethod())
+              .addMethod(getValidateMethod())
+              .addMethod(getGetAttachmentMethod())
+              .addMethod(getListAttachmentsMethod())
+              .addMethod(getDeleteAttachmentMethod())
+              .addMethod(getDownloadMethod())
+              .addMethod(getListProfilesMethod())
+              .addMethod(getGetPreviewMethod())
+              .addMethod(getUploadVoiceMessageMethod())
+              .addMethod(getGetVoiceMessageMethod())
+              .build();
+        }
+      }
+    }
+    return result;
+  }
+}
