@@ -9,6 +9,7 @@ for libmagic, whatever the file size.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import secrets
@@ -71,8 +72,18 @@ class Spool:
             os.fsync(self._fd)
             self._close()
 
+    async def discard_now(self) -> None:
+        """Removes the spool file before returning, once the write in hand (if any) is done:
+        when the server refuses an upload, nothing may be left by the time the caller hears."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(pending)
+        self._remove()
+
     def discard(self) -> None:
-        """Removes the spool file; a write still in the writer's hands finishes first."""
+        """Removes the spool file; a write still in the writer's hands finishes first. For
+        paths that cannot wait (a cancelled call), so removal may follow a moment later."""
         pending, self._pending = self._pending, None
         if pending is not None and not pending.done():
             pending.add_done_callback(lambda _: self._remove())

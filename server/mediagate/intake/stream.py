@@ -102,7 +102,10 @@ async def receive_body(
     try:
         sniffed = await _spool_chunks(requests, spool, profile, max_chunk_bytes)
         sha256 = await spool.sha256()
-    except BaseException:
+    except (RejectedEarly, ProtocolViolation):
+        await spool.discard_now()
+        raise
+    except BaseException:  # cancelled: no waiting allowed, the file goes once the write ends
         spool.discard()
         raise
     return Received(spool=spool, sha256=sha256, size=spool.size, sniffed=sniffed)
