@@ -508,26 +508,9 @@ def _encode(
     options: Mapping[str, str] | None = None,
     layout: str = "mono",
 ) -> bytes:
-    pcm = _tone(seconds, rate, tone_hz)
-    out = io.BytesIO()
-    with av.open(out, "w", format=container_format) as container:
-        stream = container.add_stream(codec, rate=rate, options=dict(options or {}))
-        assert isinstance(stream, av.AudioStream)
-        stream.layout = layout
-        ctx = stream.codec_context
-        source = av.AudioFrame(format="s16", layout="mono", samples=len(pcm) // 2)
-        source.planes[0].update(pcm)
-        source.sample_rate = rate
-        source.pts = 0
-        resampler = av.AudioResampler(format=ctx.format, layout=layout, rate=rate)
-        fifo = av.AudioFifo()
-        for converted in resampler.resample(source):
-            fifo.write(converted)
-        size = ctx.frame_size or 1024
-        for frame in fifo.read_many(size, partial=True):
-            container.mux(stream.encode(frame))
-        container.mux(stream.encode(None))
-    return out.getvalue()
+    return _encode_pcm(
+        _tone(seconds, rate, tone_hz), rate, container_format, codec, rate, layout, options
+    )
 
 
 def mp3(seconds: float = 1.0) -> bytes:
