@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
-.PHONY: run test test-unit test-integration test-clients setup system-deps env tools gen check-gen lint \
+.PHONY: run test test-unit test-integration test-clients bench-ghz loadtest setup system-deps env tools gen check-gen lint \
 	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview bench-voice clean
 
 run: setup
@@ -130,6 +130,17 @@ bench-voice: setup
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	$(PY) bench/voice/voice_bench.py $(BENCH_ARGS)
+
+# Load benchmarks with ghz against the bare grpc.aio sink (bench/ghz/README.md). ~95 s.
+bench-ghz: setup
+	bash bench/ghz/install.sh
+	$(PY) bench/ghz/run.py $(BENCH_ARGS)
+
+# CI load test: ~20 s of mixed traffic, 50 callers; exit 1 on any error, slow p99,
+# unhealthy server or corrupt attachment (bench/ghz/README.md).
+loadtest: setup
+	bash bench/ghz/install.sh
+	$(PY) bench/ghz/loadtest.py
 
 clean:
 	rm -rf .venv tools/node_modules data .mypy_cache .ruff_cache .pytest_cache

@@ -12,6 +12,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
 from mediagate.pipeline import Intake
@@ -119,7 +120,7 @@ class MediagateServer:
             server,
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
-        reflection.enable_server_reflection(
+        enable_reflection(
             [
                 SERVICE_NAME,
                 health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,

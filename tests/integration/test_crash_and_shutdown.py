@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
+from google.protobuf import descriptor_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
@@ -114,6 +116,19 @@ def test_health_and_reflection(server: ServerProcess) -> None:
     assert "mediagate.v1.AttachmentService" in database.get_services()
     service = database.FindFileContainingSymbol("mediagate.v1.AttachmentService")
     assert service.name == "mediagate/v1/attachment_service.proto"
+    # Tools like ghz ask the raw RPC for the file of a method; grpc-python alone answers
+    # NOT_FOUND to that (grpc/grpc#34743).
+    reflection = reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = reflection_pb2.ServerReflectionRequest(
+        file_containing_symbol="mediagate.v1.AttachmentService.GetAttachment"
+    )
+    (answer,) = list(reflection.ServerReflectionInfo(iter([request]), timeout=10))
+    assert answer.WhichOneof("message_response") == "file_descriptor_response"
+    names = {
+        descriptor_pb2.FileDescriptorProto.FromString(raw).name
+        for raw in answer.file_descriptor_response.file_descriptor_proto
+    }
+    assert "mediagate/v1/attachment_service.proto" in names
 
 
 def test_a_channel_that_was_closed_mid_upload_leaves_no_spool(tmp_path: Path) -> None:
