@@ -81,9 +81,15 @@ buf-lint: tools
 	$(BUF) lint
 	$(BUF) format --diff --exit-code
 
-# Against the newest released contract (an image committed in releases/, so no tag or network).
+# Against the newest released contract (an image committed in releases/, so no tag or network),
+# and against main's previous commit, so a change that breaks clients already generated fails
+# before it lands.
 buf-breaking: tools
 	$(BUF) breaking --against "$$(ls releases/contract-v*.binpb | sort -V | tail -n 1)"
+	@if git rev-parse -q --verify HEAD~1 >/dev/null; then \
+		echo "$(BUF) breaking --against .git#ref=HEAD~1"; \
+		$(BUF) breaking --against '.git#ref=HEAD~1'; \
+	fi
 
 release-contract: tools
 	@test -n "$(VERSION)" || (echo "usage: make release-contract VERSION=X.Y.Z" && exit 1)
