@@ -128,6 +128,17 @@ def test_the_callers_transcript_wins(stub: pb_grpc.AttachmentServiceStub) -> Non
     )
 
 
+def test_an_oversized_caller_transcript_is_a_header_error(
+    server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
+) -> None:
+    with pytest.raises(grpc.RpcError) as error:
+        send(stub, speech("ogg_opus", 2.0), "n.ogg", transcript="x" * (64 * 1024 + 1))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    detail = error_details(error.value)[0]
+    assert (detail.reason, detail.metadata) == ("INVALID_HEADER", {"field": "transcript"})
+    assert not list((server.data_dir / "staging").iterdir())
+
+
 def test_durations_against_the_limit(stub: pb_grpc.AttachmentServiceStub) -> None:
     ok = send(stub, speech("ogg_opus", 59.0), "59.ogg")
     assert abs(seconds(ok) - 59.0) <= 0.1
