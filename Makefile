@@ -9,35 +9,36 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
-.PHONY: run test test-unit test-integration test-clients bench-ghz loadtest setup system-deps env tools gen check-gen lint \
+.PHONY: run test test-unit test-integration test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
 	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview bench-voice clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
 
-test: setup
+test: setup test-deps
 	$(PY) -m pytest -q
 
-test-unit: setup
+test-unit: setup test-deps
 	$(PY) -m pytest -q tests/unit
 
-test-integration: setup
+test-integration: setup test-deps
 	$(PY) -m pytest -q tests/integration
 
 setup: system-deps env tools
 
-# libmagic is the one system library the server needs (file(1) gives its magic database);
-# espeak-ng speaks the voice-message tests' recordings.
+# libmagic is the one system library the server needs (file(1) gives its magic database).
 system-deps:
-	@missing=""; \
-	if ! ldconfig -p | grep -q 'libmagic.so.1' || ! [ -e /usr/share/misc/magic.mgc -o -e /usr/lib/file/magic.mgc ]; then \
-		missing="libmagic1 libmagic-mgc file"; \
-	fi; \
-	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
-	if [ -n "$$missing" ]; then \
-		echo "installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	@if ! ldconfig -p | grep -q 'libmagic.so.1' || ! [ -e /usr/share/misc/magic.mgc -o -e /usr/lib/file/magic.mgc ]; then \
+		echo "installing libmagic"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 libmagic-mgc file; \
 	fi
+
+# Only the tests need espeak-ng: it speaks the voice-message tests' recordings.
+test-deps:
+	@command -v espeak-ng >/dev/null 2>&1 || { \
+		echo "installing espeak-ng"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng; \
+	}
 
 env: .venv/.synced
 
