@@ -96,9 +96,12 @@ release-contract: tools
 	@test -n "$(VERSION)" || (echo "usage: make release-contract VERSION=X.Y.Z" && exit 1)
 	$(BUF) build -o releases/contract-v$(VERSION).binpb
 
+# import-linter: the contracts in pyproject.toml keep layers pointing one way (README "How a
+# file goes through").
 lint: setup
 	.venv/bin/ruff check server tests bench checks
 	.venv/bin/ruff format --check server tests bench checks
+	.venv/bin/lint-imports --no-cache
 
 typecheck: setup
 	.venv/bin/mypy

@@ -28,7 +28,7 @@ from tests.support.calls import validate  # noqa: E402
 from tests.support.server_process import ServerProcess  # noqa: E402
 
 from mediagate.client import error_details  # noqa: E402
-from mediagate.inspect.mime import type_for_extension  # noqa: E402
+from mediagate.media.mime import type_for_extension  # noqa: E402
 from mediagate.v1 import reasons_pb2  # noqa: E402
 
 ANSWER_SECONDS = 10.0

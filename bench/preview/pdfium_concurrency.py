@@ -27,7 +27,8 @@ from preview_inputs import INPUTS, ensure_inputs  # noqa: E402
 
 from mediagate.preview.entry import render_in_worker  # noqa: E402
 from mediagate.preview.render import render_preview  # noqa: E402
-from mediagate.preview.spec import PreviewSpec, RenderedPreview  # noqa: E402
+from mediagate.media.preview_spec import PreviewSpec  # noqa: E402
+from mediagate.preview.result import RenderedPreview  # noqa: E402
 from mediagate.workers.pool import WorkerPool  # noqa: E402
 
 MAX_PIXELS = 50_000_000

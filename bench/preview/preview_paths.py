@@ -100,7 +100,8 @@ def mediagate_path() -> RenderPath:
     """The service's renderer, imported only when asked for: it may not exist yet, and
     ImportError must then cost the bench one column, not the run."""
     from mediagate.preview.render import render_preview
-    from mediagate.preview.spec import PreviewSpec, RenderFailure
+    from mediagate.media.preview_spec import PreviewSpec
+    from mediagate.preview.result import RenderFailure
 
     def render(path: Path, mime: str) -> Output:
         result = render_preview(str(path), mime, PreviewSpec(), MAX_PIXELS)

@@ -1,4 +1,5 @@
-"""Assembles the server from settings: store, worker pool, servicers, health, reflection."""
+"""Assembles the server from settings: store, worker lanes, use cases, the gRPC edge, health,
+reflection."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import logging
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -15,17 +17,21 @@ from grpc_reflection.v1alpha import reflection
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
-from mediagate.pipeline import Intake
+from mediagate.pipeline.accepted import AcceptedHooks
+from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
-from mediagate.previews import Previews
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
+from mediagate.store.reads import StoreReads
 from mediagate.transcripts.engines import engine_from_setting
+from mediagate.usecases.attachments import Attachments
+from mediagate.usecases.previews import Previews
+from mediagate.usecases.uploads import Uploads
+from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
 from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
 from mediagate.voice.model import RenditionCodec, RenditionSettings
-from mediagate.voice_messages import VoiceMessages, VoiceOptions
-from mediagate.workers.pool import WorkerPool
+from mediagate.workers.lanes import Lane, LaneLimits, Lanes
 
 log = logging.getLogger("mediagate")
 # The "listening on HOST:PORT" line is what supervisors and tests wait for, so it is printed
@@ -46,40 +52,75 @@ WORKER_PRELOAD = [
 
 
 class MediagateServer:
+    """The composition root: builds every part from settings and wires use cases to the edge."""
+
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.profiles = load_profiles(settings.profiles_file)
-        if settings.default_profile not in self.profiles:
-            raise ValueError(f"default profile {settings.default_profile!r} is not defined")
-        data = settings.data_dir
+        self.settings = s = settings
+        self.profiles = load_profiles(s.profiles_file)
+        for name in (s.default_profile, s.voice_profile):
+            if name not in self.profiles:
+                raise ValueError(f"profile {name!r} is not defined")
+        data = s.data_dir
         self.store = AttachmentStore(FileBlobStore(data), SqliteCatalog(data / "catalog.sqlite3"))
-        self.pool = WorkerPool(
-            size=settings.workers,
-            queue_limit=settings.worker_queue,
-            timeout_seconds=settings.probe_timeout_seconds,
-            memory_bytes=settings.probe_memory_bytes,
+        self.reads = StoreReads(self.store.catalog, self.store.blobs, s.read_threads)
+        self.lanes = Lanes(
+            {
+                Lane.PROBE: LaneLimits(
+                    s.probe_workers, s.probe_queue, s.probe_timeout_seconds, s.probe_memory_bytes
+                ),
+                Lane.RENDER: LaneLimits(
+                    s.render_workers,
+                    s.render_queue,
+                    s.render_timeout_seconds,
+                    s.render_memory_bytes,
+                ),
+                Lane.VOICE: LaneLimits(
+                    s.voice_workers, s.voice_queue, s.voice_timeout_seconds, s.voice_memory_bytes
+                ),
+            },
             preload=WORKER_PRELOAD,
         )
+        self.stt_threads = ThreadPoolExecutor(
+            max_workers=max(1, s.stt_concurrency), thread_name_prefix="speech-to-text"
+        )
+        self.attachments = Attachments(self.store, self.reads, s.download_chunk_bytes)
         self.previews = Previews(
+            self.attachments,
             self.store.blobs,
-            self.pool,
+            self.reads,
+            self.lanes.render,
             {name: p.max_pixels for name, p in self.profiles.items()},
-            self.profiles[settings.default_profile].max_pixels,
+            self.profiles[s.default_profile].max_pixels,
         )
-        self.voice_options = VoiceOptions(
-            profile=settings.voice_profile,
-            bins=settings.waveform_bins,
-            rendition=RenditionSettings(
-                codec=RenditionCodec(settings.rendition_codec),
-                bitrate_bps=settings.rendition_bitrate_bps,
-                normalise_loudness=settings.rendition_normalise_loudness,
+        accepted = AcceptedHooks([self.previews.warm])
+        pipeline = UploadPipeline(
+            profiles=self.profiles,
+            staging_dir=self.store.blobs.staging_dir,
+            max_chunk_bytes=s.max_chunk_bytes,
+            probe_lane=self.lanes.probe,
+        )
+        self.uploads = Uploads(pipeline, self.store, self.reads, accepted, s.default_profile)
+        self.voice = VoiceMessages(
+            self.uploads,
+            self.attachments,
+            self.store,
+            self.reads,
+            self.lanes.voice,
+            self.stt_threads,
+            VoiceOptions(
+                profile=s.voice_profile,
+                bins=s.waveform_bins,
+                rendition=RenditionSettings(
+                    codec=RenditionCodec(s.rendition_codec),
+                    bitrate_bps=s.rendition_bitrate_bps,
+                    normalise_loudness=s.rendition_normalise_loudness,
+                ),
+                silence_dbfs=s.silence_dbfs,
+                placeholder=s.transcript_placeholder,
+                engine=engine_from_setting(s.stt_engine, s.stt_timeout_seconds),
+                staging_dir=self.store.blobs.staging_dir,
             ),
-            silence_dbfs=settings.silence_dbfs,
-            placeholder=settings.transcript_placeholder,
-            engine=engine_from_setting(settings.stt_engine, settings.stt_timeout_seconds),
         )
-        if settings.voice_profile not in self.profiles:
-            raise ValueError(f"voice profile {settings.voice_profile!r} is not defined")
         self.health = health.aio.HealthServicer()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -87,7 +128,7 @@ class MediagateServer:
 
     async def start(self) -> int:
         self.store.recover()
-        await self.pool.start()
+        await self.lanes.start()
         s = self.settings
         server = grpc.aio.server(
             options=[
@@ -101,20 +142,15 @@ class MediagateServer:
             ],
             maximum_concurrent_rpcs=s.max_concurrent_rpcs,
         )
-        intake = Intake(
-            profiles=self.profiles,
-            default_profile=s.default_profile,
-            staging_dir=self.store.blobs.staging_dir,
-            max_chunk_bytes=s.max_chunk_bytes,
-            pool=self.pool,
-        )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
-                intake,
-                self.store,
+                self.uploads,
+                self.attachments,
                 self.previews,
-                VoiceMessages(intake, self.store, self.pool, self.voice_options),
-                s.download_chunk_bytes,
+                self.voice,
+                list(self.profiles.values()),
+                s.default_profile,
+                s.max_chunk_bytes,
                 s.recommended_chunk_bytes,
             ),
             server,
@@ -147,7 +183,9 @@ class MediagateServer:
         await self.previews.close()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
-        await self.pool.close()
+        await self.lanes.close()
+        self.stt_threads.shutdown(wait=False, cancel_futures=True)
+        self.reads.close()
         self.store.close()
         log.info("mediagate stopped")
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
 
 
+def _cores() -> int:
+    return os.cpu_count() or 2
+
+
+def _env(*names: str) -> AliasChoices:
+    """The variables a setting is read from, the first one preferred (older names still work)."""
+    return AliasChoices(*(f"MEDIAGATE_{name}" for name in names))
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MEDIAGATE_", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="MEDIAGATE_", frozen=True, populate_by_name=True)
 
     host: str = "127.0.0.1"
     # 0 picks a free port; the chosen address is logged ("listening on HOST:PORT").
@@ -26,12 +35,28 @@ class Settings(BaseSettings):
     max_chunk_bytes: int = MIB
     recommended_chunk_bytes: int = MIB
     download_chunk_bytes: int = 256 * 1024
-    # Inspection workers: processes that run the probes, each under a time and memory cap.
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 2)
-    # Jobs that may wait for a worker before callers get RESOURCE_EXHAUSTED.
-    worker_queue: int = 64
+    # Worker lanes (workers/lanes.py): killable processes, one pool per kind of work, so that
+    # one kind's burst never refuses another's. Per lane: processes, jobs that may wait for one
+    # before callers get RESOURCE_EXHAUSTED (OVERLOADED), a time limit per job, and a memory cap
+    # per process.
+    # probe: every upload's structural probe. MEDIAGATE_WORKERS, MEDIAGATE_WORKER_QUEUE still
+    # name it, as before lanes.
+    probe_workers: int = Field(
+        default_factory=_cores, validation_alias=_env("PROBE_WORKERS", "WORKERS")
+    )
+    probe_queue: int = Field(default=64, validation_alias=_env("PROBE_QUEUE", "WORKER_QUEUE"))
     probe_timeout_seconds: float = 10.0
     probe_memory_bytes: int = 1024 * MIB
+    # render: previews (on demand and eager).
+    render_workers: int = Field(default_factory=_cores)
+    render_queue: int = 64
+    render_timeout_seconds: float = 10.0
+    render_memory_bytes: int = 1024 * MIB
+    # voice: a voice message's decode, loudness and rendition.
+    voice_workers: int = Field(default_factory=lambda: max(1, _cores() // 2))
+    voice_queue: int = 32
+    voice_timeout_seconds: float = 20.0
+    voice_memory_bytes: int = 1024 * MIB
     # Seconds a stopping server gives in-flight RPCs before it cancels them.
     shutdown_grace_seconds: float = 10.0
     # How often the retention sweeper looks for expired attachments.
@@ -53,13 +78,19 @@ class Settings(BaseSettings):
     # OpenAI-compatible /v1/audio/transcriptions endpoint (a Whisper server).
     stt_engine: str = ""
     stt_timeout_seconds: float = 30.0
+    # Transcriptions running at once (threads of their own: a slow engine holds nothing else).
+    stt_concurrency: int = 2
+    # Threads that read the catalog and cached previews for the event loop (store/reads.py).
+    read_threads: int = 4
     transcript_placeholder: str = "Voice message, {duration}"
 
     def summary(self) -> str:
         """One line for the start-up log: what a person checks first when something is off."""
         return (
             f"data_dir={self.data_dir.resolve()} default_profile={self.default_profile} "
-            f"profiles_file={self.profiles_file or '-'} workers={self.workers} "
-            f"queue={self.worker_queue} probe_timeout={self.probe_timeout_seconds}s "
+            f"profiles_file={self.profiles_file or '-'} "
+            f"lanes=probe:{self.probe_workers}/{self.probe_queue}/{self.probe_timeout_seconds:g}s,"
+            f"render:{self.render_workers}/{self.render_queue}/{self.render_timeout_seconds:g}s,"
+            f"voice:{self.voice_workers}/{self.voice_queue}/{self.voice_timeout_seconds:g}s "
             f"max_chunk={self.max_chunk_bytes} grace={self.shutdown_grace_seconds}s"
         )

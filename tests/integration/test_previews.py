@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -135,8 +136,8 @@ def one_worker(tmp_path: Path) -> Iterator[ServerProcess]:
     profiles = tmp_path / "profiles.toml"
     profiles.write_text("[profiles.web-messaging]\neager_previews = []\n")
     env = {
-        "MEDIAGATE_WORKERS": "1",
-        "MEDIAGATE_WORKER_QUEUE": "1",
+        "MEDIAGATE_RENDER_WORKERS": "1",
+        "MEDIAGATE_RENDER_QUEUE": "1",
         "MEDIAGATE_PROFILES_FILE": str(profiles),
     }
     with ServerProcess(tmp_path / "data", env) as server:
@@ -175,6 +176,9 @@ def test_a_full_queue_answers_resource_exhausted_and_metadata_stays_fast(
         health_pb2.HealthCheckResponse.SERVING
     )
     assert stub.GetAttachment(pb.GetAttachmentRequest(name=name), timeout=10).name == name
+    # Uploads have a lane of their own: a full render lane does not refuse them.
+    photo = samples.jpeg(64, 48)
+    assert upload(stub, photo, "while-busy.jpg").sha256 == hashlib.sha256(photo).hexdigest()
     assert not all(call.done() for call in calls)
     outcomes = []
     for call in calls:
@@ -188,10 +192,10 @@ def test_a_full_queue_answers_resource_exhausted_and_metadata_stays_fast(
     assert "OK" in outcomes and "RESOURCE_EXHAUSTED" in outcomes, outcomes
 
 
-def _render_workers(server: ServerProcess) -> list[psutil.Process]:
-    """Worker processes are forked by the forkserver, so they are the server's grandchildren."""
-    me = psutil.Process(server.pid)
-    return [p for child in me.children() for p in child.children()]
+def _render_worker(server: ServerProcess, after: int = 0) -> psutil.Process:
+    """The render lane's worker: the newest one the server announced (after log line `after`)."""
+    line = server.wait_for_log(r"render worker pid=\d+ started", after=after)
+    return psutil.Process(int(re.search(r"pid=(\d+)", line).group(1)))  # type: ignore[union-attr]
 
 
 def test_a_killed_render_worker_is_replaced(one_worker: ServerProcess) -> None:
@@ -200,7 +204,8 @@ def test_a_killed_render_worker_is_replaced(one_worker: ServerProcess) -> None:
     call = stub.GetPreview.future(
         pb.GetPreviewRequest(name=name, spec=preview_pb2.PreviewSpec(max_width=150)), timeout=120
     )
-    (worker,) = _render_workers(one_worker)
+    worker = _render_worker(one_worker)
+    seen = len(one_worker.log)
     worker.kill()
     with pytest.raises(grpc.RpcError) as error:
         call.result()
@@ -208,8 +213,8 @@ def test_a_killed_render_worker_is_replaced(one_worker: ServerProcess) -> None:
         grpc.StatusCode.UNAVAILABLE,
         "WORKER_LOST",
     )
-    one_worker.wait_for_log("replacing worker")
+    one_worker.wait_for_log(f"replacing render worker pid={worker.pid}", after=seen)
+    replacement = _render_worker(one_worker, after=seen)
+    assert replacement.pid != worker.pid and replacement.is_running()
     again = preview(stub, name, max_width=150)
     assert again.width == 150
-    (replacement,) = _render_workers(one_worker)
-    assert replacement.pid != worker.pid

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from mediagate.inspect.mime import DOCX, PPTX, XLSX
+from mediagate.media.mime import DOCX, PPTX, XLSX
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from tests import samples

@@ -221,3 +221,22 @@ def test_a_speech_to_text_engine_by_setting(tmp_path: Path, fail: bool, source: 
         assert message.transcript.engine == "command:stt_engine.py"
     else:
         assert message.transcript.text == "Voice message, 0:02"
+
+
+def test_an_idempotency_key_names_one_kind_of_request(stub: pb_grpc.AttachmentServiceStub) -> None:
+    recording = speech("wav", 2.0)
+    plain = upload(stub, samples.jpeg(12, 12), "key.jpg", idempotency_key="kind-plain")
+    with pytest.raises(grpc.RpcError) as error:
+        send(stub, recording, "key.wav", idempotency_key="kind-plain")
+    assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    info = error_details(error.value)[0]
+    assert info.reason == "IDEMPOTENCY_KEY_REUSED"
+    assert dict(info.metadata) == {"idempotency_key": "kind-plain", "name": plain.name}
+    assert "NotAVoiceMessage" not in (error.value.details() or "")
+
+    voice = send(stub, recording, "key.wav", idempotency_key="kind-voice")
+    assert send(stub, recording, "again.wav", idempotency_key="kind-voice") == voice
+    with pytest.raises(grpc.RpcError) as error:
+        upload(stub, samples.jpeg(12, 12), "key.jpg", idempotency_key="kind-voice")
+    assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert error_details(error.value)[0].metadata["name"] == voice.attachment.name

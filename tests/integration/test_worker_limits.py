@@ -29,4 +29,4 @@ def test_a_probe_past_its_time_limit_is_refused_and_the_server_keeps_serving(
         reply = health.Check(health_pb2.HealthCheckRequest(), timeout=10)
         assert reply.status == health_pb2.HealthCheckResponse.SERVING
         assert not list((tmp_path / "data" / "staging").iterdir())
-        server.wait_for_log("replacing worker")
+        server.wait_for_log("replacing probe worker")

@@ -76,16 +76,17 @@ class ServerProcess:
         if not announced:
             found.put(None)
 
-    def wait_for_log(self, pattern: str, timeout: float = 30.0) -> str:
-        """Blocks until the server logs a line matching pattern (woken by each new line)."""
+    def wait_for_log(self, pattern: str, timeout: float = 30.0, after: int = 0) -> str:
+        """Blocks until the server logs a line matching pattern (woken by each new line) and
+        returns the first such line; `after` skips the lines logged before that index."""
         regex = re.compile(pattern)
         with self._logged:
             matched = self._logged.wait_for(
-                lambda: any(regex.search(line) for line in self.log), timeout
+                lambda: any(regex.search(line) for line in self.log[after:]), timeout
             )
             if not matched:
                 raise TimeoutError(f"server never logged {pattern!r}:\n" + "".join(self.log))
-            return next(line for line in self.log if regex.search(line))
+            return next(line for line in self.log[after:] if regex.search(line))
 
     def peak_rss_bytes(self) -> int:
         """The server process's high-water resident set (VmHWM), workers not included."""

@@ -1,59 +1,31 @@
-"""Plain records and facts to and from the wire types."""
+"""Domain results to wire messages: records, verdicts, profiles, previews, voice messages.
+
+Conversion only: every rule (ids, expiry, what a page holds) was applied below the edge."""
 
 from __future__ import annotations
 
-import dataclasses
-import secrets
-import time
 from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
-from mediagate.inspect.facts import Facts
-from mediagate.pipeline import Examined
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
+from mediagate.pipeline.records import media_of
+from mediagate.pipeline.upload import Examined
 from mediagate.policy.profiles import Profile
+from mediagate.preview.result import RenderedPreview
 from mediagate.store.records import AttachmentRecord
+from mediagate.usecases.voice_messages import VoiceMessage
 from mediagate.v1 import attachment_pb2 as apb
+from mediagate.v1 import preview_pb2, voice_pb2
 
-NAME_PREFIX = "attachments/"
-
-
-def new_attachment_id(now: float) -> str:
-    """32 hex characters that sort by creation time (milliseconds first, then randomness)."""
-    return f"{int(now * 1000):012x}{secrets.token_hex(10)}"
-
-
-def attachment_name(attachment_id: str) -> str:
-    return NAME_PREFIX + attachment_id
-
-
-def media_of(facts: Facts) -> dict[str, Any]:
-    for kind in ("image", "document", "audio"):
-        value = getattr(facts, kind)
-        if value is not None:
-            return {kind: dataclasses.asdict(value)}
-    return {}
-
-
-def record_from(examined: Examined, tenant: str, now: float | None = None) -> AttachmentRecord:
-    now = time.time() if now is None else now
-    header = examined.header
-    return AttachmentRecord(
-        id=new_attachment_id(now),
-        tenant=tenant,
-        file_name=header.declared.file_name,
-        declared_mime_type=header.declared.mime_type,
-        detected_mime_type=examined.facts.mime_type,
-        size_bytes=examined.size,
-        sha256=examined.sha256,
-        profile=examined.profile.name,
-        conversation_id=header.conversation_id,
-        create_time=now,
-        expire_time=now + examined.profile.retention_seconds,
-        labels=header.labels,
-        media=media_of(examined.facts),
-        idempotency_key=header.idempotency_key,
-    )
+# The wire's preview formats and the domain's, both ways (UNSPECIFIED: the default, WebP).
+PREVIEW_FORMAT_OF: dict[preview_pb2.PreviewFormat, PreviewFormat | None] = {
+    preview_pb2.PREVIEW_FORMAT_UNSPECIFIED: None,
+    preview_pb2.PREVIEW_FORMAT_WEBP: PreviewFormat.WEBP,
+    preview_pb2.PREVIEW_FORMAT_JPEG: PreviewFormat.JPEG,
+    preview_pb2.PREVIEW_FORMAT_PNG: PreviewFormat.PNG,
+}
+WIRE_FORMAT_OF = {fmt: wire for wire, fmt in PREVIEW_FORMAT_OF.items() if fmt is not None}
 
 
 def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
@@ -98,7 +70,7 @@ def _set_media(message: apb.Attachment | apb.Verdict, media: dict[str, Any]) -> 
 
 def attachment_message(record: AttachmentRecord) -> apb.Attachment:
     message = apb.Attachment(
-        name=attachment_name(record.id),
+        name=record.name,
         file_name=record.file_name,
         declared_mime_type=record.declared_mime_type,
         detected_mime_type=record.detected_mime_type,
@@ -134,6 +106,70 @@ def verdict_message(examined: Examined) -> apb.Verdict:
     return verdict
 
 
+def preview_spec_message(spec: PreviewSpec) -> preview_pb2.PreviewSpec:
+    return preview_pb2.PreviewSpec(
+        max_width=spec.max_width,
+        max_height=spec.max_height,
+        format=WIRE_FORMAT_OF[spec.format],
+        quality=spec.quality,
+        page=spec.page,
+    )
+
+
+def preview_message(preview: RenderedPreview, spec: PreviewSpec) -> preview_pb2.Preview:
+    return preview_pb2.Preview(
+        content=preview.data,
+        mime_type=preview.mime_type,
+        width=preview.width,
+        height=preview.height,
+        size_bytes=len(preview.data),
+        spec=preview_spec_message(spec),
+        source=preview_pb2.PreviewSource(
+            width=preview.source_width,
+            height=preview.source_height,
+            page=preview.page,
+            page_count=preview.page_count,
+            frame=preview.frame,
+            frame_count=preview.frame_count,
+        ),
+    )
+
+
+def voice_message(voice: VoiceMessage) -> voice_pb2.VoiceMessage:
+    audio = voice.recording.media.get("audio", {})
+    t = voice.transcript
+    message = voice_pb2.VoiceMessage(
+        attachment=attachment_message(voice.recording),
+        container=audio.get("container", ""),
+        codec=audio.get("codec", ""),
+        sample_rate_hz=audio.get("sample_rate_hz", 0),
+        channels=audio.get("channels", 0),
+        bitrate_bps=audio.get("bitrate_bps", 0),
+        waveform=voice.waveform,
+        transcript=voice_pb2.Transcript(
+            text=t.text,
+            language=t.language,
+            source=f"TRANSCRIPT_SOURCE_{t.source}",
+            engine=t.engine,
+        ),
+    )
+    message.duration.CopyFrom(duration(audio.get("duration_seconds", 0.0)))
+    for rendition in voice.renditions:
+        record = rendition.record
+        entry = message.renditions.add(
+            name=record.name,
+            mime_type=record.detected_mime_type,
+            codec=rendition.codec,
+            bitrate_bps=rendition.bitrate_bps,
+            channels=1,
+            size_bytes=record.size_bytes,
+            sha256=record.sha256,
+            gain_db=rendition.gain_db,
+        )
+        entry.duration.CopyFrom(duration(rendition.duration_seconds))
+    return message
+
+
 def profile_message(profile: Profile) -> apb.Profile:
     return apb.Profile(
         name=profile.name,
@@ -148,4 +184,5 @@ def profile_message(profile: Profile) -> apb.Profile:
         retention=duration(profile.retention_seconds),
         reject_type_mismatch=profile.reject_type_mismatch,
         reject_extension_mismatch=profile.reject_extension_mismatch,
+        eager_previews=[preview_spec_message(spec) for spec in profile.eager_previews],
     )

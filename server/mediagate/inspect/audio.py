@@ -19,11 +19,11 @@ from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
-from mediagate.inspect.errors import describe
 from mediagate.inspect.facts import AudioFacts, Facts
 from mediagate.inspect.mp3_frames import first_frame
 from mediagate.inspect.wav_extent import undeclared_bytes
 from mediagate.inspect.wave_header import declared_seconds
+from mediagate.media.scrub import describe
 from mediagate.reasons import Finding, Reason
 
 # sniffed type -> (FFmpeg demuxer, container name). Forcing the demuxer keeps FFmpeg from

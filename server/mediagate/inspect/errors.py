@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from mediagate.media.scrub import describe
 from mediagate.reasons import Finding, Reason
-
-_MAX_MESSAGE = 300
-
-
-def describe(exc: BaseException) -> str:
-    """A short, single-line account of an exception for a finding's message."""
-    text = " ".join(str(exc).split()) or "no details"
-    return f"{type(exc).__name__}: {text}"[:_MAX_MESSAGE]
 
 
 def looks_truncated(exc: BaseException) -> bool:

@@ -18,15 +18,8 @@ from mediagate.inspect.jpeg_segments import walk_jpeg
 from mediagate.inspect.png_chunks import walk_png
 from mediagate.inspect.structure import ImageStructure, too_many_frames, too_many_pixels
 from mediagate.inspect.webp_riff import walk_webp
+from mediagate.media.mime import PILLOW_FORMATS
 from mediagate.reasons import Finding, Reason
-
-FORMATS = {
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "image/gif": "GIF",
-    "image/webp": "WEBP",
-    "image/tiff": "TIFF",
-}
 
 # Pillow imports its ~50 plugins on the first open (~0.1 s); doing it at import puts that cost
 # in the worker pool's preloading parent, once, instead of in each worker's first probe.
@@ -37,7 +30,7 @@ _PILLOW_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 
 def handles(mime: str, limits: ProbeLimits) -> bool:
-    return FORMATS.get(mime) in limits.image_formats
+    return PILLOW_FORMATS.get(mime) in limits.image_formats
 
 
 def probe_image(path: str, mime: str, limits: ProbeLimits) -> Facts:
@@ -45,7 +38,7 @@ def probe_image(path: str, mime: str, limits: ProbeLimits) -> Facts:
     facts = Facts(mime_type=mime, findings=list(structure.findings))
     if structure.has(Reason.TOO_MANY_PIXELS, Reason.DECOMPRESSION_BOMB):
         # Pillow must not even open it: some plugins allocate the canvas while opening.
-        facts.image = _from_structure(structure, FORMATS[mime])
+        facts.image = _from_structure(structure, PILLOW_FORMATS[mime])
         return facts
     with _pixel_cap(limits.max_pixels):
         try:
@@ -55,7 +48,7 @@ def probe_image(path: str, mime: str, limits: ProbeLimits) -> Facts:
                     _decode_first_frame(img, facts.image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             facts.findings.append(_pillow_pixel_finding(exc, limits))
-            facts.image = facts.image or _from_structure(structure, FORMATS[mime])
+            facts.image = facts.image or _from_structure(structure, PILLOW_FORMATS[mime])
         except Exception as exc:
             # The walk's account of damage is more precise than the decoder's.
             if not structure.damaged:

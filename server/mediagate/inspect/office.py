@@ -16,9 +16,9 @@ from defusedxml.ElementTree import DefusedXMLParser, fromstring
 
 from mediagate.inspect.errors import failure
 from mediagate.inspect.facts import DocumentFacts, Facts, ProbeLimits
-from mediagate.inspect.mime import DOCX, OOXML, PPTX, XLSX
 from mediagate.inspect.xml_targets import StartTagsOnly
 from mediagate.inspect.zip_bounds import check_entries, declared_entry_count, too_many_entries
+from mediagate.media.mime import DOCX, OOXML, PPTX, XLSX
 from mediagate.reasons import Finding, Reason
 
 ZIP = "application/zip"

@@ -16,10 +16,11 @@ from typing import BinaryIO
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
-from mediagate.inspect.errors import describe, failure
+from mediagate.inspect.errors import failure
 from mediagate.inspect.facts import DocumentFacts, Facts, ProbeLimits
 from mediagate.inspect.pdf_bytes import RawScan, scan_pdf_bytes
 from mediagate.inspect.trailing_data import check_trailing
+from mediagate.media.scrub import describe
 from mediagate.reasons import Finding, Reason
 
 PDF = "application/pdf"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mediagate.inspect.audio import AUDIO_TYPES, probe_audio
-from mediagate.inspect.errors import describe
 from mediagate.inspect.facts import Facts, ProbeLimits
 from mediagate.inspect.image import handles, probe_image
 from mediagate.inspect.office import (
@@ -22,6 +21,7 @@ from mediagate.inspect.office import (
 from mediagate.inspect.pdf import PDF, probe_pdf
 from mediagate.inspect.svg import SVG_CANDIDATES, probe_svg
 from mediagate.inspect.text import TEXT_TYPES, probe_text
+from mediagate.media.scrub import describe, scrub_paths
 from mediagate.reasons import Finding, Reason
 
 
@@ -65,4 +65,5 @@ def _finished(finding: Finding, mime: str, path: str) -> Finding:
     """Adds the detected type, and keeps the worker's file path out of messages (FFmpeg and
     Pillow quote it), since messages reach the caller."""
     metadata = {"detected_mime_type": mime, **finding.metadata}
-    return replace(finding, message=finding.message.replace(path, "the file"), metadata=metadata)
+    message = scrub_paths(finding.message, path, placeholder="the file")
+    return replace(finding, message=message, metadata=metadata)

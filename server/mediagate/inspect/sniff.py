@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import magic
 
-from mediagate.inspect.mime import normalise
+from mediagate.media.mime import normalise
 
 # How many leading bytes intake collects before it asks libmagic. Enough for every signature we
 # act on (OOXML's first zip entries, an MP3's ID3 tag with a small cover, RIFF/Ogg/EBML headers).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mediagate.media import pixels
 from mediagate.reasons import Finding, Reason
 
 # Findings after which a decoder has nothing reliable to add, or must not run at all.
@@ -38,12 +39,8 @@ class ImageStructure:
 
 
 def too_many_pixels(width: int, height: int, limit: int) -> Finding:
-    actual = width * height
-    return Finding(
-        Reason.TOO_MANY_PIXELS,
-        f"The image is {width}x{height} ({actual} pixels); the limit is {limit}.",
-        {"limit": str(limit), "actual": str(actual)},
-    )
+    message, metadata = pixels.too_many_pixels(width * height, limit, f"{width}x{height}")
+    return Finding(Reason.TOO_MANY_PIXELS, message, metadata)
 
 
 def too_many_frames(counted: int, limit: int) -> Finding:

@@ -6,8 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from mediagate.inspect.mime import normalise
-from mediagate.policy.decide import Declared
+from mediagate.intake.parts import HeaderFields
+from mediagate.media.declared import Declared
+from mediagate.media.mime import normalise
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_FILE_NAME_BYTES = 255
@@ -46,21 +47,12 @@ def sanitise_file_name(name: str) -> str:
     return encoded.decode(errors="ignore")
 
 
-def parse_header(
-    *,
-    file_name: str,
-    declared_mime_type: str,
-    declared_size_bytes: int,
-    sha256: str,
-    profile: str,
-    conversation_id: str,
-    labels: dict[str, str],
-    idempotency_key: str,
-    default_profile: str,
-) -> Header:
-    if declared_size_bytes < 0:
+def parse_header(fields: HeaderFields, default_profile: str) -> Header:
+    """The checked header; raises HeaderError naming the first field that is wrong."""
+    labels = dict(fields.labels)
+    if fields.declared_size_bytes < 0:
         raise HeaderError("declared_size_bytes", "declared_size_bytes must not be negative")
-    if sha256 and not _SHA256.match(sha256):
+    if fields.sha256 and not _SHA256.match(fields.sha256):
         raise HeaderError("sha256", "sha256 must be 64 lowercase hex characters")
     if len(labels) > MAX_LABELS:
         raise HeaderError("labels", f"at most {MAX_LABELS} labels")
@@ -69,20 +61,20 @@ def parse_header(
             raise HeaderError("labels", f"label keys are 1..{MAX_LABEL_KEY_BYTES} bytes")
         if len(value.encode()) > MAX_LABEL_VALUE_BYTES:
             raise HeaderError("labels", f"label values are at most {MAX_LABEL_VALUE_BYTES} bytes")
-    if len(idempotency_key.encode()) > MAX_IDEMPOTENCY_KEY_BYTES:
+    if len(fields.idempotency_key.encode()) > MAX_IDEMPOTENCY_KEY_BYTES:
         raise HeaderError("idempotency_key", "idempotency_key is at most 128 bytes")
-    if len(conversation_id.encode()) > MAX_CONVERSATION_ID_BYTES:
+    if len(fields.conversation_id.encode()) > MAX_CONVERSATION_ID_BYTES:
         raise HeaderError("conversation_id", "conversation_id is at most 128 bytes")
     declared = Declared(
-        file_name=sanitise_file_name(file_name),
-        mime_type=normalise(declared_mime_type),
-        size_bytes=declared_size_bytes,
-        sha256=sha256,
+        file_name=sanitise_file_name(fields.file_name),
+        mime_type=normalise(fields.declared_mime_type),
+        size_bytes=fields.declared_size_bytes,
+        sha256=fields.sha256,
     )
     return Header(
         declared=declared,
-        profile=profile or default_profile,
-        conversation_id=conversation_id,
-        labels=dict(labels),
-        idempotency_key=idempotency_key,
+        profile=fields.profile or default_profile,
+        conversation_id=fields.conversation_id,
+        labels=labels,
+        idempotency_key=fields.idempotency_key,
     )

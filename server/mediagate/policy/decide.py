@@ -6,10 +6,9 @@ after the probe and returns every reason found, the most decisive first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mediagate.inspect.facts import Facts
-from mediagate.inspect.mime import GENERIC, OOXML, compatible, normalise, type_for_extension
+from mediagate.media.declared import Declared
+from mediagate.media.mime import GENERIC, OOXML, compatible, normalise, type_for_extension
 from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding, Reason
 
@@ -80,16 +79,6 @@ _PRECEDENCE = [
     Reason.EXTENSION_MISMATCH,
 ]
 _RANK = {reason: i for i, reason in enumerate(_PRECEDENCE)}
-
-
-@dataclass(frozen=True)
-class Declared:
-    """What the caller said about the file: evidence to compare with the bytes."""
-
-    file_name: str = ""
-    mime_type: str = ""  # normalised
-    size_bytes: int = 0  # 0 = unknown
-    sha256: str = ""  # lowercase hex or empty
 
 
 def check_declared_size(declared: Declared, profile: Profile) -> Finding | None:

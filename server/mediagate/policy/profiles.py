@@ -9,21 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from mediagate.inspect.facts import ProbeLimits
-from mediagate.inspect.mime import DOCX, PPTX, XLSX, normalise
-from mediagate.preview.spec import PreviewFormat, PreviewSpec, SpecError
-from mediagate.preview.spec import normalise as normalise_spec
+from mediagate.media.mime import DOCX, PILLOW_FORMATS, PPTX, XLSX, normalise
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec, SpecError
+from mediagate.media.preview_spec import normalise as normalise_spec
 
 MIB = 1024 * 1024
 DAY = 86_400.0
-
-# Pillow format names for the image types a profile may accept: Pillow opens only these.
-_PILLOW_FORMATS = {
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "image/gif": "GIF",
-    "image/webp": "WEBP",
-    "image/tiff": "TIFF",
-}
 
 
 @dataclass(frozen=True)
@@ -46,7 +37,7 @@ class Profile:
     eager_previews: tuple[PreviewSpec, ...] = ()
 
     def probe_limits(self) -> ProbeLimits:
-        formats = tuple(f for m, f in _PILLOW_FORMATS.items() if m in self.accepted_mime_types)
+        formats = tuple(f for m, f in PILLOW_FORMATS.items() if m in self.accepted_mime_types)
         return ProbeLimits(
             max_pixels=self.max_pixels,
             max_frames=self.max_frames,

@@ -10,7 +10,7 @@ import io
 
 from PIL import Image
 
-from mediagate.preview.spec import PreviewFormat, PreviewSpec
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
 
 # WebP methods 5 and 6 spend over a second on a 300 px thumbnail with alpha for a few percent.
 _WEBP_METHOD = 4

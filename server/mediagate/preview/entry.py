@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.media.preview_spec import PreviewSpec
+from mediagate.preview.result import RenderedPreview, RenderFailure
 
 
 def render_in_worker(

@@ -16,21 +16,13 @@ from typing import NamedTuple
 
 from PIL import Image, ImageFile
 
+from mediagate.media.mime import PILLOW_FORMATS
+from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview import colour
 from mediagate.preview.encode import encode
 from mediagate.preview.failures import too_many_pixels
 from mediagate.preview.orientation import apply_orientation, oriented, read_orientation
-from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure, fitted_size
-
-# One Pillow format per stored type: the type was established at intake, and letting Pillow
-# try its other plugins on a file would reopen the question with weaker parsers.
-FORMATS = {
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "image/gif": "GIF",
-    "image/webp": "WEBP",
-    "image/tiff": "TIFF",
-}
+from mediagate.preview.result import RenderedPreview, RenderFailure, fitted_size
 
 # Formats Image.draft can decode at a reduced scale (an MPO is a JPEG carrying more JPEGs).
 _DRAFTABLE = frozenset({"JPEG", "MPO"})
@@ -44,7 +36,7 @@ def render_image(
     path: str, mime: str, spec: PreviewSpec, max_pixels: int
 ) -> RenderedPreview | RenderFailure:
     try:
-        with _pixel_cap(max_pixels), Image.open(path, formats=[FORMATS[mime]]) as img:
+        with _pixel_cap(max_pixels), Image.open(path, formats=[PILLOW_FORMATS[mime]]) as img:
             return _render(img, spec, max_pixels)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         match = _PILLOW_PIXELS.search(str(exc))

@@ -14,9 +14,10 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.encode import encode
 from mediagate.preview.failures import PAGE_OUT_OF_RANGE, failed
-from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.result import RenderedPreview, RenderFailure
 
 # Pixels per point at most: 288 dpi, more than any real page needs to fill the largest box.
 MAX_SCALE = 4.0

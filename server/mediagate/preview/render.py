@@ -4,11 +4,12 @@ exception for a bad file."""
 
 from __future__ import annotations
 
+from mediagate.media.mime import PILLOW_FORMATS as IMAGE_TYPES
+from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.failures import PREVIEW_UNSUPPORTED, from_exception
-from mediagate.preview.image_preview import FORMATS as IMAGE_TYPES
 from mediagate.preview.image_preview import render_image
 from mediagate.preview.pdf_preview import render_pdf
-from mediagate.preview.spec import AUDIO_PREVIEW_TYPES, PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.result import AUDIO_PREVIEW_TYPES, RenderedPreview, RenderFailure
 
 PDF_TYPE = "application/pdf"
 AUDIO_TYPES = AUDIO_PREVIEW_TYPES
@@ -25,7 +26,7 @@ def render_preview(
         if mime in AUDIO_TYPES:
             # A voice message's preview is its waveform (imported here: PyAV is heavy, and
             # image and PDF renders never need it).
-            from mediagate.voice.waveform import render_waveform
+            from mediagate.preview.waveform_preview import render_waveform
 
             return render_waveform(path, mime, spec)
     except Exception as exc:

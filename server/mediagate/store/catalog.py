@@ -85,11 +85,18 @@ _COLUMNS = (
 
 
 class SqliteCatalog:
-    """One connection guarded by a lock: SQLite serialises writers anyway, and the reads are
-    indexed point lookups that take microseconds."""
+    """One write connection guarded by a lock (SQLite serialises writers anyway), and a
+    read-only connection per reading thread.
+
+    Why separate readers: a write commits with synchronous=FULL, so it holds its connection
+    through an fsync (milliseconds on a busy disk). In WAL mode readers never wait for a
+    writer, but only on connections of their own: a GetAttachment sharing the writer's
+    connection and lock would wait out another upload's fsync.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -98,11 +105,26 @@ class SqliteCatalog:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     @contextmanager
     def _locked(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             yield self._db
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read-only connection, opened on first use."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA query_only=ON")
+            db.execute("PRAGMA busy_timeout=5000")
+            self._local.db = db
+            with self._readers_lock:
+                self._readers.append(db)
+        return db
 
     def insert(self, record: AttachmentRecord) -> AttachmentRecord:
         with self._locked() as db:
@@ -134,11 +156,14 @@ class SqliteCatalog:
         return first or recording
 
     def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None:
-        with self._locked() as db:
-            row = db.execute(
+        row = (
+            self._reader()
+            .execute(
                 "SELECT details FROM voice_messages WHERE tenant = ? AND attachment_id = ?",
                 (tenant, attachment_id),
-            ).fetchone()
+            )
+            .fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def _insert(self, db: sqlite3.Connection, record: AttachmentRecord) -> AttachmentRecord | None:
@@ -175,12 +200,10 @@ class SqliteCatalog:
         return None
 
     def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
-        with self._locked() as db:
-            return self._one(db, "WHERE tenant = ? AND id = ?", (tenant, attachment_id))
+        return self._one(self._reader(), "WHERE tenant = ? AND id = ?", (tenant, attachment_id))
 
     def find_by_idempotency_key(self, tenant: str, key: str) -> AttachmentRecord | None:
-        with self._locked() as db:
-            return self._one(db, "WHERE tenant = ? AND idempotency_key = ?", (tenant, key))
+        return self._one(self._reader(), "WHERE tenant = ? AND idempotency_key = ?", (tenant, key))
 
     def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
@@ -198,8 +221,7 @@ class SqliteCatalog:
             "ORDER BY id DESC LIMIT ?"
         )
         args.append(limit)
-        with self._locked() as db:
-            return [_record(row) for row in db.execute(sql, args)]
+        return [_record(row) for row in self._reader().execute(sql, args)]
 
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
         with self._locked() as db:
@@ -229,6 +251,10 @@ class SqliteCatalog:
             return {row[0] for row in db.execute("SELECT DISTINCT sha256 FROM attachments")}
 
     def close(self) -> None:
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
         with self._locked() as db:
             db.close()
 

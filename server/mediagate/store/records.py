@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+NAME_PREFIX = "attachments/"
+
+
+def attachment_name(attachment_id: str) -> str:
+    """The resource name callers know an attachment by (and labels refer to it by)."""
+    return NAME_PREFIX + attachment_id
+
 
 @dataclass(frozen=True)
 class AttachmentRecord:
@@ -23,3 +30,7 @@ class AttachmentRecord:
     # What inspection learned: {"image": {...}} | {"document": {...}} | {"audio": {...}} | {}
     media: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str = ""
+
+    @property
+    def name(self) -> str:
+        return attachment_name(self.id)

@@ -33,7 +33,9 @@ class AttachmentServiceStub:
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """
@@ -101,7 +103,9 @@ class AttachmentServiceServicer:
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """
@@ -117,16 +121,19 @@ class AttachmentServiceServicer:
         any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 
         Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-        nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-        still gets its own Attachment.
+        nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+        gets its own Attachment.
 
         Errors:
         INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
         MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
         UNKNOWN_PROFILE, EMPTY_STREAM.
+        ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
         RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
         says when to retry.
         CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+        INTERNAL           a server fault, with a generic message (the details are logged).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -216,8 +223,11 @@ class AttachmentServiceServicer:
         transcript: the caller's if given, else the configured speech-to-text engine's, else the
         profile's placeholder.
 
+        Idempotency: as Upload, within voice messages; a key first used with Upload is
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+
         Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-        RESOURCE_EXHAUSTED OVERLOADED).
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -297,7 +307,9 @@ class AttachmentService:
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """

@@ -34,7 +34,9 @@ class AttachmentServiceStub:
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """
@@ -54,16 +56,19 @@ class AttachmentServiceStub:
     any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 
     Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-    nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-    still gets its own Attachment.
+    nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+    gets its own Attachment.
 
     Errors:
       INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
                          MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
                          UNKNOWN_PROFILE, EMPTY_STREAM.
+      ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
       RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                          says when to retry.
       CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+      INTERNAL           a server fault, with a generic message (the details are logged).
     """
     Validate: _grpc.StreamUnaryMultiCallable[_attachment_service_pb2.UploadRequest, _attachment_pb2.Verdict]
     """The same intake and checks as Upload; nothing is stored. A refused file is an answer
@@ -119,8 +124,11 @@ class AttachmentServiceStub:
     transcript: the caller's if given, else the configured speech-to-text engine's, else the
     profile's placeholder.
 
+    Idempotency: as Upload, within voice messages; a key first used with Upload is
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+
     Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-    RESOURCE_EXHAUSTED OVERLOADED).
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
     """
     GetVoiceMessage: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
@@ -133,7 +141,9 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """
@@ -150,16 +160,19 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 
     Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-    nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-    still gets its own Attachment.
+    nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+    gets its own Attachment.
 
     Errors:
       INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
                          MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
                          UNKNOWN_PROFILE, EMPTY_STREAM.
+      ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
       RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                          says when to retry.
       CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+      INTERNAL           a server fault, with a generic message (the details are logged).
     """
     Validate: _aio.StreamUnaryMultiCallable[_attachment_service_pb2.UploadRequest, _attachment_pb2.Verdict]  # type: ignore[assignment]
     """The same intake and checks as Upload; nothing is stored. A refused file is an answer
@@ -215,8 +228,11 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     transcript: the caller's if given, else the configured speech-to-text engine's, else the
     profile's placeholder.
 
+    Idempotency: as Upload, within voice messages; a key first used with Upload is
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+
     Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-    RESOURCE_EXHAUSTED OVERLOADED).
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
     """
     GetVoiceMessage: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
@@ -228,7 +244,9 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
     they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 
     Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-    whose reason is a RejectionReason or ErrorReason value name without its prefix.
+    whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+    also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+    file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
     """
@@ -249,16 +267,19 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 
         Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-        nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-        still gets its own Attachment.
+        nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+        gets its own Attachment.
 
         Errors:
           INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
                              MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
                              UNKNOWN_PROFILE, EMPTY_STREAM.
+          ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
           RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                              says when to retry.
           CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+          INTERNAL           a server fault, with a generic message (the details are logged).
         """
 
     @_abc_1.abstractmethod
@@ -362,8 +383,11 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         transcript: the caller's if given, else the configured speech-to-text engine's, else the
         profile's placeholder.
 
+        Idempotency: as Upload, within voice messages; a key first used with Upload is
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+
         Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-        RESOURCE_EXHAUSTED OVERLOADED).
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
         """
 
     @_abc_1.abstractmethod

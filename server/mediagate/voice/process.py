@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from mediagate.inspect.errors import describe
+from mediagate.media.scrub import describe
 from mediagate.voice.decode import decode_mono
 from mediagate.voice.levels import dbfs, measure
 from mediagate.voice.loudness import integrated_lufs, normalising_gain
@@ -59,7 +59,7 @@ def process_voice(
             with contextlib.suppress(OSError):
                 os.unlink(out_path)
         return VoiceFailure(
-            CORRUPT, f"The audio cannot be processed: {_scrubbed(describe(exc), path, out_path)}"
+            CORRUPT, f"The audio cannot be processed: {describe(exc, path, out_path)}"
         )
     return VoiceProcessed(
         duration_seconds=pcm.duration_seconds,
@@ -71,13 +71,3 @@ def process_voice(
         rendition_duration_seconds=rendition.duration_seconds,
         gain_db=gain_db,
     )
-
-
-def _scrubbed(text: str, *paths: str) -> str:
-    """The message without the worker's file paths (FFmpeg quotes the names it opens), since
-    a failure's message reaches the caller. Longest first, so that a path that prefixes
-    another is not half replaced."""
-    variants = {v for p in paths for v in (p, os.path.abspath(p), os.path.realpath(p)) if v}
-    for variant in sorted(variants, key=len, reverse=True):
-        text = text.replace(variant, "<file>")
-    return text

@@ -23,24 +23,32 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from mediagate.errors import ErrorReason, MediagateError
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
-class Overloaded(Exception):
-    """Every worker is busy and the queue is full: the caller should retry later."""
+class Overloaded(MediagateError):
+    """Every worker of a lane is busy and its queue is full: the caller should retry later."""
 
-    def __init__(self, retry_after_seconds: float) -> None:
-        super().__init__(f"all workers busy; retry after {retry_after_seconds:g} s")
-        self.retry_after_seconds = retry_after_seconds
+    def __init__(self, lane: str, retry_after_seconds: float) -> None:
+        super().__init__(
+            ErrorReason.OVERLOADED,
+            f"All {lane} workers are busy; retry after {retry_after_seconds:g} s.",
+            {"lane": lane},
+            retry_after_seconds=retry_after_seconds,
+        )
 
 
 class WorkerFailed(Exception):
-    """The job did not produce an answer: it timed out, its worker died, or it raised."""
+    """The job did not produce an answer: it timed out, its worker died, or it raised.
+    workers/failures.py is the one place that says what that means to a caller."""
 
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(f"worker {kind}: {detail}")
+    def __init__(self, lane: str, kind: str, detail: str) -> None:
+        super().__init__(f"{lane} worker {kind}: {detail}")
+        self.lane = lane
         self.kind = kind  # "timeout" | "crashed" | "error"
         self.detail = detail
 
@@ -84,6 +92,7 @@ class _Worker:
 class WorkerPool:
     def __init__(
         self,
+        name: str,
         size: int,
         queue_limit: int,
         timeout_seconds: float,
@@ -91,6 +100,7 @@ class WorkerPool:
         preload: Sequence[str] = (),
         retry_after_seconds: float = 1.0,
     ) -> None:
+        self.name = name  # the lane: named in failures, overload errors and logs
         self.size = max(1, size)
         self._queue_limit = queue_limit
         self._timeout = timeout_seconds
@@ -127,9 +137,9 @@ class WorkerPool:
     ) -> T:
         """Runs func(*args) in a worker. Raises Overloaded or WorkerFailed."""
         if self._closed:
-            raise WorkerFailed("crashed", "the pool is closed")
+            raise WorkerFailed(self.name, "crashed", "the pool is closed")
         if self._idle.empty() and self._waiting >= self._queue_limit:
-            raise Overloaded(self._retry_after)
+            raise Overloaded(self.name, self._retry_after)
         self._waiting += 1
         try:
             worker = await self._idle.get()
@@ -138,7 +148,7 @@ class WorkerPool:
         timeout = self._timeout if timeout_seconds is None else timeout_seconds
         status, value = await self._call(worker, (func, args), timeout)
         if status != "ok":
-            raise WorkerFailed("error", str(value))
+            raise WorkerFailed(self.name, "error", str(value))
         return value  # type: ignore[no-any-return]
 
     async def close(self) -> None:
@@ -154,12 +164,16 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
-            target=_worker_main, args=(child, self._memory), daemon=True, name="mediagate-worker"
+            target=_worker_main,
+            args=(child, self._memory),
+            daemon=True,
+            name=f"mediagate-{self.name}-worker",
         )
         process.start()
         child.close()
         worker = _Worker(process, parent)
         self._all.add(worker)
+        log.info("%s worker pid=%s started", self.name, process.pid)
         return worker
 
     async def _call(
@@ -170,7 +184,9 @@ class WorkerPool:
             worker.conn.send(job)
         except (OSError, ValueError) as exc:
             self._replace(worker)
-            raise WorkerFailed("crashed", f"worker gone before the job started: {exc}") from exc
+            raise WorkerFailed(
+                self.name, "crashed", f"worker gone before the job started: {exc}"
+            ) from exc
         ready = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -185,7 +201,9 @@ class WorkerPool:
         except TimeoutError:
             loop.remove_reader(fd)
             self._replace(worker)
-            raise WorkerFailed("timeout", f"no answer within {limit_seconds:g} s") from None
+            raise WorkerFailed(
+                self.name, "timeout", f"no answer within {limit_seconds:g} s"
+            ) from None
         except asyncio.CancelledError:
             # The caller went away; the worker finishes (or times out) on its own and is then
             # given back, so one impatient caller cannot cost a worker restart.
@@ -199,7 +217,7 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             code = worker.process.exitcode
             self._replace(worker)
-            raise WorkerFailed("crashed", f"worker died (exit code {code})") from exc
+            raise WorkerFailed(self.name, "crashed", f"worker died (exit code {code})") from exc
         self._idle.put_nowait(worker)
         return reply
 
@@ -222,7 +240,7 @@ class WorkerPool:
             worker.kill()
             return
         self.replaced += 1
-        log.warning("replacing worker pid=%s", worker.process.pid)
+        log.warning("replacing %s worker pid=%s", self.name, worker.process.pid)
 
         async def replace() -> None:
             await asyncio.to_thread(worker.kill)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mediagate.inspect.facts import DocumentFacts, ProbeLimits
-from mediagate.inspect.mime import DOCX, PPTX, XLSX
+from mediagate.media.mime import DOCX, PPTX, XLSX
 from mediagate.reasons import Reason
 from tests import samples
 from tests.unit.inspect.probing import only, probe, reasons

@@ -9,8 +9,8 @@ import pytest
 
 from mediagate.inspect import probe as probe_module
 from mediagate.inspect.facts import Facts, ProbeLimits
-from mediagate.inspect.mime import DOCX, PPTX, XLSX
 from mediagate.inspect.probe import probe_file
+from mediagate.media.mime import DOCX, PPTX, XLSX
 from mediagate.reasons import Reason
 from tests import samples
 from tests.unit.inspect.probing import ALL_IMAGE_FORMATS, only, probe

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
 from mediagate.preview.render import render_preview
-from mediagate.preview.spec import PreviewFormat, PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.result import RenderedPreview, RenderFailure
 
 MAX_PIXELS = 50_000_000
 Color = tuple[int, ...]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mediagate.preview.spec import PreviewFormat
+from mediagate.media.preview_spec import PreviewFormat
 from tests import samples
 from tests.unit.preview.rendering import close, decoded, rendered, rgb_at, rgba_at, spec
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from mediagate.preview.spec import PreviewSpec, fitted_size
+from mediagate.media.preview_spec import PreviewSpec
+from mediagate.preview.result import fitted_size
 from tests import samples
 from tests.unit.preview.rendering import close, decoded, rendered, rgb_at
 

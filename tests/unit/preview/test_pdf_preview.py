@@ -9,8 +9,8 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
 from mediagate.preview.pdf_preview import MAX_SCALE
-from mediagate.preview.spec import PreviewFormat, PreviewSpec
 from tests import samples
 from tests.unit.preview.rendering import close, decoded, failure, rendered, rgb_at, spec
 

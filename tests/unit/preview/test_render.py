@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.render import render_preview
-from mediagate.preview.spec import PREVIEWABLE_TYPES, PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderFailure
 from tests import samples
 from tests.unit.preview.rendering import failure, render
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from mediagate.preview.spec import PreviewSpec
+from mediagate.media.preview_spec import PreviewSpec
 from tests import samples
 from tests.unit.preview.rendering import rendered
 

@@ -24,7 +24,7 @@ from mediagate.reasons import Reason
 from mediagate.voice.model import RenditionSettings, VoiceProcessed
 from mediagate.voice.process import process_voice
 from tests import samples
-from tests.unit.voice.conftest import SECONDS, STORED_TYPES, MakeFile
+from tests.unit.audio_files import SECONDS, STORED_TYPES, MakeFile
 
 MP3_FRAME_SAMPLES = 1152
 mp3: Any = mutagen.mp3  # mutagen is untyped

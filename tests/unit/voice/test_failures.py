@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mediagate.preview.spec import PreviewSpec, RenderFailure
+from mediagate.media.preview_spec import PreviewSpec
+from mediagate.preview.result import RenderFailure
+from mediagate.preview.waveform_preview import render_waveform
 from mediagate.voice.model import RenditionSettings, VoiceFailure, VoiceProcessed
 from mediagate.voice.process import process_voice
-from mediagate.voice.waveform import render_waveform
 from tests import samples
-from tests.unit.voice.conftest import STORED_TYPES
+from tests.unit.audio_files import STORED_TYPES
 
 _RANDOM = random.Random(1770)
 GARBAGE = bytes(_RANDOM.randrange(256) for _ in range(20_000))

@@ -20,7 +20,7 @@ from mediagate.voice.model import RenditionSettings, VoiceProcessed
 from mediagate.voice.pcm import MonoPcm
 from mediagate.voice.process import process_voice
 from tests import samples
-from tests.unit.voice.conftest import STORED_TYPES, MakeFile
+from tests.unit.audio_files import STORED_TYPES, MakeFile
 from tests.unit.voice.rendition_check import read_back
 
 RATE = 48_000

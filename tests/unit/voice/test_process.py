@@ -14,7 +14,7 @@ from mediagate.voice.model import (
 )
 from mediagate.voice.process import process_voice
 from tests import samples
-from tests.unit.voice.conftest import SECONDS, STORED_TYPES, MakeFile
+from tests.unit.audio_files import SECONDS, STORED_TYPES, MakeFile
 from tests.unit.voice.rendition_check import read_back
 
 BINS = 100

@@ -15,7 +15,7 @@ import pytest
 from mediagate.voice.model import RenditionCodec, RenditionSettings, VoiceProcessed
 from mediagate.voice.process import process_voice
 from tests import samples
-from tests.unit.voice.conftest import STORED_TYPES, MakeFile
+from tests.unit.audio_files import STORED_TYPES, MakeFile
 
 RUNS = 3
 CLIP_SECONDS = 30.0

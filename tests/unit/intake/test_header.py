@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from mediagate.intake.header import HeaderError, parse_header, sanitise_file_name
+from mediagate.intake.header import Header, HeaderError, parse_header, sanitise_file_name
+from mediagate.intake.parts import HeaderFields
 
 
 @pytest.mark.parametrize(
@@ -20,26 +21,16 @@ def test_file_names_lose_paths_and_control_characters(raw: str, clean: str) -> N
     assert sanitise_file_name(raw) == clean
 
 
-def _parse(**overrides: object) -> object:
-    fields: dict[str, object] = {
-        "file_name": "a.jpg",
-        "declared_mime_type": "Image/JPG; q=1",
-        "declared_size_bytes": 0,
-        "sha256": "",
-        "profile": "",
-        "conversation_id": "",
-        "labels": {},
-        "idempotency_key": "",
-        "default_profile": "web-messaging",
-    }
+def _parse(**overrides: object) -> Header:
+    fields: dict[str, object] = {"file_name": "a.jpg", "declared_mime_type": "Image/JPG; q=1"}
     fields.update(overrides)
-    return parse_header(**fields)  # type: ignore[arg-type]
+    return parse_header(HeaderFields(**fields), "web-messaging")  # type: ignore[arg-type]
 
 
 def test_defaults_and_normalised_mime() -> None:
     header = _parse()
-    assert header.profile == "web-messaging"  # type: ignore[attr-defined]
-    assert header.declared.mime_type == "image/jpeg"  # type: ignore[attr-defined]
+    assert header.profile == "web-messaging"
+    assert header.declared.mime_type == "image/jpeg"
 
 
 @pytest.mark.parametrize(

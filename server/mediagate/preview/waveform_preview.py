@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.encode import encode
 from mediagate.preview.failures import PREVIEW_UNSUPPORTED, failed, from_exception
-from mediagate.preview.spec import PreviewSpec, RenderedPreview, RenderFailure
+from mediagate.preview.result import RenderedPreview, RenderFailure
 from mediagate.voice.decode import DEMUXERS, decode_mono
 from mediagate.voice.levels import dbfs, measure
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mediagate.workers.pool import Overloaded, WorkerFailed, WorkerPool
-from tests.unit import pool_tasks
+from tests.unit.workers import pool_tasks
 
 
 def run(coro):  # type: ignore[no-untyped-def]
@@ -15,6 +15,7 @@ def run(coro):  # type: ignore[no-untyped-def]
 
 async def _pool(**kwargs: object) -> WorkerPool:
     options: dict[str, object] = {
+        "name": "test",
         "size": 1,
         "queue_limit": 4,
         "timeout_seconds": 5.0,
@@ -107,7 +108,8 @@ def test_a_full_queue_refuses_at_once_with_a_retry_delay(tmp_path: Path) -> None
                 await asyncio.sleep(0)
             with pytest.raises(Overloaded) as overloaded:
                 await pool.run(pool_tasks.add, 3, 4)
-            assert overloaded.value.retry_after_seconds > 0
+            assert overloaded.value.retry_after_seconds
+            assert overloaded.value.metadata == {"lane": "test"}
             gate.touch()
             assert await busy == str(gate)
             assert await queued == 3

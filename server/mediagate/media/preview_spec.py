@@ -1,11 +1,12 @@
-"""What a caller asks of a preview, normalised so that equal requests share one cache entry,
-and what a renderer hands back. Plain data: it crosses into worker processes."""
+"""What a caller asks of a preview, normalised so that equal requests share one cache entry.
+
+Plain data below every package that names a preview: profiles (eager previews), the renderers
+and the edge all speak it, and it crosses into worker processes."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DEFAULT_BOX = 300
 MAX_BOX = 2048
@@ -67,47 +68,3 @@ def normalise(
     if page < 1:
         raise SpecError("page", "page is 1-based (0 for the first page)")
     return PreviewSpec(width, height, fmt, quality, page)
-
-
-@dataclass(frozen=True)
-class RenderedPreview:
-    data: bytes
-    mime_type: str
-    width: int
-    height: int
-    source_width: int  # pixels of the source image, or of the page at 72 dpi for documents
-    source_height: int
-    page: int = 0  # 1-based page rendered; 0 for images
-    page_count: int = 0  # pages in the document; 0 for images
-    frame: int = 0  # which frame of an animation (always the first)
-    # Left 0 by the image renderer: counting GIF frames walks the whole file (6 ms for 20
-    # frames, a third of the render), and intake has already counted them.
-    frame_count: int = 0
-
-
-@dataclass(frozen=True)
-class RenderFailure:
-    """Why a preview could not be made. reason is an ErrorReason name:
-    PREVIEW_UNSUPPORTED (no renderer for the type), PREVIEW_FAILED (the source cannot be
-    rendered: encrypted, corrupt, over the pixel cap), PAGE_OUT_OF_RANGE."""
-
-    reason: str
-    message: str
-    metadata: Mapping[str, str] = field(default_factory=dict)
-
-
-def fitted_size(width: int, height: int, box_width: int, box_height: int) -> tuple[int, int]:
-    """The size of width x height scaled to fit the box, never enlarged, never under 1 px."""
-    scale = min(box_width / width, box_height / height, 1.0)
-    return max(1, round(width * scale)), max(1, round(height * scale))
-
-
-AUDIO_PREVIEW_TYPES = frozenset(
-    {"audio/mpeg", "audio/wav", "audio/ogg", "audio/webm", "audio/mp4", "audio/aac"}
-)
-# Stored types a renderer exists for; anything else is PREVIEW_UNSUPPORTED without a worker trip.
-PREVIEWABLE_TYPES = frozenset(
-    {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "application/pdf"}
-    # Audio previews are waveform images.
-    | AUDIO_PREVIEW_TYPES
-)

@@ -106,3 +106,15 @@ def type_for_extension(file_name: str) -> str | None:
     """The type a file name's extension promises, or None when the extension says nothing."""
     ext = os.path.splitext(file_name)[1].lower()
     return _EXTENSIONS.get(ext)
+
+
+# The Pillow format of each raster type mediagate knows. Pillow opens a file only as the
+# format its type names: letting it try its other plugins would reopen, with weaker parsers,
+# a question intake has settled.
+PILLOW_FORMATS: dict[str, str] = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+    "image/tiff": "TIFF",
+}

@@ -17,7 +17,7 @@ from mediagate.transcripts.engines import (
     engine_from_setting,
 )
 
-ENGINE = Path(__file__).parent.parent / "support" / "stt_engine.py"
+ENGINE = Path(__file__).parents[2] / "support" / "stt_engine.py"
 TEMPLATE = "Voice message, {duration}"
 
 

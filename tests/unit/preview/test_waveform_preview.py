@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mediagate.preview.spec import PreviewFormat, PreviewSpec, RenderedPreview
-from mediagate.voice.waveform import BAR_SHADE, render_waveform, waveform_size
+from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
+from mediagate.preview.result import RenderedPreview
+from mediagate.preview.waveform_preview import BAR_SHADE, render_waveform, waveform_size
 from tests import samples
-from tests.unit.voice.conftest import STORED_TYPES, MakeFile
+from tests.unit.audio_files import STORED_TYPES, MakeFile
 
 PIL_FORMATS = {PreviewFormat.WEBP: "WEBP", PreviewFormat.PNG: "PNG", PreviewFormat.JPEG: "JPEG"}
 

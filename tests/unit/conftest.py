@@ -1,4 +1,4 @@
-"""Voice samples are slow to make (espeak-ng, then an encoder): each is made once a session."""
+"""Audio samples are slow to make (espeak-ng, then an encoder): each is made once a session."""
 
 from __future__ import annotations
 
@@ -8,19 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests import samples
-
-MakeFile = Callable[[str, Callable[[], bytes]], Path]
-
-# samples.speech() format -> the type intake stores it as (after refining WebM to audio)
-STORED_TYPES = {
-    "wav": "audio/wav",
-    "mp3": "audio/mpeg",
-    "ogg_opus": "audio/ogg",
-    "ogg_vorbis": "audio/ogg",
-    "webm_opus": "audio/webm",
-    "m4a_aac": "audio/mp4",
-}
-SECONDS = 5.0
+from tests.unit.audio_files import SECONDS, MakeFile
 
 
 @pytest.fixture(scope="session")

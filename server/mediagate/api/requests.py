@@ -1,0 +1,117 @@
+"""Reading requests: resource names, preview specs, page tokens, and upload streams turned into
+intake's parts. Everything a request can get wrong is a MediagateError with its reason here,
+before any use case runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+from mediagate.api import page_tokens
+from mediagate.api.convert import PREVIEW_FORMAT_OF
+from mediagate.errors import ErrorReason, MediagateError
+from mediagate.intake.parts import NEITHER, HeaderFields, Part, Parts
+from mediagate.media.preview_spec import PreviewSpec, SpecError, normalise
+from mediagate.usecases.voice_messages import Said
+from mediagate.v1 import attachment_service_pb2 as pb
+from mediagate.v1 import preview_pb2
+
+_NAME = re.compile(r"^attachments/([0-9a-f]{32})$")
+
+
+def attachment_id(name: str) -> str:
+    """The id in an attachment's resource name (attachments/{id})."""
+    match = _NAME.match(name)
+    if match is None:
+        raise MediagateError(
+            ErrorReason.INVALID_NAME,
+            f"{name[:200]!r} is not an attachment name (attachments/{{id}}).",
+            {"name": name[:200]},
+        )
+    return match.group(1)
+
+
+def preview_spec(spec: preview_pb2.PreviewSpec) -> PreviewSpec:
+    if spec.format not in PREVIEW_FORMAT_OF:
+        raise MediagateError(
+            ErrorReason.INVALID_PREVIEW_SPEC, "unknown preview format", {"field": "format"}
+        )
+    try:
+        fmt = PREVIEW_FORMAT_OF[spec.format]
+        return normalise(spec.max_width, spec.max_height, fmt, spec.quality, spec.page)
+    except SpecError as exc:
+        raise MediagateError(
+            ErrorReason.INVALID_PREVIEW_SPEC, str(exc), {"field": exc.field}
+        ) from None
+
+
+def before_id(request: pb.ListAttachmentsRequest) -> str:
+    """Where the requested page starts: "" for the first page."""
+    if not request.page_token:
+        return ""
+    try:
+        return page_tokens.decode(request.page_token, request.conversation_id)
+    except page_tokens.BadPageToken as exc:
+        raise MediagateError(ErrorReason.INVALID_PAGE_TOKEN, str(exc)) from None
+
+
+def _header_fields(header: pb.UploadHeader) -> HeaderFields:
+    return HeaderFields(
+        file_name=header.file_name,
+        declared_mime_type=header.declared_mime_type,
+        declared_size_bytes=header.declared_size_bytes,
+        sha256=header.sha256,
+        profile=header.profile,
+        conversation_id=header.conversation_id,
+        labels=dict(header.labels),
+        idempotency_key=header.idempotency_key,
+    )
+
+
+async def upload_parts(requests: AsyncIterator[pb.UploadRequest]) -> Parts:
+    async for request in requests:
+        kind = request.WhichOneof("content")
+        if kind == "chunk":
+            yield request.chunk
+        elif kind == "header":
+            yield _header_fields(request.header)
+        else:
+            yield NEITHER
+
+
+async def voice_parts(
+    requests: AsyncIterator[pb.UploadVoiceMessageRequest],
+) -> tuple[Said, Parts]:
+    """What the caller said beyond the upload header (read from the first message, which the
+    parts then start with), and the stream as intake's parts."""
+    first: Part | None = None
+    said = Said()
+    try:
+        request = await anext(requests)
+    except StopAsyncIteration:
+        pass
+    else:
+        kind = request.WhichOneof("content")
+        if kind == "header":
+            voice = request.header
+            said = Said(voice.transcript, voice.transcript_language)
+            first = _header_fields(voice.upload)
+        else:
+            first = request.chunk if kind == "chunk" else NEITHER
+    return said, _voice_rest(first, requests)
+
+
+async def _voice_rest(
+    first: Part | None, requests: AsyncIterator[pb.UploadVoiceMessageRequest]
+) -> Parts:
+    if first is None:
+        return
+    yield first
+    async for request in requests:
+        kind = request.WhichOneof("content")
+        if kind == "chunk":
+            yield request.chunk
+        elif kind == "header":
+            yield _header_fields(request.header.upload)
+        else:
+            yield NEITHER

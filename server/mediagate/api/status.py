@@ -1,0 +1,107 @@
+"""The one table from domain failures to gRPC statuses with google.rpc rich details.
+
+Every error carries an ErrorInfo (domain "mediagate.v1") whose reason is a RejectionReason or
+ErrorReason name without its prefix, so a caller in any language can switch on it; an error a
+retry can cure also carries a RetryInfo. Nothing else in mediagate picks a status code.
+
+Anything that is not a domain failure is a bug: it is logged with its traceback and answered
+INTERNAL with a generic message, so no exception name, path, SQL or file content reaches a
+caller.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+import grpc
+from google.protobuf import any_pb2, duration_pb2
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from mediagate.errors import ErrorReason, MediagateError, PastEnd, Rejected
+from mediagate.reasons import Finding
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "mediagate.v1"
+INTERNAL_MESSAGE = "Internal error. It has been logged; retrying may help."
+
+Code = grpc.StatusCode
+
+STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
+    # The stream or a request is malformed, whatever the server holds.
+    ErrorReason.EMPTY_STREAM: Code.INVALID_ARGUMENT,
+    ErrorReason.MISSING_HEADER: Code.INVALID_ARGUMENT,
+    ErrorReason.DUPLICATE_HEADER: Code.INVALID_ARGUMENT,
+    ErrorReason.CHUNK_TOO_LARGE: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_HEADER: Code.INVALID_ARGUMENT,
+    ErrorReason.UNKNOWN_PROFILE: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_NAME: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_PAGE_TOKEN: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_PAGE_SIZE: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_PREVIEW_SPEC: Code.INVALID_ARGUMENT,
+    # Negative offsets and limits; an offset past the end is errors.PastEnd: OUT_OF_RANGE.
+    ErrorReason.INVALID_READ_RANGE: Code.INVALID_ARGUMENT,
+    # What the caller names does not exist for its tenant.
+    ErrorReason.ATTACHMENT_NOT_FOUND: Code.NOT_FOUND,
+    ErrorReason.NOT_A_VOICE_MESSAGE: Code.NOT_FOUND,
+    # The key names a request already answered, of another kind.
+    ErrorReason.IDEMPOTENCY_KEY_REUSED: Code.ALREADY_EXISTS,
+    # The stored file cannot give what was asked.
+    ErrorReason.PREVIEW_UNSUPPORTED: Code.FAILED_PRECONDITION,
+    ErrorReason.PREVIEW_FAILED: Code.FAILED_PRECONDITION,
+    ErrorReason.PAGE_OUT_OF_RANGE: Code.OUT_OF_RANGE,
+    # Retry later: RetryInfo says when.
+    ErrorReason.OVERLOADED: Code.RESOURCE_EXHAUSTED,
+    ErrorReason.WORKER_LOST: Code.UNAVAILABLE,
+}
+
+
+def status_of(exc: BaseException) -> grpc.Status:
+    """The status a failure is answered with."""
+    if isinstance(exc, Rejected):
+        return _rejection(exc.findings)
+    if isinstance(exc, MediagateError):
+        code = Code.OUT_OF_RANGE if isinstance(exc, PastEnd) else STATUS_OF[exc.reason]
+        return _status(code, exc.message, [_error_info(exc.reason, exc.metadata)], exc)
+    log.error("internal error", exc_info=exc)
+    return _status(Code.INTERNAL, INTERNAL_MESSAGE, [], None)
+
+
+def _rejection(findings: Iterable[Finding]) -> grpc.Status:
+    """INVALID_ARGUMENT for a refused file: one ErrorInfo per finding, the decisive one first."""
+    found = list(findings)
+    first = found[0]
+    message = f"{first.reason.value}: {first.message}"
+    if len(found) > 1:
+        message += " (also: " + ", ".join(f.reason.value for f in found[1:]) + ")"
+    infos = [_error_info(f.reason.value, f.metadata) for f in found]
+    return _status(Code.INVALID_ARGUMENT, message, infos, None)
+
+
+def _error_info(reason: str, metadata: Mapping[str, str]) -> error_details_pb2.ErrorInfo:
+    return error_details_pb2.ErrorInfo(reason=reason, domain=DOMAIN, metadata=dict(metadata))
+
+
+def _status(
+    code: grpc.StatusCode,
+    message: str,
+    details: list[Message],
+    error: MediagateError | None,
+) -> grpc.Status:
+    packed = [_pack(d) for d in details]
+    if error is not None and error.retry_after_seconds is not None:
+        delay = duration_pb2.Duration()
+        delay.FromNanoseconds(int(error.retry_after_seconds * 1e9))
+        packed.append(_pack(error_details_pb2.RetryInfo(retry_delay=delay)))
+    status = status_pb2.Status(code=code.value[0], message=message, details=packed)
+    converted: grpc.Status = rpc_status.to_status(status)
+    return converted
+
+
+def _pack(message: Message) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed

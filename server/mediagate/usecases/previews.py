@@ -1,0 +1,132 @@
+"""Getting a preview: the cache first, then one render per distinct request (single flight) in
+the render lane, then the cache again.
+
+The cache lives in the BlobStore as derived blobs of the source (keyed by the source's sha256
+and the normalised spec), so identical files share previews and a preview goes when its source
+goes. An entry is the rendered image and what is known about it (preview/cache_entry.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+
+from mediagate.errors import ErrorReason, MediagateError
+from mediagate.media.preview_spec import PreviewSpec
+from mediagate.policy.profiles import Profile
+from mediagate.preview.cache_entry import pack, unpack
+from mediagate.preview.entry import render_in_worker
+from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderFailure
+from mediagate.store.blobs import BlobStore
+from mediagate.store.reads import StoreReads
+from mediagate.store.records import AttachmentRecord
+from mediagate.usecases.attachments import Attachments
+from mediagate.workers.failures import stored_file_error
+from mediagate.workers.pool import WorkerFailed, WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+def cache_key(spec: PreviewSpec) -> str:
+    return f"preview-{spec.cache_key}"
+
+
+class Previews:
+    def __init__(
+        self,
+        attachments: Attachments,
+        blobs: BlobStore,
+        reads: StoreReads,
+        render_lane: WorkerPool,
+        max_pixels: Mapping[str, int],
+        default_max_pixels: int,
+    ) -> None:
+        self._attachments = attachments
+        self._blobs = blobs
+        self._reads = reads
+        self._lane = render_lane
+        self._max_pixels = max_pixels  # per profile name: the cap the source was accepted under
+        self._default_max_pixels = default_max_pixels
+        self._in_flight: dict[tuple[str, str], asyncio.Task[RenderedPreview]] = {}
+        self._warming: set[asyncio.Task[None]] = set()
+
+    async def get(self, tenant: str, attachment_id: str, spec: PreviewSpec) -> RenderedPreview:
+        record = await self._attachments.get(tenant, attachment_id)
+        return await self.of(record, spec)
+
+    async def of(self, record: AttachmentRecord, spec: PreviewSpec) -> RenderedPreview:
+        if record.detected_mime_type not in PREVIEWABLE_TYPES:
+            raise MediagateError(
+                ErrorReason.PREVIEW_UNSUPPORTED,
+                f"There is no preview for {record.detected_mime_type} files.",
+                {"detected_mime_type": record.detected_mime_type},
+            )
+        key = cache_key(spec)
+        cached = await self._reads.derived(record.sha256, key)
+        if cached is not None:
+            preview = unpack(cached)
+            if preview is not None:
+                return preview
+        flight = (record.sha256, key)
+        task = self._in_flight.get(flight)
+        if task is None:
+            # A task of its own, so that a caller who goes away does not cancel the render the
+            # other callers are waiting for.
+            task = asyncio.create_task(self._render(record, spec, key))
+            self._in_flight[flight] = task
+            task.add_done_callback(lambda _: self._in_flight.pop(flight, None))
+        return await asyncio.shield(task)
+
+    def warm(self, record: AttachmentRecord, profile: Profile) -> None:
+        """An on-accepted hook: renders the profile's eager previews in the background. Best
+        effort: when the render lane is busy it gives way, and the first GetPreview renders."""
+        if record.detected_mime_type not in PREVIEWABLE_TYPES:
+            return
+        for spec in profile.eager_previews:
+            task = asyncio.create_task(self._warm_one(record, spec))
+            self._warming.add(task)
+            task.add_done_callback(self._warming.discard)
+
+    async def close(self) -> None:
+        for task in list(self._warming):
+            task.cancel()
+
+    async def _warm_one(self, record: AttachmentRecord, spec: PreviewSpec) -> None:
+        try:
+            await self.of(record, spec)
+        except MediagateError as exc:
+            log.info("eager preview of %s skipped: %s", record.id, exc)
+
+    async def _render(
+        self, record: AttachmentRecord, spec: PreviewSpec, key: str
+    ) -> RenderedPreview:
+        started = time.perf_counter()
+        max_pixels = self._max_pixels.get(record.profile, self._default_max_pixels)
+        path = str(self._blobs.local_path(record.sha256))
+        try:
+            result = await self._lane.run(
+                render_in_worker, path, record.detected_mime_type, spec, max_pixels
+            )
+        except WorkerFailed as failed:
+            raise stored_file_error(failed) from failed
+        if isinstance(result, RenderFailure):
+            raise MediagateError(ErrorReason(result.reason), result.message, result.metadata)
+        if not result.frame_count:
+            # Renderers leave it to intake, which has already counted an animation's frames.
+            result = _with_frame_count(result, record)
+        await asyncio.to_thread(self._blobs.put_derived, record.sha256, key, pack(result))
+        log.info(
+            "preview rendered sha256=%s key=%s in %.0f ms",
+            record.sha256[:16],
+            key,
+            (time.perf_counter() - started) * 1000,
+        )
+        return result
+
+
+def _with_frame_count(result: RenderedPreview, record: AttachmentRecord) -> RenderedPreview:
+    image = record.media.get("image")
+    return replace(result, frame_count=int(image["frame_count"]) if image else 0)
