@@ -25,9 +25,9 @@ sys.path.insert(0, str(HERE))
 
 from preview_inputs import INPUTS, ensure_inputs  # noqa: E402
 
+from mediagate.media.preview_spec import PreviewSpec  # noqa: E402
 from mediagate.preview.entry import render_in_worker  # noqa: E402
 from mediagate.preview.render import render_preview  # noqa: E402
-from mediagate.media.preview_spec import PreviewSpec  # noqa: E402
 from mediagate.preview.result import RenderedPreview  # noqa: E402
 from mediagate.workers.pool import WorkerPool  # noqa: E402
 
@@ -55,6 +55,7 @@ def serialised(path: str, count: int) -> float:
 
 async def processes(path: str, count: int) -> float:
     pool = WorkerPool(
+        name="render",
         size=2,
         queue_limit=count,
         timeout_seconds=60,

@@ -179,7 +179,11 @@ def run_grpc(
         root = Path(tmp)
         profiles = root / "profiles.toml"
         profiles.write_text(PROFILES_TOML)
-        env = {"MEDIAGATE_PROFILES_FILE": str(profiles), "MEDIAGATE_WORKERS": "2"}
+        env = {
+            "MEDIAGATE_PROFILES_FILE": str(profiles),
+            "MEDIAGATE_WORKERS": "2",
+            "MEDIAGATE_RENDER_WORKERS": "2",
+        }
         server = ServerProcess(root / "data", env)
         try:
             server.start()

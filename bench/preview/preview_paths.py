@@ -99,8 +99,8 @@ def bare(path: Path, mime: str) -> Output:
 def mediagate_path() -> RenderPath:
     """The service's renderer, imported only when asked for: it may not exist yet, and
     ImportError must then cost the bench one column, not the run."""
-    from mediagate.preview.render import render_preview
     from mediagate.media.preview_spec import PreviewSpec
+    from mediagate.preview.render import render_preview
     from mediagate.preview.result import RenderFailure
 
     def render(path: Path, mime: str) -> Output:

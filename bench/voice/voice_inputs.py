@@ -130,8 +130,8 @@ def speech_pcm(work: Path) -> tuple[bytes, int]:
 
 
 def encode(pcm: bytes, source_rate: int, item: VoiceInput, path: Path) -> None:
-    """Encodes s16 mono PCM as `item` says, the way samples._encode does (resample, then feed
-    the encoder frames of its own frame size)."""
+    """Encodes s16 mono PCM as `item` says, the way tests/samples/pcm.py's encode_pcm does
+    (resample, then feed the encoder frames of its own frame size)."""
     with av.open(
         str(path), "w", format=item.container, options=dict(item.container_options)
     ) as container:

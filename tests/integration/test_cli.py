@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import samples
+from tests.samples import images, pdfs, texts
 from tests.support.server_process import ServerProcess
 
 
@@ -22,7 +22,7 @@ def mediagate(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[
 
 def test_upload_get_list_download_delete(server: ServerProcess, tmp_path: Path) -> None:
     photo = tmp_path / "holiday photo.jpg"
-    photo.write_bytes(samples.jpeg(120, 90))
+    photo.write_bytes(images.jpeg(120, 90))
     uploaded = mediagate(
         server, "upload", str(photo), "--conversation", "cli-conv", "--label", "channel=web"
     )
@@ -49,7 +49,7 @@ def test_upload_get_list_download_delete(server: ServerProcess, tmp_path: Path) 
 
 def test_validate_and_refusals_read_at_a_glance(server: ServerProcess, tmp_path: Path) -> None:
     pdf = tmp_path / "invoice.png"
-    pdf.write_bytes(samples.pdf(javascript=True))
+    pdf.write_bytes(pdfs.pdf(javascript=True))
     verdict = mediagate(server, "validate", str(pdf), "--mime", "image/png")
     assert verdict.returncode == 2
     assert "rejected" in verdict.stdout
@@ -59,7 +59,7 @@ def test_validate_and_refusals_read_at_a_glance(server: ServerProcess, tmp_path:
     assert refused.returncode == 1
     assert "INVALID_ARGUMENT" in refused.stdout and "ACTIVE_CONTENT" in refused.stdout
     good = tmp_path / "notes.txt"
-    good.write_bytes(samples.text())
+    good.write_bytes(texts.text())
     ok = mediagate(server, "validate", str(good))
     assert ok.returncode == 0 and "accepted as text/plain" in ok.stdout
 

@@ -18,7 +18,7 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 )
 
 from mediagate.v1 import attachment_service_pb2 as pb
-from tests import samples
+from tests.samples import texts
 from tests.support.calls import download, header, upload
 from tests.support.server_process import ServerProcess
 
@@ -55,12 +55,12 @@ def test_sigkill_mid_upload_leaves_no_trace_and_loses_nothing(tmp_path: Path) ->
     try:
         stub = server.stub()
         for i in range(8):
-            data = samples.text(lines=200 + i)
+            data = texts.text(lines=200 + i)
             acknowledged[upload(stub, data, f"ok{i}.txt", "text/plain").name] = data
         in_flight = []
         for i in range(4):
             started = threading.Event()
-            data = samples.text(lines=20_000 + i)
+            data = texts.text(lines=20_000 + i)
             call = stub.Upload.future(_held_stream(data, release, started), timeout=60)
             started.wait(30)
             in_flight.append(call)
@@ -90,7 +90,7 @@ def test_sigkill_mid_upload_leaves_no_trace_and_loses_nothing(tmp_path: Path) ->
 def test_sigterm_lets_an_in_flight_upload_finish(tmp_path: Path) -> None:
     server = ServerProcess(tmp_path / "data").start()
     release, started = threading.Event(), threading.Event()
-    data = samples.text(lines=5000)
+    data = texts.text(lines=5000)
     try:
         call = server.stub().Upload.future(_held_stream(data, release, started), timeout=60)
         started.wait(30)
@@ -138,7 +138,7 @@ def test_a_channel_that_was_closed_mid_upload_leaves_no_spool(tmp_path: Path) ->
         from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 
         call = pb_grpc.AttachmentServiceStub(channel).Upload.future(
-            _held_stream(samples.text(lines=5000), release, started), timeout=60
+            _held_stream(texts.text(lines=5000), release, started), timeout=60
         )
         started.wait(30)
         staging = tmp_path / "data" / "staging"

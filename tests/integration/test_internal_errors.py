@@ -21,8 +21,8 @@ from mediagate.api.status import INTERNAL_MESSAGE
 from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import voice_pb2
-from tests import samples
 from tests.integration.test_voice import send
+from tests.samples import images, voice
 from tests.support.calls import header, requests_for, upload
 from tests.support.server_process import ServerProcess
 
@@ -50,8 +50,8 @@ def test_every_rpc_answers_an_internal_failure_with_a_generic_status(
     server: ServerProcess,
 ) -> None:
     stub = server.stub()
-    photo = upload(stub, samples.jpeg(40, 30), "photo.jpg")
-    recording: voice_pb2.VoiceMessage = send(stub, samples.speech("wav", 2.0), "note.wav")
+    photo = upload(stub, images.jpeg(40, 30), "photo.jpg")
+    recording: voice_pb2.VoiceMessage = send(stub, voice.speech("wav", 2.0), "note.wav")
     data_dir = server.data_dir
 
     # Download: the blob's path now holds a directory, which no open() reads.
@@ -66,10 +66,10 @@ def test_every_rpc_answers_an_internal_failure_with_a_generic_status(
 
     # Upload, Validate, UploadVoiceMessage: the staging area every upload spools into is gone.
     shutil.rmtree(data_dir / "staging")
-    data = samples.png(20, 20)
+    data = images.png(20, 20)
     _assert_internal(lambda: stub.Upload(requests_for(data, header(data, "a.png")), timeout=30))
     _assert_internal(lambda: stub.Validate(requests_for(data, header(data, "a.png")), timeout=30))
-    _assert_internal(lambda: send(stub, samples.speech("wav", 1.0), "b.wav"))
+    _assert_internal(lambda: send(stub, voice.speech("wav", 1.0), "b.wav"))
     (data_dir / "staging").mkdir()
 
     # Everything that reads or writes the catalog: its table is gone.

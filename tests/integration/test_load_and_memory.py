@@ -7,7 +7,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests import samples
+from tests.samples import images, pdfs
 from tests.support.calls import download, upload
 from tests.support.server_process import ServerProcess
 
@@ -18,9 +18,9 @@ def _mixed_files() -> list[tuple[str, str, bytes]]:
     files: list[tuple[str, str, bytes]] = []
     for i in range(50):
         if i % 10 == 0:
-            files.append((f"p{i}.png", "image/png", samples.png(200 + i, 150)))
+            files.append((f"p{i}.png", "image/png", images.png(200 + i, 150)))
         elif i % 10 == 5:
-            files.append((f"d{i}.pdf", "application/pdf", samples.pdf(pages=2)))
+            files.append((f"d{i}.pdf", "application/pdf", pdfs.pdf(pages=2)))
         else:
             # 200 KiB to 10,000 KiB of distinct text, so nothing deduplicates.
             size = (i + 1) * 200 * KIB

@@ -19,7 +19,7 @@ from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import preview_pb2
-from tests import samples
+from tests.samples import images, office, pdfs
 from tests.support.calls import upload
 from tests.support.server_process import ServerProcess
 
@@ -43,7 +43,7 @@ def renders(server: ServerProcess, sha256: str, key: str) -> int:
 def test_a_photo_preview_fits_the_box_and_leaks_nothing(
     stub: pb_grpc.AttachmentServiceStub,
 ) -> None:
-    photo = upload(stub, samples.jpeg(1200, 800, gps=True), "p.jpg", "image/jpeg")
+    photo = upload(stub, images.jpeg(1200, 800, gps=True), "p.jpg", "image/jpeg")
     result = preview(stub, photo.name)
     assert (result.mime_type, result.width, result.height) == ("image/webp", 300, 200)
     assert result.size_bytes == len(result.content)
@@ -59,7 +59,7 @@ def test_a_photo_preview_fits_the_box_and_leaks_nothing(
 
 
 def test_formats_and_boxes(stub: pb_grpc.AttachmentServiceStub) -> None:
-    shot = upload(stub, samples.png(400, 100, mode="RGBA"), "s.png", "image/png")
+    shot = upload(stub, images.png(400, 100, mode="RGBA"), "s.png", "image/png")
     png = preview(
         stub, shot.name, max_width=100, max_height=100, format=preview_pb2.PREVIEW_FORMAT_PNG
     )
@@ -71,15 +71,15 @@ def test_formats_and_boxes(stub: pb_grpc.AttachmentServiceStub) -> None:
 def test_an_animation_previews_its_first_frame_and_says_how_many(
     stub: pb_grpc.AttachmentServiceStub,
 ) -> None:
-    gif = upload(stub, samples.gif_animated(frames=5), "a.gif", "image/gif")
+    gif = upload(stub, images.gif_animated(frames=5), "a.gif", "image/gif")
     result = preview(stub, gif.name)
     assert (result.source.frame, result.source.frame_count) == (0, 5)
-    still = upload(stub, samples.png(31, 17), "still.png", "image/png")
+    still = upload(stub, images.png(31, 17), "still.png", "image/png")
     assert preview(stub, still.name).source.frame_count == 1
 
 
 def test_pdf_pages(stub: pb_grpc.AttachmentServiceStub) -> None:
-    doc = upload(stub, samples.pdf(pages=3), "d.pdf", "application/pdf")
+    doc = upload(stub, pdfs.pdf(pages=3), "d.pdf", "application/pdf")
     first = preview(stub, doc.name)
     assert (first.source.page, first.source.page_count) == (1, 3)
     assert max(first.width, first.height) == 300
@@ -89,9 +89,9 @@ def test_pdf_pages(stub: pb_grpc.AttachmentServiceStub) -> None:
 
 
 def test_unsupported_kinds_and_bad_specs(stub: pb_grpc.AttachmentServiceStub) -> None:
-    letter = upload(stub, samples.docx(), "l.docx")
+    letter = upload(stub, office.docx(), "l.docx")
     assert failure(stub, letter.name) == ("FAILED_PRECONDITION", "PREVIEW_UNSUPPORTED")
-    photo = upload(stub, samples.jpeg(50, 50), "small.jpg")
+    photo = upload(stub, images.jpeg(50, 50), "small.jpg")
     assert failure(stub, photo.name, max_width=5000) == ("INVALID_ARGUMENT", "INVALID_PREVIEW_SPEC")
     assert failure(stub, photo.name, quality=101) == ("INVALID_ARGUMENT", "INVALID_PREVIEW_SPEC")
     assert failure(stub, "attachments/" + "0" * 32) == ("NOT_FOUND", "ATTACHMENT_NOT_FOUND")
@@ -100,7 +100,7 @@ def test_unsupported_kinds_and_bad_specs(stub: pb_grpc.AttachmentServiceStub) ->
 def test_second_request_is_served_from_the_cache(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    photo = upload(stub, samples.jpeg(640, 481), "c.jpg")
+    photo = upload(stub, images.jpeg(640, 481), "c.jpg")
     first = preview(stub, photo.name, max_width=123)
     second = preview(stub, photo.name, max_width=123)
     assert first == second
@@ -111,7 +111,7 @@ def test_second_request_is_served_from_the_cache(
 def test_twenty_identical_requests_render_once(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    photo = upload(stub, samples.jpeg(2000, 1500), "big.jpg")
+    photo = upload(stub, images.jpeg(2000, 1500), "big.jpg")
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(lambda _: preview(stub, photo.name, max_width=77), range(20)))
     assert all(r == results[0] for r in results)
@@ -121,7 +121,7 @@ def test_twenty_identical_requests_render_once(
 def test_eager_previews_are_ready_for_the_first_request(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    photo = upload(stub, samples.jpeg(900, 600), "eager.jpg")  # web-messaging warms 300x300
+    photo = upload(stub, images.jpeg(900, 600), "eager.jpg")  # web-messaging warms 300x300
     server.wait_for_log(rf"preview rendered sha256={photo.sha256[:16]} key=preview-300x300")
     preview(stub, photo.name)
     assert renders(server, photo.sha256, "300x300-webp-q80-p1") == 1
@@ -177,7 +177,7 @@ def test_a_full_queue_answers_resource_exhausted_and_metadata_stays_fast(
     )
     assert stub.GetAttachment(pb.GetAttachmentRequest(name=name), timeout=10).name == name
     # Uploads have a lane of their own: a full render lane does not refuse them.
-    photo = samples.jpeg(64, 48)
+    photo = images.jpeg(64, 48)
     assert upload(stub, photo, "while-busy.jpg").sha256 == hashlib.sha256(photo).hexdigest()
     assert not all(call.done() for call in calls)
     outcomes = []

@@ -10,7 +10,7 @@ import pytest
 from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests import samples
+from tests.samples import images, texts
 from tests.support.calls import download, upload
 from tests.support.server_process import ServerProcess
 
@@ -82,7 +82,7 @@ def test_unknown_and_malformed_names(stub: pb_grpc.AttachmentServiceStub) -> Non
 
 
 def test_download_ranges(stub: pb_grpc.AttachmentServiceStub) -> None:
-    data = samples.text(lines=5000)
+    data = texts.text(lines=5000)
     a = upload(stub, data, "big.txt", "text/plain")
     assert download(stub, a.name, read_offset=100, read_limit=50) == data[100:150]
     assert download(stub, a.name, read_offset=len(data) - 10) == data[-10:]
@@ -104,11 +104,11 @@ def test_list_pages_newest_first_and_filters_by_conversation(
 ) -> None:
     names = [
         upload(
-            stub, samples.text(lines=i + 1), f"n{i}.txt", "text/plain", conversation_id="conv-list"
+            stub, texts.text(lines=i + 1), f"n{i}.txt", "text/plain", conversation_id="conv-list"
         ).name
         for i in range(5)
     ]
-    upload(stub, samples.text(lines=99), "other.txt", "text/plain", conversation_id="conv-other")
+    upload(stub, texts.text(lines=99), "other.txt", "text/plain", conversation_id="conv-other")
     seen: list[str] = []
     token = ""
     while True:
@@ -134,7 +134,7 @@ def test_list_pages_newest_first_and_filters_by_conversation(
 def test_delete_is_immediate_and_shared_bytes_survive(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    data = samples.csv(rows=7)
+    data = texts.csv(rows=7)
     digest = hashlib.sha256(data).hexdigest()
     blob = server.data_dir / "blobs" / digest[:2] / digest[2:4] / digest
     first = upload(stub, data, "a.csv", "text/csv")
@@ -152,8 +152,8 @@ def test_delete_is_immediate_and_shared_bytes_survive(
 def test_idempotency_key_returns_the_first_attachment(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    first = upload(stub, samples.jpeg(10, 10), "a.jpg", idempotency_key="retry-1")
-    other = samples.jpeg(20, 20)
+    first = upload(stub, images.jpeg(10, 10), "a.jpg", idempotency_key="retry-1")
+    other = images.jpeg(20, 20)
     again = upload(stub, other, "b.jpg", idempotency_key="retry-1")
     assert again == first
     digest = hashlib.sha256(other).hexdigest()
@@ -161,7 +161,7 @@ def test_idempotency_key_returns_the_first_attachment(
 
 
 def test_file_names_are_sanitised(stub: pb_grpc.AttachmentServiceStub) -> None:
-    a = upload(stub, samples.text(), "../../etc/\x07notes.txt", "text/plain")
+    a = upload(stub, texts.text(), "../../etc/\x07notes.txt", "text/plain")
     assert a.file_name == "notes.txt"
 
 

@@ -12,7 +12,7 @@ from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import reasons_pb2
-from tests import samples
+from tests.samples import archives, audio, damage, executables, images, office, pdfs, texts
 from tests.support.calls import rejected, validate
 from tests.support.server_process import ServerProcess
 
@@ -21,8 +21,8 @@ MIB = 1024 * 1024
 # (case id, file name, declared type, bytes, profile, expected decisive reason)
 CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
     ("empty", "nothing.jpg", "image/jpeg", lambda: b"", "", "EMPTY"),
-    ("unsupported zip", "archive.zip", "", lambda: samples.zip_archive(), "", "UNSUPPORTED_TYPE"),
-    ("unsupported tiff", "scan.tif", "", lambda: samples.tiff(), "", "UNSUPPORTED_TYPE"),
+    ("unsupported zip", "archive.zip", "", lambda: archives.zip_archive(), "", "UNSUPPORTED_TYPE"),
+    ("unsupported tiff", "scan.tif", "", lambda: images.tiff(), "", "UNSUPPORTED_TYPE"),
     (
         "html is never an image",
         "x.html",
@@ -31,15 +31,15 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "",
         "UNSUPPORTED_TYPE",
     ),
-    ("pdf declared png", "doc.pdf", "image/png", lambda: samples.pdf(), "", "TYPE_MISMATCH"),
-    ("png named jpg", "photo.jpg", "", lambda: samples.png(), "", "EXTENSION_MISMATCH"),
-    ("executable named jpg", "cat.jpg", "image/jpeg", samples.elf_executable, "", "EXECUTABLE"),
+    ("pdf declared png", "doc.pdf", "image/png", lambda: pdfs.pdf(), "", "TYPE_MISMATCH"),
+    ("png named jpg", "photo.jpg", "", lambda: images.png(), "", "EXTENSION_MISMATCH"),
+    ("executable named jpg", "cat.jpg", "image/jpeg", executables.elf_executable, "", "EXECUTABLE"),
     ("shell script", "run.txt", "text/plain", lambda: b"#!/bin/sh\nrm -rf /\n", "", "EXECUTABLE"),
     (
         "png 100000x100000",
         "huge.png",
         "image/png",
-        lambda: samples.png_claiming(100_000, 100_000),
+        lambda: images.png_claiming(100_000, 100_000),
         "",
         "TOO_MANY_PIXELS",
     ),
@@ -47,7 +47,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "too many frames",
         "anim.gif",
         "image/gif",
-        lambda: samples.gif_animated(frames=5),
+        lambda: images.gif_animated(frames=5),
         "tight",
         "TOO_MANY_FRAMES",
     ),
@@ -55,7 +55,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "too many pages",
         "long.pdf",
         "application/pdf",
-        lambda: samples.pdf(pages=5),
+        lambda: pdfs.pdf(pages=5),
         "tight",
         "TOO_MANY_PAGES",
     ),
@@ -63,7 +63,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "encrypted pdf",
         "secret.pdf",
         "application/pdf",
-        lambda: samples.pdf(user_password="pw"),
+        lambda: pdfs.pdf(user_password="pw"),
         "",
         "ENCRYPTED",
     ),
@@ -71,7 +71,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "pdf javascript",
         "js.pdf",
         "application/pdf",
-        lambda: samples.pdf(javascript=True),
+        lambda: pdfs.pdf(javascript=True),
         "",
         "ACTIVE_CONTENT",
     ),
@@ -79,16 +79,16 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "pdf launch",
         "launch.pdf",
         "application/pdf",
-        lambda: samples.pdf(launch=True),
+        lambda: pdfs.pdf(launch=True),
         "",
         "ACTIVE_CONTENT",
     ),
-    ("docm vba", "letter.docx", "", samples.docm_with_vba, "", "ACTIVE_CONTENT"),
+    ("docm vba", "letter.docx", "", office.docm_with_vba, "", "ACTIVE_CONTENT"),
     (
         "xlsx xlm macrosheet",
         "sheet.xlsx",
         "",
-        samples.xlsx_with_xlm_macrosheet,
+        office.xlsx_with_xlm_macrosheet,
         "",
         "ACTIVE_CONTENT",
     ),
@@ -96,7 +96,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "svg script",
         "logo.svg",
         "image/svg+xml",
-        lambda: samples.svg(script=True),
+        lambda: texts.svg(script=True),
         "open-images",
         "ACTIVE_CONTENT",
     ),
@@ -104,25 +104,25 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "svg entity",
         "logo.svg",
         "image/svg+xml",
-        lambda: samples.svg(entity=True),
+        lambda: texts.svg(entity=True),
         "open-images",
         "ACTIVE_CONTENT",
     ),
-    ("zip after png", "shot.png", "image/png", samples.png_with_zip_appended, "", "POLYGLOT"),
+    ("zip after png", "shot.png", "image/png", images.png_with_zip_appended, "", "POLYGLOT"),
     (
         "php in jpeg comment",
         "photo.jpg",
         "image/jpeg",
-        samples.jpeg_with_php_comment,
+        images.jpeg_with_php_comment,
         "",
         "POLYGLOT",
     ),
-    ("docx zip bomb", "bomb.docx", "", samples.docx_zip_bomb, "", "DECOMPRESSION_BOMB"),
+    ("docx zip bomb", "bomb.docx", "", office.docx_zip_bomb, "", "DECOMPRESSION_BOMB"),
     (
         "truncated jpeg",
         "cut.jpg",
         "image/jpeg",
-        lambda: samples.truncate(samples.jpeg(640, 480)),
+        lambda: damage.truncate(images.jpeg(640, 480)),
         "",
         "TRUNCATED",
     ),
@@ -130,7 +130,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "truncated pdf",
         "cut.pdf",
         "application/pdf",
-        lambda: samples.truncate(samples.pdf(pages=3)),
+        lambda: damage.truncate(pdfs.pdf(pages=3)),
         "",
         "TRUNCATED",
     ),
@@ -138,16 +138,16 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "truncated mp3",
         "cut.mp3",
         "audio/mpeg",
-        lambda: samples.truncate(samples.mp3(3.0), 0.02),
+        lambda: damage.truncate(audio.mp3(3.0), 0.02),
         "voice",
         "TRUNCATED",
     ),
-    ("corrupt png stream", "bad.png", "image/png", samples.png_with_corrupt_data, "", "CORRUPT"),
+    ("corrupt png stream", "bad.png", "image/png", images.png_with_corrupt_data, "", "CORRUPT"),
     (
         "voice too long",
         "long.ogg",
         "audio/ogg",
-        lambda: samples.ogg_opus(61.0),
+        lambda: audio.ogg_opus(61.0),
         "voice",
         "TOO_LONG",
     ),
@@ -155,7 +155,7 @@ CASES: list[tuple[str, str, str, Callable[[], bytes], str, str]] = [
         "voice too short",
         "short.ogg",
         "audio/ogg",
-        lambda: samples.ogg_opus(1.0),
+        lambda: audio.ogg_opus(1.0),
         "short-voice",
         "TOO_SHORT",
     ),
@@ -195,7 +195,7 @@ def _blobs(server: ServerProcess) -> set[str]:
 
 
 def test_error_info_carries_the_explaining_metadata(stub: pb_grpc.AttachmentServiceStub) -> None:
-    pdf = samples.pdf()
+    pdf = pdfs.pdf()
     _, _, error = rejected(stub, pdf, "doc.pdf", "image/png")
     details = error_details(error)
     assert details[0].metadata == {
@@ -206,7 +206,7 @@ def test_error_info_carries_the_explaining_metadata(stub: pb_grpc.AttachmentServ
 
 
 def test_size_mismatch_and_checksum_mismatch(stub: pb_grpc.AttachmentServiceStub) -> None:
-    data = samples.jpeg()
+    data = images.jpeg()
     _, reasons, error = rejected(stub, data, "a.jpg", declared_size_bytes=len(data) + 1)
     assert reasons == ["SIZE_MISMATCH"]
     assert error_details(error)[0].metadata == {
@@ -242,7 +242,7 @@ def test_bytes_over_the_limit_stop_the_reading_at_once(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
     sent = 0
-    pdf_head = samples.pdf()
+    pdf_head = pdfs.pdf()
 
     def stream():  # type: ignore[no-untyped-def]
         nonlocal sent
@@ -265,7 +265,7 @@ def test_a_refused_type_stops_the_reading_after_the_first_kib(
     stub: pb_grpc.AttachmentServiceStub,
 ) -> None:
     sent = 0
-    elf = samples.elf_executable()
+    elf = executables.elf_executable()
 
     def stream():  # type: ignore[no-untyped-def]
         nonlocal sent
@@ -282,7 +282,7 @@ def test_a_refused_type_stops_the_reading_after_the_first_kib(
 
 
 def test_validate_lists_every_reason_found(stub: pb_grpc.AttachmentServiceStub) -> None:
-    data = samples.pdf(javascript=True)
+    data = pdfs.pdf(javascript=True)
     verdict = validate(stub, data, "photo.png", "image/png", sha256="0" * 64)
     names = {reasons_pb2.RejectionReason.Name(r.reason) for r in verdict.rejections}
     assert names >= {
@@ -298,7 +298,7 @@ def test_validate_lists_every_reason_found(stub: pb_grpc.AttachmentServiceStub) 
 def test_validate_accepts_a_good_file_and_stores_nothing(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    data = samples.jpeg(33, 44)
+    data = images.jpeg(33, 44)
     blobs_before = _blobs(server)
     verdict = validate(stub, data, "ok.jpg", "image/jpeg")
     assert verdict.accepted and not verdict.rejections

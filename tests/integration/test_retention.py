@@ -9,7 +9,7 @@ import grpc
 
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests import samples
+from tests.samples import texts
 from tests.support.calls import upload
 from tests.support.server_process import ServerProcess
 
@@ -17,8 +17,8 @@ from tests.support.server_process import ServerProcess
 def test_expired_attachments_are_swept(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    data = samples.text(lines=321)
-    kept = upload(stub, samples.text(lines=322), "kept.txt", "text/plain")
+    data = texts.text(lines=321)
+    kept = upload(stub, texts.text(lines=322), "kept.txt", "text/plain")
     gone = upload(stub, data, "brief.txt", "text/plain", profile="ephemeral")
     assert gone.expire_time.ToNanoseconds() - gone.create_time.ToNanoseconds() == 10**9
     digest = hashlib.sha256(data).hexdigest()

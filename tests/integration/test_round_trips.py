@@ -10,29 +10,29 @@ import pytest
 from mediagate.media.mime import DOCX, PPTX, XLSX
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests import samples
+from tests.samples import audio, images, office, pdfs, texts
 from tests.support.calls import download, upload
 
 WEB = [
-    ("photo.jpg", "image/jpeg", lambda: samples.jpeg(640, 480), "image"),
-    ("shot.png", "image/png", lambda: samples.png(300, 200, mode="RGBA"), "image"),
-    ("wave.gif", "image/gif", lambda: samples.gif_animated(frames=3), "image"),
-    ("pic.webp", "image/webp", lambda: samples.webp(120, 80), "image"),
-    ("doc.pdf", "application/pdf", lambda: samples.pdf(pages=3), "document"),
-    ("notes.txt", "text/plain", lambda: samples.text(lines=50), None),
-    ("table.csv", "text/csv", lambda: samples.csv(rows=50), None),
-    ("letter.docx", DOCX, samples.docx, "document"),
-    ("sheet.xlsx", XLSX, samples.xlsx, "document"),
-    ("slides.pptx", PPTX, samples.pptx, "document"),
+    ("photo.jpg", "image/jpeg", lambda: images.jpeg(640, 480), "image"),
+    ("shot.png", "image/png", lambda: images.png(300, 200, mode="RGBA"), "image"),
+    ("wave.gif", "image/gif", lambda: images.gif_animated(frames=3), "image"),
+    ("pic.webp", "image/webp", lambda: images.webp(120, 80), "image"),
+    ("doc.pdf", "application/pdf", lambda: pdfs.pdf(pages=3), "document"),
+    ("notes.txt", "text/plain", lambda: texts.text(lines=50), None),
+    ("table.csv", "text/csv", lambda: texts.csv(rows=50), None),
+    ("letter.docx", DOCX, office.docx, "document"),
+    ("sheet.xlsx", XLSX, office.xlsx, "document"),
+    ("slides.pptx", PPTX, office.pptx, "document"),
 ]
 
 VOICE = [
-    ("note.mp3", "audio/mpeg", lambda: samples.mp3(3.0)),
-    ("note.wav", "audio/wav", lambda: samples.wav(3.0)),
-    ("note.ogg", "audio/ogg", lambda: samples.ogg_opus(3.0)),
-    ("vorbis.ogg", "audio/ogg", lambda: samples.ogg_vorbis(3.0)),
-    ("note.webm", "audio/webm", lambda: samples.webm_opus(3.0)),
-    ("note.m4a", "audio/mp4", lambda: samples.m4a_aac(3.0)),
+    ("note.mp3", "audio/mpeg", lambda: audio.mp3(3.0)),
+    ("note.wav", "audio/wav", lambda: audio.wav(3.0)),
+    ("note.ogg", "audio/ogg", lambda: audio.ogg_opus(3.0)),
+    ("vorbis.ogg", "audio/ogg", lambda: audio.ogg_vorbis(3.0)),
+    ("note.webm", "audio/webm", lambda: audio.webm_opus(3.0)),
+    ("note.m4a", "audio/mp4", lambda: audio.m4a_aac(3.0)),
 ]
 
 
@@ -58,18 +58,18 @@ def test_web_messaging_round_trip(
 
 
 def test_image_facts(stub: pb_grpc.AttachmentServiceStub) -> None:
-    a = upload(stub, samples.png(300, 200, mode="RGBA"), "a.png", "image/png")
+    a = upload(stub, images.png(300, 200, mode="RGBA"), "a.png", "image/png")
     assert (a.image.width, a.image.height, a.image.frame_count, a.image.has_alpha) == (
         300,
         200,
         1,
         True,
     )
-    g = upload(stub, samples.gif_animated(frames=3), "g.gif", "image/gif")
+    g = upload(stub, images.gif_animated(frames=3), "g.gif", "image/gif")
     assert g.image.frame_count == 3
-    j = upload(stub, samples.jpeg(64, 48, exif_orientation=6), "j.jpg", "image/jpeg")
+    j = upload(stub, images.jpeg(64, 48, exif_orientation=6), "j.jpg", "image/jpeg")
     assert j.image.exif_orientation == 6 and not j.image.has_alpha
-    d = upload(stub, samples.pdf(pages=3), "d.pdf", "application/pdf")
+    d = upload(stub, pdfs.pdf(pages=3), "d.pdf", "application/pdf")
     assert d.document.page_count == 3
 
 

@@ -16,7 +16,7 @@ from mediagate.client import error_details, upload_requests
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import preview_pb2, voice_pb2
-from tests import samples
+from tests.samples import damage, images, voice
 from tests.support.calls import download, upload
 from tests.support.server_process import ServerProcess
 
@@ -32,7 +32,7 @@ FORMATS = {
 
 @functools.cache
 def speech(fmt: str, seconds: float) -> bytes:
-    return samples.speech(fmt, seconds)
+    return voice.speech(fmt, seconds)
 
 
 def voice_requests(
@@ -148,27 +148,27 @@ def test_durations_against_the_limit(stub: pb_grpc.AttachmentServiceStub) -> Non
 
 
 def test_headers_that_lie_are_judged_by_the_stream(stub: pb_grpc.AttachmentServiceStub) -> None:
-    webm = send(stub, samples.webm_opus_without_duration(5.0), "rec.webm")
+    webm = send(stub, voice.webm_opus_without_duration(5.0), "rec.webm")
     assert abs(seconds(webm) - 5.0) <= 0.1
-    vbr = send(stub, samples.mp3_vbr_without_xing(30.0), "vbr.mp3")
+    vbr = send(stub, voice.mp3_vbr_without_xing(30.0), "vbr.mp3")
     assert abs(seconds(vbr) - 30.0) <= 0.1
-    reason, metadata = refused(stub, samples.mp3_with_lying_xing(5.0, 75.0), "lie.mp3")
+    reason, metadata = refused(stub, voice.mp3_with_lying_xing(5.0, 75.0), "lie.mp3")
     assert reason == "TOO_LONG" and abs(float(metadata["actual"]) - 75.0) <= 0.1
     # A WAV claiming more than it holds was cut short (as the corpus expects of vbri.mp3)...
-    reason, metadata = refused(stub, samples.wav_with_lying_header(5.0, 40.0), "cut.wav")
+    reason, metadata = refused(stub, voice.wav_with_lying_header(5.0, 40.0), "cut.wav")
     assert reason == "TRUNCATED" and abs(float(metadata["actual"]) - 5.0) <= 0.1
     # ...and one claiming less than it holds cannot slip past the duration limit.
-    reason, metadata = refused(stub, samples.wav_with_lying_header(70.0, 2.0), "long.wav")
+    reason, metadata = refused(stub, voice.wav_with_lying_header(70.0, 2.0), "long.wav")
     assert reason == "TOO_LONG" and abs(float(metadata["actual"]) - 70.0) <= 0.1
 
 
 def test_empty_silent_and_broken_recordings(stub: pb_grpc.AttachmentServiceStub) -> None:
     assert refused(stub, b"", "nothing.webm")[0] == "EMPTY"
-    reason, metadata = refused(stub, samples.silence("ogg_opus", 3.0), "quiet.ogg")
+    reason, metadata = refused(stub, voice.silence("ogg_opus", 3.0), "quiet.ogg")
     assert reason == "EMPTY" and float(metadata["limit"]) == -50
-    truncated = samples.truncate(speech("mp3", 5.0), 0.02)
+    truncated = damage.truncate(speech("mp3", 5.0), 0.02)
     assert refused(stub, truncated, "cut.mp3")[0] in {"TRUNCATED", "CORRUPT"}
-    assert refused(stub, samples.jpeg(), "photo.jpg")[0] == "UNSUPPORTED_TYPE"
+    assert refused(stub, images.jpeg(), "photo.jpg")[0] == "UNSUPPORTED_TYPE"
 
 
 def test_a_recording_is_rendered_once_and_deleted_with_its_rendition(
@@ -198,7 +198,7 @@ def test_voice_previews_and_plain_attachments(stub: pb_grpc.AttachmentServiceStu
         timeout=60,
     )
     assert shot.mime_type == "image/webp" and shot.width <= 256 and shot.height <= 64
-    plain = upload(stub, samples.jpeg(), "p.jpg")
+    plain = upload(stub, images.jpeg(), "p.jpg")
     with pytest.raises(grpc.RpcError) as error:
         stub.GetVoiceMessage(pb.GetVoiceMessageRequest(name=plain.name))
     assert error.value.code() == grpc.StatusCode.NOT_FOUND
@@ -225,7 +225,7 @@ def test_a_speech_to_text_engine_by_setting(tmp_path: Path, fail: bool, source: 
 
 def test_an_idempotency_key_names_one_kind_of_request(stub: pb_grpc.AttachmentServiceStub) -> None:
     recording = speech("wav", 2.0)
-    plain = upload(stub, samples.jpeg(12, 12), "key.jpg", idempotency_key="kind-plain")
+    plain = upload(stub, images.jpeg(12, 12), "key.jpg", idempotency_key="kind-plain")
     with pytest.raises(grpc.RpcError) as error:
         send(stub, recording, "key.wav", idempotency_key="kind-plain")
     assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
@@ -237,6 +237,6 @@ def test_an_idempotency_key_names_one_kind_of_request(stub: pb_grpc.AttachmentSe
     voice = send(stub, recording, "key.wav", idempotency_key="kind-voice")
     assert send(stub, recording, "again.wav", idempotency_key="kind-voice") == voice
     with pytest.raises(grpc.RpcError) as error:
-        upload(stub, samples.jpeg(12, 12), "key.jpg", idempotency_key="kind-voice")
+        upload(stub, images.jpeg(12, 12), "key.jpg", idempotency_key="kind-voice")
     assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
     assert error_details(error.value)[0].metadata["name"] == voice.attachment.name

@@ -9,7 +9,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from mediagate.client import error_details
-from tests import samples
+from tests.samples import pdfs
 from tests.support.calls import rejected
 from tests.support.server_process import ServerProcess
 
@@ -21,7 +21,7 @@ def test_a_probe_past_its_time_limit_is_refused_and_the_server_keeps_serving(
     with ServerProcess(tmp_path / "data", env) as server:
         stub = server.stub()
         for attempt in range(3):  # each one kills and replaces the only worker
-            code, reasons, error = rejected(stub, samples.pdf(pages=2), f"d{attempt}.pdf")
+            code, reasons, error = rejected(stub, pdfs.pdf(pages=2), f"d{attempt}.pdf")
             assert code == grpc.StatusCode.INVALID_ARGUMENT
             assert reasons == ["CORRUPT"]
             assert error_details(error)[0].metadata["kind"] == "probe_timeout"

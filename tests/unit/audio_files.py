@@ -1,5 +1,5 @@
 """Audio test files as the unit tests of voice/ and preview/ (waveforms) share them: which type
-intake stores each samples.speech() format as, and the type of the file-making fixture."""
+intake stores each voice.speech() format as, and the type of the file-making fixture."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 MakeFile = Callable[[str, Callable[[], bytes]], Path]
 
-# samples.speech() format -> the type intake stores it as (after refining WebM to audio)
+# voice.speech() format -> the type intake stores it as (after refining WebM to audio)
 STORED_TYPES = {
     "wav": "audio/wav",
     "mp3": "audio/mpeg",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import samples
+from tests.samples import voice
 from tests.unit.audio_files import SECONDS, MakeFile
 
 
@@ -29,9 +29,9 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> MakeFile:
 
 @pytest.fixture(scope="session")
 def speech_file(sample_file: MakeFile) -> Callable[[str], Path]:
-    """SECONDS of speech in a samples.speech() format."""
+    """SECONDS of speech in a voice.speech() format."""
 
     def make(fmt: str) -> Path:
-        return sample_file(f"speech-{fmt}", lambda: samples.speech(fmt, SECONDS))
+        return sample_file(f"speech-{fmt}", lambda: voice.speech(fmt, SECONDS))
 
     return make

@@ -6,18 +6,18 @@ from pathlib import Path
 import pytest
 
 from mediagate.reasons import Reason
-from tests import samples
+from tests.samples import audio, damage
 from tests.unit.inspect.probing import only, probe
 
 # generator, detected type after refinement, FFmpeg codec name, container, header claims
 FORMATS: list[tuple[Callable[[float], bytes], str, str, str, bool]] = [
-    (samples.wav, "audio/wav", "pcm_s16le", "wav", True),
-    (samples.mp3, "audio/mpeg", "mp3", "mp3", True),
-    (samples.ogg_opus, "audio/ogg", "opus", "ogg", True),
-    (samples.ogg_vorbis, "audio/ogg", "vorbis", "ogg", True),
-    (samples.webm_opus, "audio/webm", "opus", "webm", True),
-    (samples.m4a_aac, "audio/mp4", "aac", "mp4", True),
-    (samples.adts_aac, "audio/aac", "aac", "aac", False),
+    (audio.wav, "audio/wav", "pcm_s16le", "wav", True),
+    (audio.mp3, "audio/mpeg", "mp3", "mp3", True),
+    (audio.ogg_opus, "audio/ogg", "opus", "ogg", True),
+    (audio.ogg_vorbis, "audio/ogg", "vorbis", "ogg", True),
+    (audio.webm_opus, "audio/webm", "opus", "webm", True),
+    (audio.m4a_aac, "audio/mp4", "aac", "mp4", True),
+    (audio.adts_aac, "audio/aac", "aac", "aac", False),
 ]
 IDS = ["wav", "mp3", "ogg-opus", "ogg-vorbis", "webm-opus", "m4a-aac", "adts-aac"]
 
@@ -50,13 +50,13 @@ def test_duration_is_measured_within_a_tenth_of_a_second(
 
 @pytest.mark.parametrize(
     ("make", "mime"),
-    [(samples.mp3, "audio/mpeg"), (samples.wav, "audio/wav"), (samples.webm_opus, "audio/webm")],
+    [(audio.mp3, "audio/mpeg"), (audio.wav, "audio/wav"), (audio.webm_opus, "audio/webm")],
     ids=["mp3", "wav", "webm"],
 )
 def test_a_file_cut_short_of_what_its_header_claims_is_truncated(
     tmp_path: Path, make: Callable[[float], bytes], mime: str
 ) -> None:
-    facts = probe(tmp_path, samples.truncate(make(5.0), 0.3))
+    facts = probe(tmp_path, damage.truncate(make(5.0), 0.3))
     assert facts.mime_type == mime
     finding = only(facts, Reason.TRUNCATED)
     assert float(finding.metadata["limit"]) == pytest.approx(5.0, abs=0.1)
@@ -65,7 +65,7 @@ def test_a_file_cut_short_of_what_its_header_claims_is_truncated(
 
 def test_a_wav_whose_size_fields_say_unknown_is_not_truncated(tmp_path: Path) -> None:
     # Streaming writers leave 0xFFFFFFFF in the data chunk size.
-    data = samples.wav(2.0)
+    data = audio.wav(2.0)
     data = data[:40] + b"\xff\xff\xff\xff" + data[44:]
     facts = probe(tmp_path, data)
     assert facts.findings == []
@@ -73,7 +73,7 @@ def test_a_wav_whose_size_fields_say_unknown_is_not_truncated(tmp_path: Path) ->
 
 
 def test_an_mp3_with_less_than_two_frames_is_truncated(tmp_path: Path) -> None:
-    only(probe(tmp_path, samples.mp3_less_than_two_frames()), Reason.TRUNCATED)
+    only(probe(tmp_path, audio.mp3_less_than_two_frames()), Reason.TRUNCATED)
 
 
 def test_an_mp3_without_audio_frames_is_corrupt(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_an_mp3_without_audio_frames_is_corrupt(tmp_path: Path) -> None:
 def test_undecodable_packets_are_corrupt(tmp_path: Path) -> None:
     # Intact ADTS frame headers, so the demuxer delivers every packet, around payloads of
     # filler that the AAC decoder refuses.
-    data = bytearray(samples.adts_aac(1.0))
+    data = bytearray(audio.adts_aac(1.0))
     pos = 0
     while pos + 7 <= len(data):
         length = ((data[pos + 3] & 3) << 11) | (data[pos + 4] << 3) | (data[pos + 5] >> 5)
@@ -97,24 +97,24 @@ def test_undecodable_packets_are_corrupt(tmp_path: Path) -> None:
 
 
 def test_cover_art_does_not_make_an_m4a_a_video(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.m4a_with_cover(2.0))
+    facts = probe(tmp_path, audio.m4a_with_cover(2.0))
     assert facts.mime_type == "audio/mp4"
     assert facts.findings == []
     assert facts.audio is not None and facts.audio.duration_seconds == pytest.approx(2.0, abs=0.1)
 
 
 def test_an_mp4_with_a_video_track_stays_video(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.mp4_with_video(1.0), mime="audio/mp4")
+    facts = probe(tmp_path, audio.mp4_with_video(1.0), mime="audio/mp4")
     assert facts.mime_type == "video/mp4"
     assert facts.findings == []
 
 
 def test_an_mp4_with_only_video_has_no_audio_facts(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.mp4_with_video(1.0, audio=False))
+    facts = probe(tmp_path, audio.mp4_with_video(1.0, audio=False))
     assert facts.mime_type == "video/mp4"
     assert facts.audio is None
     assert facts.findings == []
 
 
 def test_a_truncated_ogg_header_is_truncated(tmp_path: Path) -> None:
-    only(probe(tmp_path, samples.truncate(samples.ogg_opus(1.0), 0.05)), Reason.TRUNCATED)
+    only(probe(tmp_path, damage.truncate(audio.ogg_opus(1.0), 0.05)), Reason.TRUNCATED)

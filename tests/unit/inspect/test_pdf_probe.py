@@ -9,31 +9,31 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from mediagate.inspect.facts import DocumentFacts, ProbeLimits
 from mediagate.reasons import Reason
-from tests import samples
+from tests.samples import archives, damage, pdfs
 from tests.unit.inspect.probing import only, probe, reasons
 
 
 def test_a_pdf_gives_its_page_count(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.pdf(pages=3))
+    facts = probe(tmp_path, pdfs.pdf(pages=3))
     assert facts.mime_type == "application/pdf"
     assert facts.findings == []
     assert facts.document == DocumentFacts(3)
 
 
 def test_too_many_pages(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.pdf(pages=5), ProbeLimits(max_pages=3))
+    facts = probe(tmp_path, pdfs.pdf(pages=5), ProbeLimits(max_pages=3))
     finding = only(facts, Reason.TOO_MANY_PAGES)
     assert finding.metadata["limit"] == "3"
     assert int(finding.metadata["actual"]) > 3
 
 
 def test_document_javascript_is_active_content(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.pdf(javascript=True)), Reason.ACTIVE_CONTENT)
+    finding = only(probe(tmp_path, pdfs.pdf(javascript=True)), Reason.ACTIVE_CONTENT)
     assert finding.metadata["kind"] == "javascript"
 
 
 def test_a_launch_action_is_active_content(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.pdf(launch=True)), Reason.ACTIVE_CONTENT)
+    finding = only(probe(tmp_path, pdfs.pdf(launch=True)), Reason.ACTIVE_CONTENT)
     assert finding.metadata["kind"] == "launch"
 
 
@@ -94,7 +94,7 @@ def test_javascript_inside_an_object_stream_is_found(tmp_path: Path) -> None:
 
 def test_a_hex_escaped_name_is_still_javascript(tmp_path: Path) -> None:
     # /Java#53cript is /JavaScript to every PDF reader.
-    data = samples.pdf().replace(
+    data = pdfs.pdf().replace(
         b"/Type /Catalog",
         b"/Type /Catalog /OpenAction << /S /Java#53cript /J#53 (app.alert(1)) >>",
     )
@@ -114,7 +114,7 @@ def _insert_before_xref(pdf: bytes, extra: bytes) -> bytes:
 def test_an_unreferenced_javascript_object_is_found_in_the_bytes(tmp_path: Path) -> None:
     # An object that no cross-reference entry lists: only the raw scan can see it.
     orphan = b"99 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n"
-    facts = probe(tmp_path, _insert_before_xref(samples.pdf(), orphan))
+    facts = probe(tmp_path, _insert_before_xref(pdfs.pdf(), orphan))
     finding = only(facts, Reason.ACTIVE_CONTENT)
     assert finding.metadata["kind"] == "javascript"
 
@@ -143,38 +143,38 @@ def test_an_attached_file_is_accepted(tmp_path: Path) -> None:
 
 
 def test_a_pdf_with_a_user_password_is_encrypted(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.pdf(user_password="secret", owner_password="owner"))
+    facts = probe(tmp_path, pdfs.pdf(user_password="secret", owner_password="owner"))
     only(facts, Reason.ENCRYPTED)
 
 
 def test_a_pdf_with_only_an_owner_password_opens_and_is_fine(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.pdf(pages=2, owner_password="owner"))
+    facts = probe(tmp_path, pdfs.pdf(pages=2, owner_password="owner"))
     assert facts.findings == []
     assert facts.document == DocumentFacts(2)
 
 
 def test_javascript_in_an_owner_password_pdf_is_still_found(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.pdf(javascript=True, owner_password="owner"))
+    facts = probe(tmp_path, pdfs.pdf(javascript=True, owner_password="owner"))
     assert only(facts, Reason.ACTIVE_CONTENT).metadata["kind"] == "javascript"
 
 
 def test_a_truncated_pdf_is_truncated(tmp_path: Path) -> None:
-    assert Reason.TRUNCATED in reasons(probe(tmp_path, samples.truncate(samples.pdf(3), 0.6)))
+    assert Reason.TRUNCATED in reasons(probe(tmp_path, damage.truncate(pdfs.pdf(3), 0.6)))
 
 
 def test_a_cut_incremental_update_is_truncated_not_a_polyglot(tmp_path: Path) -> None:
-    data = samples.pdf() + b"\n5 0 obj\n<< /Type /Annot /Subtype /Text"
+    data = pdfs.pdf() + b"\n5 0 obj\n<< /Type /Annot /Subtype /Text"
     only(probe(tmp_path, data), Reason.TRUNCATED)
 
 
 def test_a_zip_after_eof_is_a_polyglot(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.pdf() + samples.zip_archive()), Reason.POLYGLOT)
+    finding = only(probe(tmp_path, pdfs.pdf() + archives.zip_archive()), Reason.POLYGLOT)
     assert finding.metadata["part"] == "after %%EOF"
     assert finding.metadata["kind"] == "application/zip"
 
 
 def test_whitespace_after_eof_is_fine(tmp_path: Path) -> None:
-    assert probe(tmp_path, samples.pdf() + b"\r\n\x00\x00  \n").findings == []
+    assert probe(tmp_path, pdfs.pdf() + b"\r\n\x00\x00  \n").findings == []
 
 
 def test_a_page_tree_that_loops_is_counted_once(tmp_path: Path) -> None:
@@ -197,5 +197,5 @@ def test_garbage_after_a_pdf_header_is_corrupt(tmp_path: Path) -> None:
 
 
 def test_certificate_encryption_pypdf_cannot_open_is_encrypted(tmp_path: Path) -> None:
-    data = samples.pdf(user_password="pw").replace(b"/Filter /Standard", b"/Filter /Adobe.PubSec")
+    data = pdfs.pdf(user_password="pw").replace(b"/Filter /Standard", b"/Filter /Adobe.PubSec")
     only(probe(tmp_path, data), Reason.ENCRYPTED)

@@ -12,7 +12,7 @@ from mediagate.inspect.facts import Facts, ProbeLimits
 from mediagate.inspect.probe import probe_file
 from mediagate.media.mime import DOCX, PPTX, XLSX
 from mediagate.reasons import Reason
-from tests import samples
+from tests.samples import audio, executables, images, office, pdfs, texts
 from tests.unit.inspect.probing import ALL_IMAGE_FORMATS, only, probe
 
 # Every type the probe dispatches on, and two it does not know.
@@ -86,19 +86,19 @@ def test_garbage_never_raises(tmp_path: Path, mime: str) -> None:
 
 
 DAMAGEABLE = {
-    "image/jpeg": samples.jpeg(),
-    "image/png": samples.png(),
-    "image/gif": samples.gif_animated(),
-    "image/webp": samples.webp(),
-    "image/tiff": samples.tiff(),
-    "application/pdf": samples.pdf(javascript=True),
-    DOCX: samples.docx(),
-    "image/svg+xml": samples.svg(),
-    "audio/mpeg": samples.mp3(),
-    "audio/ogg": samples.ogg_vorbis(),
-    "video/webm": samples.webm_opus(),
-    "audio/mp4": samples.m4a_aac(),
-    "audio/wav": samples.wav(0.2),
+    "image/jpeg": images.jpeg(),
+    "image/png": images.png(),
+    "image/gif": images.gif_animated(),
+    "image/webp": images.webp(),
+    "image/tiff": images.tiff(),
+    "application/pdf": pdfs.pdf(javascript=True),
+    DOCX: office.docx(),
+    "image/svg+xml": texts.svg(),
+    "audio/mpeg": audio.mp3(),
+    "audio/ogg": audio.ogg_vorbis(),
+    "video/webm": audio.webm_opus(),
+    "audio/mp4": audio.m4a_aac(),
+    "audio/wav": audio.wav(0.2),
 }
 
 
@@ -134,14 +134,14 @@ def test_anything_a_family_raises_becomes_corrupt(
         raise error
 
     monkeypatch.setattr(probe_module, "probe_pdf", explode)
-    facts = probe(tmp_path, samples.pdf())
+    facts = probe(tmp_path, pdfs.pdf())
     finding = only(facts, Reason.CORRUPT)
     assert type(error).__name__ in finding.message
     assert finding.metadata["detected_mime_type"] == "application/pdf"
 
 
 def test_unknown_types_pass_through_untouched(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.elf_executable())
+    facts = probe(tmp_path, executables.elf_executable())
     assert facts.mime_type == "application/x-executable"
     assert facts.findings == []
     assert facts.magic_mime == "application/x-executable"

@@ -5,25 +5,25 @@ from pathlib import Path
 import pytest
 
 from mediagate.reasons import Reason
-from tests import samples
+from tests.samples import texts
 from tests.unit.inspect.probing import only, probe
 
 SVG_OPEN = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 
 
 def test_a_plain_svg_is_fine(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.svg())
+    facts = probe(tmp_path, texts.svg())
     assert facts.mime_type == "image/svg+xml"
     assert facts.findings == []
 
 
 def test_a_script_element_is_active_content(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.svg(script=True)), Reason.ACTIVE_CONTENT)
+    finding = only(probe(tmp_path, texts.svg(script=True)), Reason.ACTIVE_CONTENT)
     assert finding.metadata["kind"] == "script"
 
 
 def test_an_entity_declaration_is_active_content(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.svg(entity=True)), Reason.ACTIVE_CONTENT)
+    finding = only(probe(tmp_path, texts.svg(entity=True)), Reason.ACTIVE_CONTENT)
     assert finding.metadata["kind"] == "entity"
 
 
@@ -59,18 +59,18 @@ def test_the_standard_svg_doctype_is_allowed(tmp_path: Path) -> None:
         b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
         b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
     )
-    data = samples.svg().replace(b"<svg", doctype + b"<svg", 1)
+    data = texts.svg().replace(b"<svg", doctype + b"<svg", 1)
     assert probe(tmp_path, data).findings == []
 
 
 def test_a_foreign_external_dtd_is_active_content(tmp_path: Path) -> None:
     doctype = b'<!DOCTYPE svg SYSTEM "http://attacker.example/x.dtd">\n'
-    data = samples.svg().replace(b"<svg", doctype + b"<svg", 1)
+    data = texts.svg().replace(b"<svg", doctype + b"<svg", 1)
     assert only(probe(tmp_path, data), Reason.ACTIVE_CONTENT).metadata["kind"] == "entity"
 
 
 def test_a_utf16_svg_that_libmagic_calls_xml_is_refined(tmp_path: Path) -> None:
-    data = samples.svg().decode().replace("UTF-8", "UTF-16").encode("utf-16")
+    data = texts.svg().decode().replace("UTF-8", "UTF-16").encode("utf-16")
     facts = probe(tmp_path, data, mime="text/xml")
     assert facts.mime_type == "image/svg+xml"
     assert facts.findings == []
@@ -85,6 +85,6 @@ def test_xml_that_is_not_svg_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_a_malformed_svg_is_corrupt(tmp_path: Path) -> None:
-    facts = probe(tmp_path, samples.svg()[:-12])
+    facts = probe(tmp_path, texts.svg()[:-12])
     assert facts.mime_type == "image/svg+xml"
     only(facts, Reason.CORRUPT)

@@ -3,19 +3,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from mediagate.reasons import Reason
-from tests import samples
+from tests.samples import texts
 from tests.unit.inspect.probing import only, probe
 
 
 def test_utf8_text_and_csv_are_fine(tmp_path: Path) -> None:
-    text = probe(tmp_path, samples.text())
+    text = probe(tmp_path, texts.text())
     assert (text.mime_type, text.findings) == ("text/plain", [])
-    csv = probe(tmp_path, samples.csv())
+    csv = probe(tmp_path, texts.csv())
     assert (csv.mime_type, csv.findings) == ("text/csv", [])
 
 
 def test_a_nul_byte_is_corrupt(tmp_path: Path) -> None:
-    finding = only(probe(tmp_path, samples.text() + b"\x00tail", mime="text/plain"), Reason.CORRUPT)
+    finding = only(probe(tmp_path, texts.text() + b"\x00tail", mime="text/plain"), Reason.CORRUPT)
     assert "NUL" in finding.message
 
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from mediagate.media.preview_spec import PreviewFormat
-from tests import samples
+from tests.samples import images
 from tests.unit.preview.rendering import close, decoded, rendered, rgb_at, rgba_at, spec
 
 WEBP, JPEG, PNG = PreviewFormat.WEBP, PreviewFormat.JPEG, PreviewFormat.PNG
@@ -23,7 +23,7 @@ def _png(img: Image.Image, **params: object) -> bytes:
 
 
 def test_a_cmyk_jpeg_becomes_rgb_with_its_colour(tmp_path: Path) -> None:
-    data = samples.jpeg_cmyk(cmyk=(0, 255, 255, 0))  # no cyan, full magenta and yellow: red
+    data = images.jpeg_cmyk(cmyk=(0, 255, 255, 0))  # no cyan, full magenta and yellow: red
     assert Image.open(io.BytesIO(data)).mode == "CMYK"
     preview = decoded(rendered(tmp_path, data, "image/jpeg", spec(PNG)))
     assert preview.mode == "RGB"
@@ -33,7 +33,7 @@ def test_a_cmyk_jpeg_becomes_rgb_with_its_colour(tmp_path: Path) -> None:
 def test_an_embedded_icc_profile_is_converted_to_srgb(tmp_path: Path) -> None:
     # Red in a space whose red primary is sRGB's green: a preview that ignored the profile
     # would stay red.
-    data = samples.jpeg_with_icc(samples.icc_swapped_red_green(), (255, 0, 0))
+    data = images.jpeg_with_icc(images.icc_swapped_red_green(), (255, 0, 0))
     preview = decoded(rendered(tmp_path, data, "image/jpeg", spec(PNG)))
     assert close(rgb_at(preview, 10, 10), (0, 255, 0), tolerance=30)
     assert "icc_profile" not in preview.info
@@ -46,7 +46,7 @@ def test_an_embedded_icc_profile_is_converted_to_srgb(tmp_path: Path) -> None:
 def test_a_16_bit_gradient_is_scaled_not_clipped(
     tmp_path: Path, fmt: str, big_endian: bool, mime: str
 ) -> None:
-    data = samples.gradient_16bit(256, 16, fmt, big_endian)
+    data = images.gradient_16bit(256, 16, fmt, big_endian)
     assert Image.open(io.BytesIO(data)).mode == ("I;16B" if big_endian else "I;16")
     preview = decoded(rendered(tmp_path, data, mime, spec(PNG)))
     row = [rgb_at(preview, x, 8)[0] for x in range(0, 256, 16)]
@@ -57,7 +57,7 @@ def test_a_16_bit_gradient_is_scaled_not_clipped(
 
 
 def test_palette_transparency_is_kept_in_webp(tmp_path: Path) -> None:
-    data = samples.png_palette_transparent(64, 48, (200, 30, 30))
+    data = images.png_palette_transparent(64, 48, (200, 30, 30))
     preview = decoded(rendered(tmp_path, data, "image/png", spec(WEBP)))
     assert preview.mode == "RGBA"
     assert rgba_at(preview, 5, 20)[3] == 0
@@ -65,14 +65,14 @@ def test_palette_transparency_is_kept_in_webp(tmp_path: Path) -> None:
 
 
 def test_palette_transparency_is_kept_in_png(tmp_path: Path) -> None:
-    data = samples.png_palette_transparent(64, 48, (200, 30, 30))
+    data = images.png_palette_transparent(64, 48, (200, 30, 30))
     preview = decoded(rendered(tmp_path, data, "image/png", spec(PNG)))
     assert rgba_at(preview, 5, 20)[3] == 0
     assert rgba_at(preview, 60, 20) == (200, 30, 30, 255)
 
 
 def test_grey_with_alpha_keeps_its_alpha(tmp_path: Path) -> None:
-    data = samples.png_half_transparent(64, 48, "LA", grey=90)
+    data = images.png_half_transparent(64, 48, "LA", grey=90)
     for fmt in (WEBP, PNG):
         preview = decoded(rendered(tmp_path, data, "image/png", spec(fmt)))
         assert rgba_at(preview, 5, 20)[3] == 0
@@ -82,7 +82,7 @@ def test_grey_with_alpha_keeps_its_alpha(tmp_path: Path) -> None:
 @pytest.mark.parametrize("mode", ["RGBA", "LA"])
 def test_transparency_becomes_white_in_jpeg(tmp_path: Path, mode: str) -> None:
     # The transparent half holds black pixels: dropping alpha would show them.
-    data = samples.png_half_transparent(64, 48, mode, (200, 30, 30), grey=90)
+    data = images.png_half_transparent(64, 48, mode, (200, 30, 30), grey=90)
     preview = decoded(rendered(tmp_path, data, "image/png", spec(JPEG)))
     assert close(rgb_at(preview, 5, 20), (255, 255, 255), tolerance=6)
     opaque = (200, 30, 30) if mode == "RGBA" else (90, 90, 90)

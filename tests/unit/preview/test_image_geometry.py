@@ -11,7 +11,7 @@ from PIL import Image, ImageOps
 
 from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.result import fitted_size
-from tests import samples
+from tests.samples import images
 from tests.unit.preview.rendering import close, decoded, rendered, rgb_at
 
 # Wide, so that orientations 5-8 (a quarter turn) also change the preview's shape.
@@ -31,14 +31,14 @@ def _nearest_quadrant(color: tuple[int, ...]) -> int:
     return min(
         range(4),
         key=lambda i: sum(
-            (a - b) ** 2 for a, b in zip(color, samples.QUADRANT_COLORS[i], strict=True)
+            (a - b) ** 2 for a, b in zip(color, images.QUADRANT_COLORS[i], strict=True)
         ),
     )
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_exif_orientation_is_applied(tmp_path: Path, orientation: int) -> None:
-    data = samples.jpeg_quadrants(WIDTH, HEIGHT, exif_orientation=orientation)
+    data = images.jpeg_quadrants(WIDTH, HEIGHT, exif_orientation=orientation)
     # The expectation comes from Pillow's own transpose of the full source.
     expected = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
     result = rendered(tmp_path, data, "image/jpeg")
@@ -50,7 +50,7 @@ def test_exif_orientation_is_applied(tmp_path: Path, orientation: int) -> None:
     assert got == want
     assert sorted(got) == [0, 1, 2, 3]  # four distinct quadrants: nothing was cropped away
     for actual, quadrant in zip(_corners(preview), got, strict=True):
-        assert close(actual, samples.QUADRANT_COLORS[quadrant])
+        assert close(actual, images.QUADRANT_COLORS[quadrant])
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_orientation_is_applied_once_in_other_formats(
     tmp_path: Path, fmt: str, mime: str, orientation: int
 ) -> None:
     # Pillow's TIFF plugin turns TIFFs itself while loading; turning again would be wrong.
-    source = Image.open(io.BytesIO(samples.jpeg_quadrants(WIDTH // 4, HEIGHT // 4)))
+    source = Image.open(io.BytesIO(images.jpeg_quadrants(WIDTH // 4, HEIGHT // 4)))
     exif = Image.Exif()
     exif[0x0112] = orientation
     out = io.BytesIO()
@@ -89,7 +89,7 @@ def test_a_large_jpeg_is_decoded_at_the_smallest_sufficient_dct_scale(
         return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Image.Image, "resize", spy)
-    data = samples.jpeg_quadrants(WIDTH, HEIGHT, exif_orientation=orientation)
+    data = images.jpeg_quadrants(WIDTH, HEIGHT, exif_orientation=orientation)
     result = rendered(tmp_path, data, "image/jpeg")
     assert sizes[0] == (400, 200)
     expected = (300, 150) if orientation == 1 else (150, 300)
@@ -97,29 +97,29 @@ def test_a_large_jpeg_is_decoded_at_the_smallest_sufficient_dct_scale(
 
 
 def test_a_very_long_image_keeps_at_least_one_pixel_across(tmp_path: Path) -> None:
-    result = rendered(tmp_path, samples.png(10_000, 10), "image/png")
+    result = rendered(tmp_path, images.png(10_000, 10), "image/png")
     assert (result.width, result.height) == (300, 1)
     assert decoded(result).size == (300, 1)
 
 
 def test_a_small_image_is_not_enlarged(tmp_path: Path) -> None:
-    result = rendered(tmp_path, samples.png(50, 40), "image/png")
+    result = rendered(tmp_path, images.png(50, 40), "image/png")
     assert (result.width, result.height) == (50, 40)
     assert (result.source_width, result.source_height) == (50, 40)
 
 
 def test_the_box_need_not_be_square(tmp_path: Path) -> None:
     box = PreviewSpec(max_width=100, max_height=400)
-    result = rendered(tmp_path, samples.jpeg(1000, 500), "image/jpeg", box)
+    result = rendered(tmp_path, images.jpeg(1000, 500), "image/jpeg", box)
     assert (result.width, result.height) == (100, 50)
 
 
 @pytest.mark.parametrize(
     ("data", "mime"),
     [
-        (samples.tiff(600, 400), "image/tiff"),
-        (samples.webp(600, 400), "image/webp"),
-        (samples.gif_animated(2, 600, 400), "image/gif"),
+        (images.tiff(600, 400), "image/tiff"),
+        (images.webp(600, 400), "image/webp"),
+        (images.gif_animated(2, 600, 400), "image/gif"),
     ],
 )
 def test_other_formats_fit_the_box(tmp_path: Path, data: bytes, mime: str) -> None:

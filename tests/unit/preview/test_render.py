@@ -11,23 +11,23 @@ import pytest
 from mediagate.media.preview_spec import PreviewSpec
 from mediagate.preview.render import render_preview
 from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderFailure
-from tests import samples
+from tests.samples import audio, damage, images, office, pdfs, texts
 from tests.unit.preview.rendering import failure, render
 
 VALID = {
-    "image/jpeg": samples.jpeg(),
-    "image/png": samples.png(),
-    "image/gif": samples.gif_animated(),
-    "image/webp": samples.webp(),
-    "image/tiff": samples.tiff(),
-    "application/pdf": samples.pdf_colored(),
+    "image/jpeg": images.jpeg(),
+    "image/png": images.png(),
+    "image/gif": images.gif_animated(),
+    "image/webp": images.webp(),
+    "image/tiff": images.tiff(),
+    "application/pdf": pdfs.pdf_colored(),
     # A voice message's preview is its waveform.
-    "audio/mpeg": samples.mp3(1.0),
-    "audio/wav": samples.wav(1.0),
-    "audio/ogg": samples.ogg_opus(1.0),
-    "audio/webm": samples.webm_opus(1.0),
-    "audio/mp4": samples.m4a_aac(1.0),
-    "audio/aac": samples.adts_aac(),
+    "audio/mpeg": audio.mp3(1.0),
+    "audio/wav": audio.wav(1.0),
+    "audio/ogg": audio.ogg_opus(1.0),
+    "audio/webm": audio.webm_opus(1.0),
+    "audio/mp4": audio.m4a_aac(1.0),
+    "audio/aac": audio.adts_aac(),
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,10 +44,10 @@ def test_a_valid_file_of_each_type_renders(tmp_path: Path, mime: str) -> None:
 @pytest.mark.parametrize(
     ("data", "mime"),
     [
-        (samples.docx(), DOCX),
-        (samples.svg(), "image/svg+xml"),
-        (samples.text(), "text/plain"),
-        (samples.csv(), "text/csv"),
+        (office.docx(), DOCX),
+        (texts.svg(), "image/svg+xml"),
+        (texts.text(), "text/plain"),
+        (texts.csv(), "text/csv"),
     ],
 )
 def test_other_types_are_unsupported(tmp_path: Path, data: bytes, mime: str) -> None:
@@ -80,7 +80,7 @@ def test_another_types_bytes_are_not_guessed_at(tmp_path: Path, mime: str) -> No
 @pytest.mark.parametrize("keep", [0.3, 0.7, 0.95])
 def test_a_truncated_file_never_raises(tmp_path: Path, mime: str, keep: float) -> None:
     # PDFium repairs some truncated PDFs, so either outcome is fine; raising is not.
-    result = render(tmp_path, samples.truncate(VALID[mime], keep), mime)
+    result = render(tmp_path, damage.truncate(VALID[mime], keep), mime)
     assert isinstance(result, (RenderedPreview, RenderFailure))
     if isinstance(result, RenderFailure):
         assert result.reason == "PREVIEW_FAILED"

@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from mediagate.media.preview_spec import PreviewSpec
-from tests import samples
+from tests.samples import images, pdfs
 from tests.unit.preview.rendering import rendered
 
 RUNS = 3
@@ -39,7 +39,7 @@ def _tutorial(path: Path) -> bytes:
 
 
 def test_time_a_12_megapixel_jpeg(tmp_path: Path) -> None:
-    data = samples.jpeg_textured(4000, 3000, exif_orientation=6)
+    data = images.jpeg_textured(4000, 3000, exif_orientation=6)
     path = tmp_path / "photo"
     path.write_bytes(data)
     ours = _best_ms(lambda: rendered(tmp_path, data, "image/jpeg", PreviewSpec()))
@@ -55,6 +55,6 @@ def test_time_a_12_megapixel_jpeg(tmp_path: Path) -> None:
 
 def test_time_page_one_of_a_ten_page_pdf(tmp_path: Path) -> None:
     colours = tuple((i * 25, 100, 250 - i * 25) for i in range(10))
-    data = samples.pdf_colored(colours, 612, 792)
+    data = pdfs.pdf_colored(colours, 612, 792)
     ms = _best_ms(lambda: rendered(tmp_path, data, "application/pdf", PreviewSpec()))
     print(f"\n10-page PDF, page 1 to a 300 px WebP, best of {RUNS}: {ms:.1f} ms")

@@ -10,7 +10,7 @@ from PIL import Image
 from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
 from mediagate.preview.result import RenderedPreview
 from mediagate.preview.waveform_preview import BAR_SHADE, render_waveform, waveform_size
-from tests import samples
+from tests.samples import voice
 from tests.unit.audio_files import STORED_TYPES, MakeFile
 
 PIL_FORMATS = {PreviewFormat.WEBP: "WEBP", PreviewFormat.PNG: "PNG", PreviewFormat.JPEG: "JPEG"}
@@ -98,13 +98,13 @@ def test_the_image_is_the_box_width_and_a_quarter_of_it_high(
 
 
 def test_a_quiet_speaker_fills_the_height(sample_file: MakeFile) -> None:
-    path = sample_file("speech-wav-40dbfs", lambda: samples.speech("wav", 3.0, peak_dbfs=-40))
+    path = sample_file("speech-wav-40dbfs", lambda: voice.speech("wav", 3.0, peak_dbfs=-40))
     _, image = rendered(path, "audio/wav", spec_for(PreviewFormat.PNG))
     assert max(_column_heights(_ink(image))) >= 70
 
 
 def test_silence_draws_a_line(sample_file: MakeFile) -> None:
-    path = sample_file("silence-ogg_opus", lambda: samples.silence("ogg_opus", 3.0))
+    path = sample_file("silence-ogg_opus", lambda: voice.silence("ogg_opus", 3.0))
     _, image = rendered(path, STORED_TYPES["ogg_opus"], spec_for(PreviewFormat.PNG))
     heights = _column_heights(_ink(image))
     assert set(heights) == {0, 1}  # 1 px bars and the gaps between them

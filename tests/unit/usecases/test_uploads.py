@@ -25,7 +25,7 @@ from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.uploads import Kind, Uploads
 from mediagate.workers.pool import WorkerPool
-from tests import samples
+from tests.samples import audio, executables, images
 
 TENANT = "t1"
 
@@ -77,9 +77,9 @@ def scenario(tmp_path: Path, test: Callable[[Rig], Awaitable[None]]) -> None:
 
 def test_an_upload_is_stored_once_and_its_hooks_run_once(tmp_path: Path) -> None:
     async def test(rig: Rig) -> None:
-        photo = samples.jpeg(32, 24)
+        photo = images.jpeg(32, 24)
         first = await rig.uploads.upload(parts(photo, idempotency_key="k"), TENANT)
-        again = await rig.uploads.upload(parts(samples.png(), idempotency_key="k"), TENANT)
+        again = await rig.uploads.upload(parts(images.png(), idempotency_key="k"), TENANT)
         assert again == first and first.sha256 == hashlib.sha256(photo).hexdigest()
         assert rig.accepted == [first.id]
         assert rig.store.blobs.exists(first.sha256)
@@ -91,7 +91,7 @@ def test_an_upload_is_stored_once_and_its_hooks_run_once(tmp_path: Path) -> None
 def test_a_refused_file_leaves_nothing(tmp_path: Path) -> None:
     async def test(rig: Rig) -> None:
         with pytest.raises(Rejected) as rejected:
-            await rig.uploads.upload(parts(samples.png_with_zip_appended(), "a.png"), TENANT)
+            await rig.uploads.upload(parts(images.png_with_zip_appended(), "a.png"), TENANT)
         assert rejected.value.findings[0].reason is Reason.POLYGLOT
         assert rig.accepted == []
         assert not list(rig.staging.iterdir())
@@ -102,10 +102,10 @@ def test_a_refused_file_leaves_nothing(tmp_path: Path) -> None:
 
 def test_validate_judges_without_keeping(tmp_path: Path) -> None:
     async def test(rig: Rig) -> None:
-        verdict = await rig.uploads.validate(parts(samples.elf_executable(), "cat.jpg"))
+        verdict = await rig.uploads.validate(parts(executables.elf_executable(), "cat.jpg"))
         assert not verdict.accepted
         assert verdict.findings[0].reason is Reason.EXECUTABLE
-        good = await rig.uploads.validate(parts(samples.jpeg(8, 8)))
+        good = await rig.uploads.validate(parts(images.jpeg(8, 8)))
         assert good.accepted and good.facts.mime_type == "image/jpeg"
         assert not list(rig.staging.iterdir())
         assert not list(rig.store.blobs.all_digests())
@@ -120,10 +120,10 @@ def test_a_key_first_used_for_an_attachment_is_refused_for_a_voice_message(
         raise AssertionError("a reused key must be refused before anything is kept")
 
     async def test(rig: Rig) -> None:
-        first = await rig.uploads.upload(parts(samples.jpeg(8, 8), idempotency_key="k"), TENANT)
+        first = await rig.uploads.upload(parts(images.jpeg(8, 8), idempotency_key="k"), TENANT)
         with pytest.raises(MediagateError) as error:
             await rig.uploads.take_in(
-                parts(samples.wav(1.0), "v.wav", idempotency_key="k"),
+                parts(audio.wav(1.0), "v.wav", idempotency_key="k"),
                 TENANT,
                 "voice",
                 Kind.VOICE_MESSAGE,
@@ -132,7 +132,7 @@ def test_a_key_first_used_for_an_attachment_is_refused_for_a_voice_message(
         assert error.value.reason is ErrorReason.IDEMPOTENCY_KEY_REUSED
         assert error.value.metadata == {"idempotency_key": "k", "name": first.name}
         # The same key in another tenant is another key.
-        other = await rig.uploads.upload(parts(samples.jpeg(8, 8), idempotency_key="k"), "t2")
+        other = await rig.uploads.upload(parts(images.jpeg(8, 8), idempotency_key="k"), "t2")
         assert other.id != first.id
 
     scenario(tmp_path, test)
@@ -144,7 +144,7 @@ def test_an_unknown_profile_and_a_broken_stream_are_typed_errors(tmp_path: Path)
 
     async def test(rig: Rig) -> None:
         with pytest.raises(MediagateError) as error:
-            await rig.uploads.upload(parts(samples.jpeg(8, 8), profile="nope"), TENANT)
+            await rig.uploads.upload(parts(images.jpeg(8, 8), profile="nope"), TENANT)
         assert error.value.reason is ErrorReason.UNKNOWN_PROFILE
         with pytest.raises(MediagateError) as error:
             await rig.uploads.upload(headerless(), TENANT)

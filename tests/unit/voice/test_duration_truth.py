@@ -23,7 +23,7 @@ from mediagate.inspect.sniff import HEAD_BYTES, sniff
 from mediagate.reasons import Reason
 from mediagate.voice.model import RenditionSettings, VoiceProcessed
 from mediagate.voice.process import process_voice
-from tests import samples
+from tests.samples import voice
 from tests.unit.audio_files import SECONDS, STORED_TYPES, MakeFile
 
 MP3_FRAME_SAMPLES = 1152
@@ -69,7 +69,7 @@ def _webm_info_has_duration(data: bytes) -> bool:
 def test_webm_opus_without_a_duration_header(
     tmp_path: Path, sample_file: MakeFile, speech_file: Callable[[str], Path]
 ) -> None:
-    path = sample_file("webm-live", lambda: samples.webm_opus_without_duration(SECONDS))
+    path = sample_file("webm-live", lambda: voice.webm_opus_without_duration(SECONDS))
     data = path.read_bytes()
     # The header carries no duration, as a MediaRecorder recording: PyAV finds none, where
     # the same audio muxed to a seekable file has one.
@@ -87,7 +87,7 @@ def test_webm_opus_without_a_duration_header(
 
 
 def test_a_vbr_mp3_without_a_xing_frame(tmp_path: Path, sample_file: MakeFile) -> None:
-    path = sample_file("mp3-vbr-no-xing", lambda: samples.mp3_vbr_without_xing(SECONDS))
+    path = sample_file("mp3-vbr-no-xing", lambda: voice.mp3_vbr_without_xing(SECONDS))
     frame = first_frame(str(path))
     assert frame is not None and not frame.counted
     with av.open(str(path)) as container:
@@ -107,7 +107,7 @@ def test_a_vbr_mp3_without_a_xing_frame(tmp_path: Path, sample_file: MakeFile) -
 
 
 def test_an_mp3_whose_xing_frame_claims_5_s_of_75(tmp_path: Path, sample_file: MakeFile) -> None:
-    path = sample_file("mp3-xing-lies", lambda: samples.mp3_with_lying_xing(5.0, 75.0))
+    path = sample_file("mp3-xing-lies", lambda: voice.mp3_with_lying_xing(5.0, 75.0))
     assert mp3.MP3(str(path)).info.length == pytest.approx(5.0, abs=0.1)
 
     facts = probed(path)
@@ -124,7 +124,7 @@ def test_an_mp3_whose_xing_frame_claims_5_s_of_75(tmp_path: Path, sample_file: M
 def test_a_wav_whose_header_claims_more_than_it_holds(
     tmp_path: Path, sample_file: MakeFile
 ) -> None:
-    path = sample_file("wav-claims-60-holds-5", lambda: samples.wav_with_lying_header(5, 60))
+    path = sample_file("wav-claims-60-holds-5", lambda: voice.wav_with_lying_header(5, 60))
     facts = probed(path)
     assert facts.audio is not None
     assert facts.audio.header_duration_seconds == pytest.approx(60.0)
@@ -146,8 +146,8 @@ def test_a_wav_whose_header_claims_less_than_it_holds(
     undeclared_bytes(path) is not 0 with options={"ignore_length": "1"}, as voice/decode.py
     does.
     """
-    path = sample_file("wav-claims-5-holds-30", lambda: samples.wav_with_lying_header(30, 5))
-    stream_seconds = (path.stat().st_size - 44) / (samples.SPEECH_RATE * 2)
+    path = sample_file("wav-claims-5-holds-30", lambda: voice.wav_with_lying_header(30, 5))
+    stream_seconds = (path.stat().st_size - 44) / (voice.SPEECH_RATE * 2)
     assert stream_seconds == pytest.approx(30.0)
     assert decoded_seconds(path, "audio/wav", tmp_path) == pytest.approx(30.0, abs=0.1)
 
@@ -161,7 +161,7 @@ def test_a_wav_whose_header_claims_less_than_it_holds(
 
 def test_mp3_frames_are_what_the_packets_count(sample_file: MakeFile) -> None:
     """The lying-Xing sample really holds 75 s: its frames, counted by hand."""
-    path = sample_file("mp3-xing-lies", lambda: samples.mp3_with_lying_xing(5.0, 75.0))
+    path = sample_file("mp3-xing-lies", lambda: voice.mp3_with_lying_xing(5.0, 75.0))
     with av.open(str(path)) as container:
         frames = sum(1 for packet in container.demux(audio=0) if packet.size)
     # The Xing frame itself is not audio; the encoder adds one or two frames of priming.

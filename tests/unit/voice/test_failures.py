@@ -15,16 +15,16 @@ from mediagate.preview.result import RenderFailure
 from mediagate.preview.waveform_preview import render_waveform
 from mediagate.voice.model import RenditionSettings, VoiceFailure, VoiceProcessed
 from mediagate.voice.process import process_voice
-from tests import samples
+from tests.samples import audio, damage, images, pdfs, voice
 from tests.unit.audio_files import STORED_TYPES
 
 _RANDOM = random.Random(1770)
 GARBAGE = bytes(_RANDOM.randrange(256) for _ in range(20_000))
-WAV_HEADER_ONLY = samples.wav(0.5)[:44]
+WAV_HEADER_ONLY = audio.wav(0.5)[:44]
 
 
 def _cut(fmt: str, keep: float) -> Callable[[], bytes]:
-    return lambda: samples.truncate(samples.speech(fmt, 2.0), keep)
+    return lambda: damage.truncate(voice.speech(fmt, 2.0), keep)
 
 
 # name -> (bytes, type the file is stored as)
@@ -42,9 +42,9 @@ DAMAGED: dict[str, tuple[Callable[[], bytes], str]] = {
     "mp3-cut-in-its-first-frames": (_cut("mp3", 0.01), "audio/mpeg"),
     "webm-cut-before-its-audio": (_cut("webm_opus", 0.01), "audio/webm"),
     "wav-header-without-samples": (lambda: WAV_HEADER_ONLY, "audio/wav"),
-    "a-png-said-to-be-audio": (lambda: samples.png(), "audio/mpeg"),
-    "a-video-without-audio": (lambda: samples.mp4_with_video(1.0, audio=False), "video/mp4"),
-    "a-pdf": (lambda: samples.pdf(), "application/pdf"),
+    "a-png-said-to-be-audio": (lambda: images.png(), "audio/mpeg"),
+    "a-video-without-audio": (lambda: audio.mp4_with_video(1.0, audio=False), "video/mp4"),
+    "a-pdf": (lambda: pdfs.pdf(), "application/pdf"),
 }
 
 
@@ -78,7 +78,7 @@ def test_a_file_cut_mid_stream_gives_the_audio_before_the_cut(tmp_path: Path, fm
     # Intake refuses these (the header claims more: TRUNCATED); were one processed anyway,
     # what decodes is what there is.
     source = tmp_path / "cut"
-    source.write_bytes(samples.truncate(samples.speech(fmt, 4.0), 0.5))
+    source.write_bytes(damage.truncate(voice.speech(fmt, 4.0), 0.5))
     result = process_voice(
         str(source), STORED_TYPES[fmt], 50, RenditionSettings(), str(tmp_path / "out.m4a")
     )
@@ -97,7 +97,7 @@ def test_a_failure_while_writing_leaves_no_rendition(
 
     monkeypatch.setattr(rendition, "probe_audio", broken)
     source = tmp_path / "speech.wav"
-    source.write_bytes(samples.speech("wav", 1.0))
+    source.write_bytes(voice.speech("wav", 1.0))
     out = tmp_path / "rendition.m4a"
     result = process_voice(str(source), "audio/wav", 50, RenditionSettings(), str(out))
     assert isinstance(result, VoiceFailure)

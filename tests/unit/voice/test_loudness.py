@@ -19,7 +19,7 @@ from mediagate.voice.loudness import (
 from mediagate.voice.model import RenditionSettings, VoiceProcessed
 from mediagate.voice.pcm import MonoPcm
 from mediagate.voice.process import process_voice
-from tests import samples
+from tests.samples import voice
 from tests.unit.audio_files import STORED_TYPES, MakeFile
 from tests.unit.voice.rendition_check import read_back
 
@@ -79,7 +79,7 @@ def test_a_1_khz_sine_measures_as_bs_1770_says(amplitude_dbfs: float) -> None:
 
 
 def test_speech_measures_as_a_direct_bs_1770_computation(sample_file: MakeFile) -> None:
-    path = sample_file("speech-wav-3s", lambda: samples.speech("wav", 3.0))
+    path = sample_file("speech-wav-3s", lambda: voice.speech("wav", 3.0))
     pcm = decode_mono(str(path), "audio/wav", RATE)
     measured = integrated_lufs(pcm)
     assert measured is not None
@@ -107,7 +107,7 @@ def test_the_gain_rule(lufs: float | None, peak_dbfs: float, expected: float) ->
 
 def _quiet_speech_with_a_click(seconds: float) -> bytes:
     """Speech peaking at -33 dBFS with one sample at half scale (-6 dBFS) in the middle."""
-    data = samples.speech("wav", seconds, peak_dbfs=-33)
+    data = voice.speech("wav", seconds, peak_dbfs=-33)
     with wave.open(io.BytesIO(data), "rb") as w:
         pcm = array.array("h")
         pcm.frombytes(w.readframes(w.getnframes()))
@@ -126,7 +126,7 @@ def test_quiet_speech_comes_out_louder_and_does_not_clip(
     tmp_path: Path, sample_file: MakeFile
 ) -> None:
     # 30 dB below the usual speech sample: near -53 LUFS.
-    path = sample_file("speech-m4a-33dbfs", lambda: samples.speech("m4a_aac", 5.0, peak_dbfs=-33))
+    path = sample_file("speech-m4a-33dbfs", lambda: voice.speech("m4a_aac", 5.0, peak_dbfs=-33))
     out = tmp_path / "out.m4a"
     result = process_voice(str(path), "audio/mp4", 50, RenditionSettings(), str(out))
     assert isinstance(result, VoiceProcessed)

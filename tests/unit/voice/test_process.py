@@ -13,7 +13,7 @@ from mediagate.voice.model import (
     VoiceProcessed,
 )
 from mediagate.voice.process import process_voice
-from tests import samples
+from tests.samples import audio, voice
 from tests.unit.audio_files import SECONDS, STORED_TYPES, MakeFile
 from tests.unit.voice.rendition_check import read_back
 
@@ -94,7 +94,7 @@ def test_peaks_are_one_per_bin_and_follow_the_speech(
 def test_a_clip_shorter_than_the_bins_still_fills_every_bin(tmp_path: Path) -> None:
     # 40 samples of a tone at 16 kHz into 100 bins.
     clip = tmp_path / "clip.wav"
-    clip.write_bytes(samples.wav(seconds=40 / 16000, rate=16000, tone_hz=1000))
+    clip.write_bytes(audio.wav(seconds=40 / 16000, rate=16000, tone_hz=1000))
     settings = RenditionSettings(sample_rate_hz=16_000)
     result = processed(clip, "audio/wav", tmp_path / "out.m4a", settings)
     assert len(result.peaks) == BINS
@@ -107,7 +107,7 @@ def test_a_clip_shorter_than_the_bins_still_fills_every_bin(tmp_path: Path) -> N
 def test_silence_is_silent_and_gets_no_rendition(
     tmp_path: Path, sample_file: MakeFile, fmt: str
 ) -> None:
-    path = sample_file(f"silence-{fmt}", lambda: samples.silence(fmt, 3.0))
+    path = sample_file(f"silence-{fmt}", lambda: voice.silence(fmt, 3.0))
     out = tmp_path / "out.m4a"
     result = processed(path, STORED_TYPES[fmt], out)
     assert result.silent
@@ -119,7 +119,7 @@ def test_silence_is_silent_and_gets_no_rendition(
 
 
 def test_the_silence_threshold_is_the_callers(tmp_path: Path, sample_file: MakeFile) -> None:
-    path = sample_file("speech-wav-55dbfs", lambda: samples.speech("wav", 3.0, peak_dbfs=-55))
+    path = sample_file("speech-wav-55dbfs", lambda: voice.speech("wav", 3.0, peak_dbfs=-55))
     settings = RenditionSettings()
     quiet = process_voice(str(path), "audio/wav", BINS, settings, str(tmp_path / "a.m4a"))
     heard = process_voice(str(path), "audio/wav", BINS, settings, str(tmp_path / "b.m4a"), -60.0)
@@ -132,7 +132,7 @@ def test_a_wav_with_samples_past_its_declared_end_is_processed_whole(
     tmp_path: Path, sample_file: MakeFile
 ) -> None:
     # The header says 5 s; 30 s of speech follow it (see inspect/wav_extent.py).
-    path = sample_file("wav-claims-5-holds-30", lambda: samples.wav_with_lying_header(30, 5))
+    path = sample_file("wav-claims-5-holds-30", lambda: voice.wav_with_lying_header(30, 5))
     out = tmp_path / "out.m4a"
     result = processed(path, "audio/wav", out)
     assert result.duration_seconds == pytest.approx(30.0, abs=0.01)
@@ -154,7 +154,7 @@ def test_a_wav_with_a_tag_chunk_after_its_samples_does_not_play_the_tag(
 
 def test_an_mp3_whose_sample_rate_changes_part_way_is_decoded_whole(tmp_path: Path) -> None:
     source = tmp_path / "joined.mp3"
-    source.write_bytes(samples.mp3_joined_at_two_rates(1.5))
+    source.write_bytes(voice.mp3_joined_at_two_rates(1.5))
     result = processed(source, "audio/mpeg", tmp_path / "out.m4a")
     # Each half carries its encoder's priming and padding (no Xing frame on the second).
     assert result.duration_seconds == pytest.approx(3.0, abs=0.1)

@@ -14,7 +14,7 @@ import pytest
 
 from mediagate.voice.model import RenditionCodec, RenditionSettings, VoiceProcessed
 from mediagate.voice.process import process_voice
-from tests import samples
+from tests.samples import voice
 from tests.unit.audio_files import STORED_TYPES, MakeFile
 
 RUNS = 3
@@ -33,7 +33,7 @@ def _best_cpu_ms(path: Path, mime: str, codec: RenditionCodec, out: Path) -> flo
 
 @pytest.mark.parametrize("fmt", list(STORED_TYPES))
 def test_time_a_30_s_clip(tmp_path: Path, sample_file: MakeFile, fmt: str) -> None:
-    path = sample_file(f"speech-{fmt}-30s", lambda: samples.speech(fmt, CLIP_SECONDS))
+    path = sample_file(f"speech-{fmt}-30s", lambda: voice.speech(fmt, CLIP_SECONDS))
     figures = []
     for codec in RenditionCodec:
         ms = _best_cpu_ms(path, STORED_TYPES[fmt], codec, tmp_path / f"out{codec.extension}")

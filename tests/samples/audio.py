@@ -1,0 +1,132 @@
+"""Audio: a tone in every container and codec the service takes (WAV, MP3, Ogg Opus and
+Vorbis, WebM Opus, M4A and ADTS AAC), an M4A with cover art, an MP4 with video, and an MP3 of
+less than two frames. Voice messages of speech are in voice."""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import wave
+from collections.abc import Mapping
+from typing import Any
+
+import av
+import mutagen.mp4
+
+from tests.samples import images
+from tests.samples.pcm import encode_pcm
+
+
+def _tone(seconds: float, rate: int, tone_hz: float) -> bytes:
+    count = round(seconds * rate)
+    step = 2 * math.pi * tone_hz / rate
+    return b"".join(struct.pack("<h", int(12000 * math.sin(i * step))) for i in range(count))
+
+
+def wav(seconds: float = 1.0, rate: int = 16000, tone_hz: float = 440) -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(_tone(seconds, rate, tone_hz))
+    return out.getvalue()
+
+
+def _encode(
+    container_format: str,
+    codec: str,
+    seconds: float,
+    rate: int,
+    tone_hz: float = 440,
+    options: Mapping[str, str] | None = None,
+    layout: str = "mono",
+) -> bytes:
+    return encode_pcm(
+        _tone(seconds, rate, tone_hz), rate, container_format, codec, rate, layout, options
+    )
+
+
+def mp3(seconds: float = 1.0) -> bytes:
+    return _encode("mp3", "libmp3lame", seconds, 44100)
+
+
+def ogg_opus(seconds: float = 1.0) -> bytes:
+    return _encode("ogg", "libopus", seconds, 48000)
+
+
+def ogg_vorbis(seconds: float = 1.0) -> bytes:
+    # FFmpeg's own Vorbis encoder (the wheel has no libvorbis) is marked experimental and
+    # only encodes stereo.
+    return _encode(
+        "ogg", "vorbis", seconds, 44100, options={"strict": "experimental"}, layout="stereo"
+    )
+
+
+def webm_opus(seconds: float = 1.0) -> bytes:
+    return _encode("webm", "libopus", seconds, 48000)
+
+
+def m4a_aac(seconds: float = 1.0) -> bytes:
+    return _encode("ipod", "aac", seconds, 44100)
+
+
+def adts_aac(seconds: float = 1.0) -> bytes:
+    return _encode("adts", "aac", seconds, 44100)
+
+
+def m4a_with_cover(seconds: float = 1.0) -> bytes:
+    """An AAC .m4a whose iTunes cover art FFmpeg lists as a (attached picture) video stream."""
+    buf = io.BytesIO(m4a_aac(seconds))
+    mp4: Any = mutagen.mp4  # mutagen is untyped
+    tagged = mp4.MP4(buf)
+    if tagged.tags is None:
+        tagged.add_tags()
+    assert tagged.tags is not None
+    tagged.tags["covr"] = [mp4.MP4Cover(images.png(16, 16), imageformat=mp4.MP4Cover.FORMAT_PNG)]
+    buf.seek(0)
+    tagged.save(buf)
+    return buf.getvalue()
+
+
+def mp4_with_video(seconds: float = 1.0, audio: bool = True) -> bytes:
+    """An MP4 with a small MPEG-4 Part 2 video track (and an AAC track unless audio=False)."""
+    out = io.BytesIO()
+    rate = 10
+    with av.open(out, "w", format="mp4") as container:
+        video = container.add_stream("mpeg4", rate=rate)
+        video.width, video.height, video.pix_fmt = 32, 32, "yuv420p"
+        for i in range(round(seconds * rate)):
+            frame = av.VideoFrame(32, 32, "yuv420p")
+            for plane in frame.planes:
+                plane.update(bytes([(i * 20) % 256]) * plane.buffer_size)
+            frame.pts = i
+            container.mux(video.encode(frame))
+        container.mux(video.encode(None))
+    if not audio:
+        return out.getvalue()
+    # Remux the video next to an AAC track from m4a_aac.
+    sound = av.open(io.BytesIO(m4a_aac(seconds)), "r")
+    picture = av.open(io.BytesIO(out.getvalue()), "r")
+    both = io.BytesIO()
+    with sound, picture, av.open(both, "w", format="mp4") as container:
+        streams = {
+            picture.streams.video[0]: container.add_stream_from_template(picture.streams.video[0]),
+            sound.streams.audio[0]: container.add_stream_from_template(sound.streams.audio[0]),
+        }
+        for source in (picture, sound):
+            for packet in source.demux():
+                if packet.dts is None:
+                    continue
+                packet.stream = streams[packet.stream]
+                container.mux(packet)
+    return both.getvalue()
+
+
+def mp3_less_than_two_frames() -> bytes:
+    """An ID3 tag, then the first MPEG frame of a real MP3 and nothing after it."""
+    data = mp3(1.0)
+    size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
+    start = 10 + size
+    return data[: start + 100]
