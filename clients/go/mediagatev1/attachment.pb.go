@@ -879,7 +879,8 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	" \x01(\v2\x19.google.protobuf.DurationR\tretention\x120\n" +
 	"\x14reject_type_mismatch\x18\v \x01(\bR\x12rejectTypeMismatch\x12:\n" +
 	"\x19reject_extension_mismatch\x18\f \x01(\bR\x17rejectExtensionMismatch\x12@\n" +
-	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecR\reagerPreviewsB;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecR\reagerPreviewsB`\n" +
+	"\x10dev.mediagate.v1B\x0fAttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_attachment_proto_rawDescOnce sync.Once

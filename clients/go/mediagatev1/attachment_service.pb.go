@@ -1002,7 +1002,8 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
 	"GetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n" +
 	"\x12UploadVoiceMessage\x12'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n" +
-	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageB;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageBg\n" +
+	"\x10dev.mediagate.v1B\x16AttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_attachment_service_proto_rawDescOnce sync.Once

@@ -382,7 +382,8 @@ const file_mediagate_v1_preview_proto_rawDesc = "" +
 	"\x1aPREVIEW_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13PREVIEW_FORMAT_WEBP\x10\x01\x12\x17\n" +
 	"\x13PREVIEW_FORMAT_JPEG\x10\x02\x12\x16\n" +
-	"\x12PREVIEW_FORMAT_PNG\x10\x03B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x12PREVIEW_FORMAT_PNG\x10\x03B]\n" +
+	"\x10dev.mediagate.v1B\fPreviewProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_preview_proto_rawDescOnce sync.Once

@@ -325,7 +325,8 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"!ERROR_REASON_INVALID_PREVIEW_SPEC\x10\x0f\x12\x1c\n" +
 	"\x18ERROR_REASON_WORKER_LOST\x10\x10\x12\"\n" +
 	"\x1eERROR_REASON_INVALID_PAGE_SIZE\x10\x11\x12$\n" +
-	" ERROR_REASON_NOT_A_VOICE_MESSAGE\x10\x12B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	" ERROR_REASON_NOT_A_VOICE_MESSAGE\x10\x12B]\n" +
+	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_reasons_proto_rawDescOnce sync.Once

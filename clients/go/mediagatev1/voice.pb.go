@@ -432,7 +432,9 @@ const file_mediagate_v1_voice_proto_rawDesc = "" +
 	"\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18TRANSCRIPT_SOURCE_CALLER\x10\x01\x12!\n" +
 	"\x1dTRANSCRIPT_SOURCE_PLACEHOLDER\x10\x02\x12\x1c\n" +
-	"\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03B[\n" +
+	"\x10dev.mediagate.v1B\n" +
+	"VoiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_voice_proto_rawDescOnce sync.Once

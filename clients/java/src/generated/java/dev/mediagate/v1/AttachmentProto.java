@@ -142,11 +142,10 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
       "smatch\030\013 \001(\010R\022rejectTypeMismatch\022:\n\031reje" +
       "ct_extension_mismatch\030\014 \001(\010R\027rejectExten" +
       "sionMismatch\022@\n\016eager_previews\030\r \003(\0132\031.m" +
-      "ediagate.v1.PreviewSpecR\reagerPreviewsBt" +
-      "\n\020dev.mediagate.v1B\017AttachmentProtoP\001\242\002\003" +
-      "MXX\252\002\014Mediagate.V1\312\002\014Mediagate\\V1\342\002\030Medi" +
-      "agate\\V1\\GPBMetadata\352\002\rMediagate::V1b\006pr" +
-      "oto3"
+      "ediagate.v1.PreviewSpecR\reagerPreviewsB`" +
+      "\n\020dev.mediagate.v1B\017AttachmentProtoP\001Z9g" +
+      "ithub.com/mediagate-dev/mediagate/client" +
+      "s/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

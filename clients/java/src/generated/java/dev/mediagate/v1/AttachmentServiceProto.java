@@ -183,10 +183,9 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
       "Request\032\032.mediagate.v1.VoiceMessage(\001\022S\n" +
       "\017GetVoiceMessage\022$.mediagate.v1.GetVoice" +
       "MessageRequest\032\032.mediagate.v1.VoiceMessa" +
-      "geB{\n\020dev.mediagate.v1B\026AttachmentServic" +
-      "eProtoP\001\242\002\003MXX\252\002\014Mediagate.V1\312\002\014Mediagat" +
-      "e\\V1\342\002\030Mediagate\\V1\\GPBMetadata\352\002\rMediag" +
-      "ate::V1b\006proto3"
+      "geBg\n\020dev.mediagate.v1B\026AttachmentServic" +
+      "eProtoP\001Z9github.com/mediagate-dev/media" +
+      "gate/clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

@@ -68,10 +68,10 @@ public final class PreviewProto extends com.google.protobuf.GeneratedFile {
       "\n\013frame_count\030\006 \001(\005R\nframeCount*y\n\rPrevi" +
       "ewFormat\022\036\n\032PREVIEW_FORMAT_UNSPECIFIED\020\000" +
       "\022\027\n\023PREVIEW_FORMAT_WEBP\020\001\022\027\n\023PREVIEW_FOR" +
-      "MAT_JPEG\020\002\022\026\n\022PREVIEW_FORMAT_PNG\020\003Bq\n\020de" +
-      "v.mediagate.v1B\014PreviewProtoP\001\242\002\003MXX\252\002\014M" +
-      "ediagate.V1\312\002\014Mediagate\\V1\342\002\030Mediagate\\V" +
-      "1\\GPBMetadata\352\002\rMediagate::V1b\006proto3"
+      "MAT_JPEG\020\002\022\026\n\022PREVIEW_FORMAT_PNG\020\003B]\n\020de" +
+      "v.mediagate.v1B\014PreviewProtoP\001Z9github.c" +
+      "om/mediagate-dev/mediagate/clients/go/me" +
+      "diagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

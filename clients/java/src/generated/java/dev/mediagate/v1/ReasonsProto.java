@@ -70,10 +70,10 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "ANGE\020\016\022%\n!ERROR_REASON_INVALID_PREVIEW_S" +
       "PEC\020\017\022\034\n\030ERROR_REASON_WORKER_LOST\020\020\022\"\n\036E" +
       "RROR_REASON_INVALID_PAGE_SIZE\020\021\022$\n ERROR" +
-      "_REASON_NOT_A_VOICE_MESSAGE\020\022Bq\n\020dev.med" +
-      "iagate.v1B\014ReasonsProtoP\001\242\002\003MXX\252\002\014Mediag" +
-      "ate.V1\312\002\014Mediagate\\V1\342\002\030Mediagate\\V1\\GPB" +
-      "Metadata\352\002\rMediagate::V1b\006proto3"
+      "_REASON_NOT_A_VOICE_MESSAGE\020\022B]\n\020dev.med" +
+      "iagate.v1B\014ReasonsProtoP\001Z9github.com/me" +
+      "diagate-dev/mediagate/clients/go/mediaga" +
+      "tev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

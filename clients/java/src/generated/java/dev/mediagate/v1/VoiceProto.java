@@ -77,10 +77,10 @@ public final class VoiceProto extends com.google.protobuf.GeneratedFile {
       "scriptSource\022!\n\035TRANSCRIPT_SOURCE_UNSPEC" +
       "IFIED\020\000\022\034\n\030TRANSCRIPT_SOURCE_CALLER\020\001\022!\n" +
       "\035TRANSCRIPT_SOURCE_PLACEHOLDER\020\002\022\034\n\030TRAN" +
-      "SCRIPT_SOURCE_ENGINE\020\003Bo\n\020dev.mediagate." +
-      "v1B\nVoiceProtoP\001\242\002\003MXX\252\002\014Mediagate.V1\312\002\014" +
-      "Mediagate\\V1\342\002\030Mediagate\\V1\\GPBMetadata\352" +
-      "\002\rMediagate::V1b\006proto3"
+      "SCRIPT_SOURCE_ENGINE\020\003B[\n\020dev.mediagate." +
+      "v1B\nVoiceProtoP\001Z9github.com/mediagate-d" +
+      "ev/mediagate/clients/go/mediagatev1b\006pro" +
+      "to3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
