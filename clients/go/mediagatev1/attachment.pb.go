@@ -7,6 +7,7 @@
 package mediagatev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -24,6 +25,8 @@ const (
 )
 
 // A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
+// What the caller chose in the UploadHeader is IMMUTABLE (and OPTIONAL, as in the header); what
+// mediagate measured or decided is OUTPUT_ONLY.
 type Attachment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "attachments/{attachment_id}". The id is opaque, URL-safe and sorts by
@@ -799,87 +802,89 @@ var File_mediagate_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\n" +
-	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xab\x05\n" +
+	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xd6\x06\n" +
 	"\n" +
-	"Attachment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
-	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12,\n" +
-	"\x12declared_mime_type\x18\x03 \x01(\tR\x10declaredMimeType\x12,\n" +
-	"\x12detected_mime_type\x18\x04 \x01(\tR\x10detectedMimeType\x12\x1d\n" +
+	"Attachment\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\"\n" +
+	"\tfile_name\x18\x02 \x01(\tB\x05\xe2A\x02\x05\x01R\bfileName\x123\n" +
+	"\x12declared_mime_type\x18\x03 \x01(\tB\x05\xe2A\x02\x05\x01R\x10declaredMimeType\x122\n" +
+	"\x12detected_mime_type\x18\x04 \x01(\tB\x04\xe2A\x01\x03R\x10detectedMimeType\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x05 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x06 \x01(\tR\x06sha256\x12\x18\n" +
-	"\aprofile\x18\a \x01(\tR\aprofile\x12'\n" +
-	"\x0fconversation_id\x18\b \x01(\tR\x0econversationId\x12<\n" +
-	"\x06labels\x18\t \x03(\v2$.mediagate.v1.Attachment.LabelsEntryR\x06labels\x12;\n" +
+	"size_bytes\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\x06sha256\x12\x1f\n" +
+	"\aprofile\x18\a \x01(\tB\x05\xe2A\x02\x05\x01R\aprofile\x12.\n" +
+	"\x0fconversation_id\x18\b \x01(\tB\x05\xe2A\x02\x05\x01R\x0econversationId\x12C\n" +
+	"\x06labels\x18\t \x03(\v2$.mediagate.v1.Attachment.LabelsEntryB\x05\xe2A\x02\x05\x01R\x06labels\x12A\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vexpire_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\x12/\n" +
-	"\x05image\x18\f \x01(\v2\x17.mediagate.v1.ImageInfoH\x00R\x05image\x128\n" +
-	"\bdocument\x18\r \x01(\v2\x1a.mediagate.v1.DocumentInfoH\x00R\bdocument\x12/\n" +
-	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoH\x00R\x05audio\x1a9\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"createTime\x12A\n" +
+	"\vexpire_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"expireTime\x125\n" +
+	"\x05image\x18\f \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
+	"\bdocument\x18\r \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
+	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audio\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
-	"\x05media\"\xa2\x01\n" +
-	"\tImageInfo\x12\x14\n" +
-	"\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x05R\x06height\x12\x1f\n" +
-	"\vframe_count\x18\x03 \x01(\x05R\n" +
-	"frameCount\x12\x1b\n" +
-	"\thas_alpha\x18\x04 \x01(\bR\bhasAlpha\x12)\n" +
-	"\x10exif_orientation\x18\x05 \x01(\x05R\x0fexifOrientation\"-\n" +
-	"\fDocumentInfo\x12\x1d\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01:P\xeaAM\n" +
+	"\x18mediagate.dev/Attachment\x12\x18attachments/{attachment}*\vattachments2\n" +
+	"attachmentB\a\n" +
+	"\x05media\"\xc0\x01\n" +
+	"\tImageInfo\x12\x1a\n" +
+	"\x05width\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\x05width\x12\x1c\n" +
+	"\x06height\x18\x02 \x01(\x05B\x04\xe2A\x01\x03R\x06height\x12%\n" +
+	"\vframe_count\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"frameCount\x12!\n" +
+	"\thas_alpha\x18\x04 \x01(\bB\x04\xe2A\x01\x03R\bhasAlpha\x12/\n" +
+	"\x10exif_orientation\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\x0fexifOrientation\"3\n" +
+	"\fDocumentInfo\x12#\n" +
 	"\n" +
-	"page_count\x18\x01 \x01(\x05R\tpageCount\"\xd9\x01\n" +
-	"\tAudioInfo\x125\n" +
-	"\bduration\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\bduration\x12\x14\n" +
-	"\x05codec\x18\x02 \x01(\tR\x05codec\x12$\n" +
-	"\x0esample_rate_hz\x18\x03 \x01(\x05R\fsampleRateHz\x12\x1a\n" +
-	"\bchannels\x18\x04 \x01(\x05R\bchannels\x12\x1f\n" +
-	"\vbitrate_bps\x18\x05 \x01(\x05R\n" +
-	"bitrateBps\x12\x1c\n" +
-	"\tcontainer\x18\x06 \x01(\tR\tcontainer\"\xdc\x01\n" +
-	"\tRejection\x125\n" +
-	"\x06reason\x18\x01 \x01(\x0e2\x1d.mediagate.v1.RejectionReasonR\x06reason\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\x12A\n" +
-	"\bmetadata\x18\x03 \x03(\v2%.mediagate.v1.Rejection.MetadataEntryR\bmetadata\x1a;\n" +
+	"page_count\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\tpageCount\"\xfd\x01\n" +
+	"\tAudioInfo\x12;\n" +
+	"\bduration\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\bduration\x12\x1a\n" +
+	"\x05codec\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05codec\x12*\n" +
+	"\x0esample_rate_hz\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\fsampleRateHz\x12 \n" +
+	"\bchannels\x18\x04 \x01(\x05B\x04\xe2A\x01\x03R\bchannels\x12%\n" +
+	"\vbitrate_bps\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"bitrateBps\x12\"\n" +
+	"\tcontainer\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\tcontainer\"\xee\x01\n" +
+	"\tRejection\x12;\n" +
+	"\x06reason\x18\x01 \x01(\x0e2\x1d.mediagate.v1.RejectionReasonB\x04\xe2A\x01\x03R\x06reason\x12\x1e\n" +
+	"\amessage\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\amessage\x12G\n" +
+	"\bmetadata\x18\x03 \x03(\v2%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2A\x01\x03R\bmetadata\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x82\x03\n" +
-	"\aVerdict\x12\x1a\n" +
-	"\baccepted\x18\x01 \x01(\bR\baccepted\x127\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb8\x03\n" +
+	"\aVerdict\x12 \n" +
+	"\baccepted\x18\x01 \x01(\bB\x04\xe2A\x01\x03R\baccepted\x12=\n" +
 	"\n" +
-	"rejections\x18\x02 \x03(\v2\x17.mediagate.v1.RejectionR\n" +
-	"rejections\x12,\n" +
-	"\x12detected_mime_type\x18\x03 \x01(\tR\x10detectedMimeType\x12\x1d\n" +
+	"rejections\x18\x02 \x03(\v2\x17.mediagate.v1.RejectionB\x04\xe2A\x01\x03R\n" +
+	"rejections\x122\n" +
+	"\x12detected_mime_type\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\x10detectedMimeType\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x18\n" +
-	"\aprofile\x18\x06 \x01(\tR\aprofile\x12/\n" +
-	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoH\x00R\x05image\x128\n" +
-	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoH\x00R\bdocument\x12/\n" +
-	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoH\x00R\x05audioB\a\n" +
-	"\x05media\"\xeb\x04\n" +
-	"\aProfile\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\x12$\n" +
-	"\x0emax_size_bytes\x18\x03 \x01(\x03R\fmaxSizeBytes\x12.\n" +
-	"\x13accepted_mime_types\x18\x04 \x03(\tR\x11acceptedMimeTypes\x12\x1d\n" +
+	"size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\x05 \x01(\tB\x04\xe2A\x01\x03R\x06sha256\x12\x1e\n" +
+	"\aprofile\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\aprofile\x125\n" +
+	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
+	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
+	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audioB\a\n" +
+	"\x05media\"\xb9\x05\n" +
+	"\aProfile\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04name\x12&\n" +
+	"\vdescription\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\vdescription\x12*\n" +
+	"\x0emax_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\fmaxSizeBytes\x124\n" +
+	"\x13accepted_mime_types\x18\x04 \x03(\tB\x04\xe2A\x01\x03R\x11acceptedMimeTypes\x12#\n" +
 	"\n" +
-	"max_pixels\x18\x05 \x01(\x03R\tmaxPixels\x12\x1d\n" +
+	"max_pixels\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\tmaxPixels\x12#\n" +
 	"\n" +
-	"max_frames\x18\x06 \x01(\x05R\tmaxFrames\x12\x1b\n" +
-	"\tmax_pages\x18\a \x01(\x05R\bmaxPages\x12G\n" +
-	"\x12min_audio_duration\x18\b \x01(\v2\x19.google.protobuf.DurationR\x10minAudioDuration\x12G\n" +
-	"\x12max_audio_duration\x18\t \x01(\v2\x19.google.protobuf.DurationR\x10maxAudioDuration\x127\n" +
+	"max_frames\x18\x06 \x01(\x05B\x04\xe2A\x01\x03R\tmaxFrames\x12!\n" +
+	"\tmax_pages\x18\a \x01(\x05B\x04\xe2A\x01\x03R\bmaxPages\x12M\n" +
+	"\x12min_audio_duration\x18\b \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\x10minAudioDuration\x12M\n" +
+	"\x12max_audio_duration\x18\t \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\x10maxAudioDuration\x12=\n" +
 	"\tretention\x18\n" +
-	" \x01(\v2\x19.google.protobuf.DurationR\tretention\x120\n" +
-	"\x14reject_type_mismatch\x18\v \x01(\bR\x12rejectTypeMismatch\x12:\n" +
-	"\x19reject_extension_mismatch\x18\f \x01(\bR\x17rejectExtensionMismatch\x12@\n" +
-	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecR\reagerPreviewsB`\n" +
+	" \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\tretention\x126\n" +
+	"\x14reject_type_mismatch\x18\v \x01(\bB\x04\xe2A\x01\x03R\x12rejectTypeMismatch\x12@\n" +
+	"\x19reject_extension_mismatch\x18\f \x01(\bB\x04\xe2A\x01\x03R\x17rejectExtensionMismatch\x12F\n" +
+	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\reagerPreviewsB`\n" +
 	"\x10dev.mediagate.v1B\x0fAttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

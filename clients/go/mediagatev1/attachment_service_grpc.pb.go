@@ -42,6 +42,11 @@ const (
 // whose reason is a RejectionReason or ErrorReason value name without its prefix.
 // Every read or delete is scoped to the caller's tenant: another tenant's attachment is
 // NOT_FOUND, never PERMISSION_DENIED.
+//
+// Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+// request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+// writes (every field of a message that travels only in responses, and an Attachment's measured
+// facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
 type AttachmentServiceClient interface {
 	// Streams a file in and stores it if the profile accepts it.
 	//
@@ -260,6 +265,11 @@ func (c *attachmentServiceClient) GetVoiceMessage(ctx context.Context, in *GetVo
 // whose reason is a RejectionReason or ErrorReason value name without its prefix.
 // Every read or delete is scoped to the caller's tenant: another tenant's attachment is
 // NOT_FOUND, never PERMISSION_DENIED.
+//
+// Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+// request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+// writes (every field of a message that travels only in responses, and an Attachment's measured
+// facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
 type AttachmentServiceServer interface {
 	// Streams a file in and stores it if the profile accepts it.
 	//

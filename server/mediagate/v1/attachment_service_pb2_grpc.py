@@ -36,6 +36,11 @@ class AttachmentServiceStub:
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     def __init__(self, channel):
@@ -104,6 +109,11 @@ class AttachmentServiceServicer:
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     def Upload(self, request_iterator, context):
@@ -300,6 +310,11 @@ class AttachmentService:
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     @staticmethod

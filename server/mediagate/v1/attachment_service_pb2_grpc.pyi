@@ -37,6 +37,11 @@ class AttachmentServiceStub:
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     @_typing.overload
@@ -136,6 +141,11 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -231,6 +241,11 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
     whose reason is a RejectionReason or ErrorReason value name without its prefix.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     @_abc_1.abstractmethod

@@ -10,6 +10,10 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * whose reason is a RejectionReason or ErrorReason value name without its prefix.
  * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
  * NOT_FOUND, never PERMISSION_DENIED.
+ * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+ * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+ * writes (every field of a message that travels only in responses, and an Attachment's measured
+ * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -397,6 +401,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public interface AsyncService {
@@ -560,6 +568,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static abstract class AttachmentServiceImplBase
@@ -579,6 +591,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceStub
@@ -763,6 +779,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceBlockingV2Stub
@@ -945,6 +965,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceBlockingStub
@@ -1063,6 +1087,10 @@ public final class AttachmentServiceGrpc {
    * whose reason is a RejectionReason or ErrorReason value name without its prefix.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceFutureStub

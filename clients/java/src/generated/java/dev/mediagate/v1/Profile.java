@@ -62,7 +62,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object name_ = "";
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The name.
    */
   @java.lang.Override
@@ -79,7 +79,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -101,7 +101,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The description.
    */
   @java.lang.Override
@@ -118,7 +118,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for description.
    */
   @java.lang.Override
@@ -139,7 +139,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_SIZE_BYTES_FIELD_NUMBER = 3;
   private long maxSizeBytes_ = 0L;
   /**
-   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxSizeBytes.
    */
   @java.lang.Override
@@ -156,7 +156,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return A list containing the acceptedMimeTypes.
    */
   public com.google.protobuf.ProtocolStringList
@@ -168,7 +168,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The count of acceptedMimeTypes.
    */
   public int getAcceptedMimeTypesCount() {
@@ -179,7 +179,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the element to return.
    * @return The acceptedMimeTypes at the given index.
    */
@@ -191,7 +191,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the value to return.
    * @return The bytes of the acceptedMimeTypes at the given index.
    */
@@ -207,7 +207,7 @@ private static final long serialVersionUID = 0L;
    * width x height cap for any frame of an image.
    * </pre>
    *
-   * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+   * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPixels.
    */
   @java.lang.Override
@@ -218,7 +218,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_FRAMES_FIELD_NUMBER = 6;
   private int maxFrames_ = 0;
   /**
-   * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+   * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxFrames.
    */
   @java.lang.Override
@@ -229,7 +229,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_PAGES_FIELD_NUMBER = 7;
   private int maxPages_ = 0;
   /**
-   * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+   * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPages.
    */
   @java.lang.Override
@@ -244,7 +244,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the minAudioDuration field is set.
    */
   @java.lang.Override
@@ -256,7 +256,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The minAudioDuration.
    */
   @java.lang.Override
@@ -268,7 +268,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getMinAudioDurationOrBuilder() {
@@ -278,7 +278,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_AUDIO_DURATION_FIELD_NUMBER = 9;
   private com.google.protobuf.Duration maxAudioDuration_;
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the maxAudioDuration field is set.
    */
   @java.lang.Override
@@ -286,7 +286,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000002) != 0);
   }
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxAudioDuration.
    */
   @java.lang.Override
@@ -294,7 +294,7 @@ private static final long serialVersionUID = 0L;
     return maxAudioDuration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : maxAudioDuration_;
   }
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getMaxAudioDurationOrBuilder() {
@@ -308,7 +308,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the retention field is set.
    */
   @java.lang.Override
@@ -320,7 +320,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The retention.
    */
   @java.lang.Override
@@ -332,7 +332,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getRetentionOrBuilder() {
@@ -346,7 +346,7 @@ private static final long serialVersionUID = 0L;
    * Whether a declared MIME type or a file extension naming another type is a rejection.
    * </pre>
    *
-   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectTypeMismatch.
    */
   @java.lang.Override
@@ -357,7 +357,7 @@ private static final long serialVersionUID = 0L;
   public static final int REJECT_EXTENSION_MISMATCH_FIELD_NUMBER = 12;
   private boolean rejectExtensionMismatch_ = false;
   /**
-   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectExtensionMismatch.
    */
   @java.lang.Override
@@ -374,7 +374,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.PreviewSpec> getEagerPreviewsList() {
@@ -386,7 +386,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.PreviewSpecOrBuilder> 
@@ -399,7 +399,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getEagerPreviewsCount() {
@@ -411,7 +411,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpec getEagerPreviews(int index) {
@@ -423,7 +423,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
@@ -1138,7 +1138,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object name_ = "";
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -1154,7 +1154,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -1171,7 +1171,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -1184,7 +1184,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -1194,7 +1194,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -1210,7 +1210,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The description.
      */
     public java.lang.String getDescription() {
@@ -1226,7 +1226,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for description.
      */
     public com.google.protobuf.ByteString
@@ -1243,7 +1243,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The description to set.
      * @return This builder for chaining.
      */
@@ -1256,7 +1256,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearDescription() {
@@ -1266,7 +1266,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
      */
@@ -1282,7 +1282,7 @@ private static final long serialVersionUID = 0L;
 
     private long maxSizeBytes_ ;
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxSizeBytes.
      */
     @java.lang.Override
@@ -1290,7 +1290,7 @@ private static final long serialVersionUID = 0L;
       return maxSizeBytes_;
     }
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxSizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1302,7 +1302,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxSizeBytes() {
@@ -1325,7 +1325,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return A list containing the acceptedMimeTypes.
      */
     public com.google.protobuf.ProtocolStringList
@@ -1338,7 +1338,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The count of acceptedMimeTypes.
      */
     public int getAcceptedMimeTypesCount() {
@@ -1349,7 +1349,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index of the element to return.
      * @return The acceptedMimeTypes at the given index.
      */
@@ -1361,7 +1361,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index of the value to return.
      * @return The bytes of the acceptedMimeTypes at the given index.
      */
@@ -1374,7 +1374,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index to set the value at.
      * @param value The acceptedMimeTypes to set.
      * @return This builder for chaining.
@@ -1393,7 +1393,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1411,7 +1411,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param values The acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1429,7 +1429,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearAcceptedMimeTypes() {
@@ -1444,7 +1444,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes of the acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1465,7 +1465,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxPixels.
      */
     @java.lang.Override
@@ -1477,7 +1477,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxPixels to set.
      * @return This builder for chaining.
      */
@@ -1493,7 +1493,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxPixels() {
@@ -1505,7 +1505,7 @@ private static final long serialVersionUID = 0L;
 
     private int maxFrames_ ;
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxFrames.
      */
     @java.lang.Override
@@ -1513,7 +1513,7 @@ private static final long serialVersionUID = 0L;
       return maxFrames_;
     }
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxFrames to set.
      * @return This builder for chaining.
      */
@@ -1525,7 +1525,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxFrames() {
@@ -1537,7 +1537,7 @@ private static final long serialVersionUID = 0L;
 
     private int maxPages_ ;
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxPages.
      */
     @java.lang.Override
@@ -1545,7 +1545,7 @@ private static final long serialVersionUID = 0L;
       return maxPages_;
     }
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxPages to set.
      * @return This builder for chaining.
      */
@@ -1557,7 +1557,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxPages() {
@@ -1575,7 +1575,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the minAudioDuration field is set.
      */
     public boolean hasMinAudioDuration() {
@@ -1586,7 +1586,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The minAudioDuration.
      */
     public com.google.protobuf.Duration getMinAudioDuration() {
@@ -1601,7 +1601,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMinAudioDuration(com.google.protobuf.Duration value) {
       if (minAudioDurationBuilder_ == null) {
@@ -1621,7 +1621,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMinAudioDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1639,7 +1639,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeMinAudioDuration(com.google.protobuf.Duration value) {
       if (minAudioDurationBuilder_ == null) {
@@ -1664,7 +1664,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearMinAudioDuration() {
       bitField0_ = (bitField0_ & ~0x00000080);
@@ -1681,7 +1681,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getMinAudioDurationBuilder() {
       bitField0_ |= 0x00000080;
@@ -1693,7 +1693,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getMinAudioDurationOrBuilder() {
       if (minAudioDurationBuilder_ != null) {
@@ -1708,7 +1708,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1728,14 +1728,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> maxAudioDurationBuilder_;
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the maxAudioDuration field is set.
      */
     public boolean hasMaxAudioDuration() {
       return ((bitField0_ & 0x00000100) != 0);
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxAudioDuration.
      */
     public com.google.protobuf.Duration getMaxAudioDuration() {
@@ -1746,7 +1746,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxAudioDuration(com.google.protobuf.Duration value) {
       if (maxAudioDurationBuilder_ == null) {
@@ -1762,7 +1762,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxAudioDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1776,7 +1776,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeMaxAudioDuration(com.google.protobuf.Duration value) {
       if (maxAudioDurationBuilder_ == null) {
@@ -1797,7 +1797,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearMaxAudioDuration() {
       bitField0_ = (bitField0_ & ~0x00000100);
@@ -1810,7 +1810,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getMaxAudioDurationBuilder() {
       bitField0_ |= 0x00000100;
@@ -1818,7 +1818,7 @@ private static final long serialVersionUID = 0L;
       return internalGetMaxAudioDurationFieldBuilder().getBuilder();
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getMaxAudioDurationOrBuilder() {
       if (maxAudioDurationBuilder_ != null) {
@@ -1829,7 +1829,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1853,7 +1853,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the retention field is set.
      */
     public boolean hasRetention() {
@@ -1864,7 +1864,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The retention.
      */
     public com.google.protobuf.Duration getRetention() {
@@ -1879,7 +1879,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRetention(com.google.protobuf.Duration value) {
       if (retentionBuilder_ == null) {
@@ -1899,7 +1899,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRetention(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1917,7 +1917,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeRetention(com.google.protobuf.Duration value) {
       if (retentionBuilder_ == null) {
@@ -1942,7 +1942,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearRetention() {
       bitField0_ = (bitField0_ & ~0x00000200);
@@ -1959,7 +1959,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getRetentionBuilder() {
       bitField0_ |= 0x00000200;
@@ -1971,7 +1971,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getRetentionOrBuilder() {
       if (retentionBuilder_ != null) {
@@ -1986,7 +1986,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -2008,7 +2008,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The rejectTypeMismatch.
      */
     @java.lang.Override
@@ -2020,7 +2020,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The rejectTypeMismatch to set.
      * @return This builder for chaining.
      */
@@ -2036,7 +2036,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRejectTypeMismatch() {
@@ -2048,7 +2048,7 @@ private static final long serialVersionUID = 0L;
 
     private boolean rejectExtensionMismatch_ ;
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The rejectExtensionMismatch.
      */
     @java.lang.Override
@@ -2056,7 +2056,7 @@ private static final long serialVersionUID = 0L;
       return rejectExtensionMismatch_;
     }
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The rejectExtensionMismatch to set.
      * @return This builder for chaining.
      */
@@ -2068,7 +2068,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRejectExtensionMismatch() {
@@ -2096,7 +2096,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.PreviewSpec> getEagerPreviewsList() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2111,7 +2111,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getEagerPreviewsCount() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2126,7 +2126,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec getEagerPreviews(int index) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2141,7 +2141,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec value) {
@@ -2163,7 +2163,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2182,7 +2182,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(dev.mediagate.v1.PreviewSpec value) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2203,7 +2203,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec value) {
@@ -2225,7 +2225,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2244,7 +2244,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2263,7 +2263,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllEagerPreviews(
         java.lang.Iterable<? extends dev.mediagate.v1.PreviewSpec> values) {
@@ -2283,7 +2283,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEagerPreviews() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2301,7 +2301,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeEagerPreviews(int index) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2319,7 +2319,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder getEagerPreviewsBuilder(
         int index) {
@@ -2331,7 +2331,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
         int index) {
@@ -2346,7 +2346,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.PreviewSpecOrBuilder> 
          getEagerPreviewsOrBuilderList() {
@@ -2362,7 +2362,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder addEagerPreviewsBuilder() {
       return internalGetEagerPreviewsFieldBuilder().addBuilder(
@@ -2374,7 +2374,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder addEagerPreviewsBuilder(
         int index) {
@@ -2387,7 +2387,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.PreviewSpec.Builder> 
          getEagerPreviewsBuilderList() {
