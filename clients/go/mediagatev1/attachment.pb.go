@@ -673,6 +673,11 @@ type Profile struct {
 	// Previews rendered in the background right after an upload is accepted, so the first
 	// GetPreview with the same spec is served from the cache.
 	EagerPreviews []*PreviewSpec `protobuf:"bytes,13,rep,name=eager_previews,json=eagerPreviews,proto3" json:"eager_previews,omitempty"`
+	// The audio codecs accepted in each container type that restricts them (e.g. the voice
+	// profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+	// UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+	// entry per type.
+	AudioCodecs   []*AudioCodecs `protobuf:"bytes,14,rep,name=audio_codecs,json=audioCodecs,proto3" json:"audio_codecs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -798,6 +803,68 @@ func (x *Profile) GetEagerPreviews() []*PreviewSpec {
 	return nil
 }
 
+func (x *Profile) GetAudioCodecs() []*AudioCodecs {
+	if x != nil {
+		return x.AudioCodecs
+	}
+	return nil
+}
+
+// The audio codecs a profile accepts in one container type.
+type AudioCodecs struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The container's MIME type, a real MIME name as in accepted_mime_types (e.g. "audio/ogg").
+	MimeType string `protobuf:"bytes,1,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	// Codec names as FFmpeg gives them, as in AudioInfo.codec ("vorbis", "opus", ...).
+	Codecs        []string `protobuf:"bytes,2,rep,name=codecs,proto3" json:"codecs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AudioCodecs) Reset() {
+	*x = AudioCodecs{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AudioCodecs) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AudioCodecs) ProtoMessage() {}
+
+func (x *AudioCodecs) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AudioCodecs.ProtoReflect.Descriptor instead.
+func (*AudioCodecs) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *AudioCodecs) GetMimeType() string {
+	if x != nil {
+		return x.MimeType
+	}
+	return ""
+}
+
+func (x *AudioCodecs) GetCodecs() []string {
+	if x != nil {
+		return x.Codecs
+	}
+	return nil
+}
+
 var File_mediagate_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_proto_rawDesc = "" +
@@ -867,7 +934,7 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
 	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
 	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audioB\a\n" +
-	"\x05media\"\xb9\x05\n" +
+	"\x05media\"\xfd\x05\n" +
 	"\aProfile\x12\x18\n" +
 	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04name\x12&\n" +
 	"\vdescription\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\vdescription\x12*\n" +
@@ -884,7 +951,11 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	" \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\tretention\x126\n" +
 	"\x14reject_type_mismatch\x18\v \x01(\bB\x04\xe2A\x01\x03R\x12rejectTypeMismatch\x12@\n" +
 	"\x19reject_extension_mismatch\x18\f \x01(\bB\x04\xe2A\x01\x03R\x17rejectExtensionMismatch\x12F\n" +
-	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\reagerPreviewsB`\n" +
+	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\reagerPreviews\x12B\n" +
+	"\faudio_codecs\x18\x0e \x03(\v2\x19.mediagate.v1.AudioCodecsB\x04\xe2A\x01\x03R\vaudioCodecs\"N\n" +
+	"\vAudioCodecs\x12!\n" +
+	"\tmime_type\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12\x1c\n" +
+	"\x06codecs\x18\x02 \x03(\tB\x04\xe2A\x01\x03R\x06codecsB`\n" +
 	"\x10dev.mediagate.v1B\x0fAttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
@@ -899,7 +970,7 @@ func file_mediagate_v1_attachment_proto_rawDescGZIP() []byte {
 	return file_mediagate_v1_attachment_proto_rawDescData
 }
 
-var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_mediagate_v1_attachment_proto_goTypes = []any{
 	(*Attachment)(nil),            // 0: mediagate.v1.Attachment
 	(*ImageInfo)(nil),             // 1: mediagate.v1.ImageInfo
@@ -908,36 +979,38 @@ var file_mediagate_v1_attachment_proto_goTypes = []any{
 	(*Rejection)(nil),             // 4: mediagate.v1.Rejection
 	(*Verdict)(nil),               // 5: mediagate.v1.Verdict
 	(*Profile)(nil),               // 6: mediagate.v1.Profile
-	nil,                           // 7: mediagate.v1.Attachment.LabelsEntry
-	nil,                           // 8: mediagate.v1.Rejection.MetadataEntry
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 10: google.protobuf.Duration
-	(RejectionReason)(0),          // 11: mediagate.v1.RejectionReason
-	(*PreviewSpec)(nil),           // 12: mediagate.v1.PreviewSpec
+	(*AudioCodecs)(nil),           // 7: mediagate.v1.AudioCodecs
+	nil,                           // 8: mediagate.v1.Attachment.LabelsEntry
+	nil,                           // 9: mediagate.v1.Rejection.MetadataEntry
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 11: google.protobuf.Duration
+	(RejectionReason)(0),          // 12: mediagate.v1.RejectionReason
+	(*PreviewSpec)(nil),           // 13: mediagate.v1.PreviewSpec
 }
 var file_mediagate_v1_attachment_proto_depIdxs = []int32{
-	7,  // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
-	9,  // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
-	9,  // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
+	8,  // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
+	10, // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
+	10, // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
 	1,  // 3: mediagate.v1.Attachment.image:type_name -> mediagate.v1.ImageInfo
 	2,  // 4: mediagate.v1.Attachment.document:type_name -> mediagate.v1.DocumentInfo
 	3,  // 5: mediagate.v1.Attachment.audio:type_name -> mediagate.v1.AudioInfo
-	10, // 6: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
-	11, // 7: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
-	8,  // 8: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
+	11, // 6: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
+	12, // 7: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
+	9,  // 8: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
 	4,  // 9: mediagate.v1.Verdict.rejections:type_name -> mediagate.v1.Rejection
 	1,  // 10: mediagate.v1.Verdict.image:type_name -> mediagate.v1.ImageInfo
 	2,  // 11: mediagate.v1.Verdict.document:type_name -> mediagate.v1.DocumentInfo
 	3,  // 12: mediagate.v1.Verdict.audio:type_name -> mediagate.v1.AudioInfo
-	10, // 13: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
-	10, // 14: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
-	10, // 15: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
-	12, // 16: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	11, // 13: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
+	11, // 14: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
+	11, // 15: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
+	13, // 16: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
+	7,  // 17: mediagate.v1.Profile.audio_codecs:type_name -> mediagate.v1.AudioCodecs
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_mediagate_v1_attachment_proto_init() }
@@ -963,7 +1036,7 @@ func file_mediagate_v1_attachment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_mediagate_v1_attachment_proto_rawDesc), len(file_mediagate_v1_attachment_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

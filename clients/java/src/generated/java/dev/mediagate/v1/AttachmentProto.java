@@ -71,6 +71,11 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_mediagate_v1_Profile_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_AudioCodecs_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_AudioCodecs_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -136,7 +141,7 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
       "mageInfoB\004\342A\001\003H\000R\005image\022>\n\010document\030\010 \001(" +
       "\0132\032.mediagate.v1.DocumentInfoB\004\342A\001\003H\000R\010d" +
       "ocument\0225\n\005audio\030\t \001(\0132\027.mediagate.v1.Au" +
-      "dioInfoB\004\342A\001\003H\000R\005audioB\007\n\005media\"\271\005\n\007Prof" +
+      "dioInfoB\004\342A\001\003H\000R\005audioB\007\n\005media\"\375\005\n\007Prof" +
       "ile\022\030\n\004name\030\001 \001(\tB\004\342A\001\003R\004name\022&\n\013descrip" +
       "tion\030\002 \001(\tB\004\342A\001\003R\013description\022*\n\016max_siz" +
       "e_bytes\030\003 \001(\003B\004\342A\001\003R\014maxSizeBytes\0224\n\023acc" +
@@ -154,9 +159,13 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
       "ect_extension_mismatch\030\014 \001(\010B\004\342A\001\003R\027reje" +
       "ctExtensionMismatch\022F\n\016eager_previews\030\r " +
       "\003(\0132\031.mediagate.v1.PreviewSpecB\004\342A\001\003R\rea" +
-      "gerPreviewsB`\n\020dev.mediagate.v1B\017Attachm" +
-      "entProtoP\001Z9github.com/mediagate-dev/med" +
-      "iagate/clients/go/mediagatev1b\006proto3"
+      "gerPreviews\022B\n\014audio_codecs\030\016 \003(\0132\031.medi" +
+      "agate.v1.AudioCodecsB\004\342A\001\003R\013audioCodecs\"" +
+      "N\n\013AudioCodecs\022!\n\tmime_type\030\001 \001(\tB\004\342A\001\003R" +
+      "\010mimeType\022\034\n\006codecs\030\002 \003(\tB\004\342A\001\003R\006codecsB" +
+      "`\n\020dev.mediagate.v1B\017AttachmentProtoP\001Z9" +
+      "github.com/mediagate-dev/mediagate/clien" +
+      "ts/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -221,7 +230,13 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
     internal_static_mediagate_v1_Profile_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Profile_descriptor,
-        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", });
+        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", "AudioCodecs", });
+    internal_static_mediagate_v1_AudioCodecs_descriptor =
+      getDescriptor().getMessageType(7);
+    internal_static_mediagate_v1_AudioCodecs_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_AudioCodecs_descriptor,
+        new java.lang.String[] { "MimeType", "Codecs", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.api.ResourceProto.getDescriptor();

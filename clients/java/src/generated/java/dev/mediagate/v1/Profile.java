@@ -37,6 +37,7 @@ private static final long serialVersionUID = 0L;
     acceptedMimeTypes_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
     eagerPreviews_ = java.util.Collections.emptyList();
+    audioCodecs_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -431,6 +432,82 @@ private static final long serialVersionUID = 0L;
     return eagerPreviews_.get(index);
   }
 
+  public static final int AUDIO_CODECS_FIELD_NUMBER = 14;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.mediagate.v1.AudioCodecs> audioCodecs_;
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.mediagate.v1.AudioCodecs> getAudioCodecsList() {
+    return audioCodecs_;
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+      getAudioCodecsOrBuilderList() {
+    return audioCodecs_;
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getAudioCodecsCount() {
+    return audioCodecs_.size();
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.AudioCodecs getAudioCodecs(int index) {
+    return audioCodecs_.get(index);
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
+      int index) {
+    return audioCodecs_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -483,6 +560,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < eagerPreviews_.size(); i++) {
       output.writeMessage(13, eagerPreviews_.get(i));
+    }
+    for (int i = 0; i < audioCodecs_.size(); i++) {
+      output.writeMessage(14, audioCodecs_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -547,6 +627,15 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+
+        {
+          final int count = audioCodecs_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(audioCodecs_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -606,6 +695,8 @@ private static final long serialVersionUID = 0L;
         != other.getRejectExtensionMismatch()) return false;
     if (!getEagerPreviewsList()
         .equals(other.getEagerPreviewsList())) return false;
+    if (!getAudioCodecsList()
+        .equals(other.getAudioCodecsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -656,6 +747,10 @@ private static final long serialVersionUID = 0L;
     if (getEagerPreviewsCount() > 0) {
       hash = (37 * hash) + EAGER_PREVIEWS_FIELD_NUMBER;
       hash = (53 * hash) + getEagerPreviewsList().hashCode();
+    }
+    if (getAudioCodecsCount() > 0) {
+      hash = (37 * hash) + AUDIO_CODECS_FIELD_NUMBER;
+      hash = (53 * hash) + getAudioCodecsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -795,6 +890,7 @@ private static final long serialVersionUID = 0L;
         internalGetMaxAudioDurationFieldBuilder();
         internalGetRetentionFieldBuilder();
         internalGetEagerPreviewsFieldBuilder();
+        internalGetAudioCodecsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -833,6 +929,13 @@ private static final long serialVersionUID = 0L;
         eagerPreviewsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00001000);
+      if (audioCodecsBuilder_ == null) {
+        audioCodecs_ = java.util.Collections.emptyList();
+      } else {
+        audioCodecs_ = null;
+        audioCodecsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00002000);
       return this;
     }
 
@@ -874,6 +977,15 @@ private static final long serialVersionUID = 0L;
         result.eagerPreviews_ = eagerPreviews_;
       } else {
         result.eagerPreviews_ = eagerPreviewsBuilder_.build();
+      }
+      if (audioCodecsBuilder_ == null) {
+        if (((bitField0_ & 0x00002000) != 0)) {
+          audioCodecs_ = java.util.Collections.unmodifiableList(audioCodecs_);
+          bitField0_ = (bitField0_ & ~0x00002000);
+        }
+        result.audioCodecs_ = audioCodecs_;
+      } else {
+        result.audioCodecs_ = audioCodecsBuilder_.build();
       }
     }
 
@@ -1014,6 +1126,32 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (audioCodecsBuilder_ == null) {
+        if (!other.audioCodecs_.isEmpty()) {
+          if (audioCodecs_.isEmpty()) {
+            audioCodecs_ = other.audioCodecs_;
+            bitField0_ = (bitField0_ & ~0x00002000);
+          } else {
+            ensureAudioCodecsIsMutable();
+            audioCodecs_.addAll(other.audioCodecs_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.audioCodecs_.isEmpty()) {
+          if (audioCodecsBuilder_.isEmpty()) {
+            audioCodecsBuilder_.dispose();
+            audioCodecsBuilder_ = null;
+            audioCodecs_ = other.audioCodecs_;
+            bitField0_ = (bitField0_ & ~0x00002000);
+            audioCodecsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetAudioCodecsFieldBuilder() : null;
+          } else {
+            audioCodecsBuilder_.addAllMessages(other.audioCodecs_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1119,6 +1257,19 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 106
+            case 114: {
+              dev.mediagate.v1.AudioCodecs m =
+                  input.readMessage(
+                      dev.mediagate.v1.AudioCodecs.parser(),
+                      extensionRegistry);
+              if (audioCodecsBuilder_ == null) {
+                ensureAudioCodecsIsMutable();
+                audioCodecs_.add(m);
+              } else {
+                audioCodecsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 114
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2406,6 +2557,372 @@ private static final long serialVersionUID = 0L;
         eagerPreviews_ = null;
       }
       return eagerPreviewsBuilder_;
+    }
+
+    private java.util.List<dev.mediagate.v1.AudioCodecs> audioCodecs_ =
+      java.util.Collections.emptyList();
+    private void ensureAudioCodecsIsMutable() {
+      if (!((bitField0_ & 0x00002000) != 0)) {
+        audioCodecs_ = new java.util.ArrayList<dev.mediagate.v1.AudioCodecs>(audioCodecs_);
+        bitField0_ |= 0x00002000;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder> audioCodecsBuilder_;
+
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.AudioCodecs> getAudioCodecsList() {
+      if (audioCodecsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(audioCodecs_);
+      } else {
+        return audioCodecsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getAudioCodecsCount() {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.size();
+      } else {
+        return audioCodecsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs getAudioCodecs(int index) {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.get(index);
+      } else {
+        return audioCodecsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.set(index, value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(index, value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllAudioCodecs(
+        java.lang.Iterable<? extends dev.mediagate.v1.AudioCodecs> values) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, audioCodecs_);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearAudioCodecs() {
+      if (audioCodecsBuilder_ == null) {
+        audioCodecs_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00002000);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeAudioCodecs(int index) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.remove(index);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder getAudioCodecsBuilder(
+        int index) {
+      return internalGetAudioCodecsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
+        int index) {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.get(index);  } else {
+        return audioCodecsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+         getAudioCodecsOrBuilderList() {
+      if (audioCodecsBuilder_ != null) {
+        return audioCodecsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(audioCodecs_);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder addAudioCodecsBuilder() {
+      return internalGetAudioCodecsFieldBuilder().addBuilder(
+          dev.mediagate.v1.AudioCodecs.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder addAudioCodecsBuilder(
+        int index) {
+      return internalGetAudioCodecsFieldBuilder().addBuilder(
+          index, dev.mediagate.v1.AudioCodecs.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.AudioCodecs.Builder> 
+         getAudioCodecsBuilderList() {
+      return internalGetAudioCodecsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder> 
+        internalGetAudioCodecsFieldBuilder() {
+      if (audioCodecsBuilder_ == null) {
+        audioCodecsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder>(
+                audioCodecs_,
+                ((bitField0_ & 0x00002000) != 0),
+                getParentForChildren(),
+                isClean());
+        audioCodecs_ = null;
+      }
+      return audioCodecsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:mediagate.v1.Profile)

@@ -236,4 +236,63 @@ public interface ProfileOrBuilder extends
    */
   dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<dev.mediagate.v1.AudioCodecs> 
+      getAudioCodecsList();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.AudioCodecs getAudioCodecs(int index);
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getAudioCodecsCount();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+      getAudioCodecsOrBuilderList();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
+      int index);
 }
