@@ -78,23 +78,25 @@ test-clients: setup
 	bash clients/typescript/test.sh
 	bash clients/java/test.sh
 
+# Format only protos/: third_party/googleapis is vendored as shipped (buf.yaml).
 buf-lint: tools
 	$(BUF) lint
-	$(BUF) format --diff --exit-code
+	$(BUF) format protos --diff --exit-code
 
 # Against the newest released contract (an image committed in releases/, so no tag or network),
 # and against main's previous commit, so a change that breaks clients already generated fails
-# before it lands.
+# before it lands. Only the contract module (protos/) is compared and released: the workspace
+# also holds the vendored third_party/googleapis, which is not ours to version.
 buf-breaking: tools
-	$(BUF) breaking --against "$$(ls releases/contract-v*.binpb | sort -V | tail -n 1)"
+	$(BUF) breaking protos --against "$$(ls releases/contract-v*.binpb | sort -V | tail -n 1)"
 	@if git rev-parse -q --verify HEAD~1 >/dev/null; then \
-		echo "$(BUF) breaking --against .git#ref=HEAD~1"; \
-		$(BUF) breaking --against '.git#ref=HEAD~1'; \
+		echo "$(BUF) breaking protos --against .git#ref=HEAD~1,subdir=protos"; \
+		$(BUF) breaking protos --against '.git#ref=HEAD~1,subdir=protos'; \
 	fi
 
 release-contract: tools
 	@test -n "$(VERSION)" || (echo "usage: make release-contract VERSION=X.Y.Z" && exit 1)
-	$(BUF) build -o releases/contract-v$(VERSION).binpb
+	$(BUF) build protos -o releases/contract-v$(VERSION).binpb
 
 # import-linter: the contracts in pyproject.toml keep layers pointing one way (README "How a
 # file goes through").
@@ -109,7 +111,7 @@ typecheck: setup
 format: setup
 	.venv/bin/ruff format server tests bench checks
 	.venv/bin/ruff check --fix server tests bench checks
-	$(BUF) format -w
+	$(BUF) format -w protos
 
 # Public hostile samples (../shared/corpus-public) against their expected verdicts.
 corpus: setup

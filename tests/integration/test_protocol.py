@@ -10,6 +10,7 @@ import pytest
 from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from mediagate.v1 import preview_pb2
 from tests.samples import images, texts
 from tests.support.calls import download, upload
 from tests.support.server_process import ServerProcess
@@ -174,3 +175,14 @@ def test_list_profiles(stub: pb_grpc.AttachmentServiceStub) -> None:
     assert by_name["voice"].max_audio_duration.seconds == 60
     assert response.max_chunk_size_bytes == 1024 * 1024
     assert response.recommended_chunk_size_bytes == 1024 * 1024
+    # What runs after an accepted upload, and which codecs each audio container may carry.
+    (eager,) = by_name["web-messaging"].eager_previews
+    assert (eager.max_width, eager.max_height, eager.format, eager.quality) == (
+        300,
+        300,
+        preview_pb2.PREVIEW_FORMAT_WEBP,
+        80,
+    )
+    codecs = {c.mime_type: list(c.codecs) for c in by_name["voice"].audio_codecs}
+    assert codecs["audio/ogg"] == ["opus", "vorbis"] and codecs["audio/mp4"] == ["aac"]
+    assert list(by_name["web-messaging"].audio_codecs) == []

@@ -7,6 +7,7 @@
 package mediagatev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -24,6 +25,8 @@ const (
 )
 
 // A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
+// What the caller chose in the UploadHeader is IMMUTABLE (and OPTIONAL, as in the header); what
+// mediagate measured or decided is OUTPUT_ONLY.
 type Attachment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "attachments/{attachment_id}". The id is opaque, URL-safe and sorts by
@@ -670,6 +673,11 @@ type Profile struct {
 	// Previews rendered in the background right after an upload is accepted, so the first
 	// GetPreview with the same spec is served from the cache.
 	EagerPreviews []*PreviewSpec `protobuf:"bytes,13,rep,name=eager_previews,json=eagerPreviews,proto3" json:"eager_previews,omitempty"`
+	// The audio codecs accepted in each container type that restricts them (e.g. the voice
+	// profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+	// UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+	// entry per type.
+	AudioCodecs   []*AudioCodecs `protobuf:"bytes,14,rep,name=audio_codecs,json=audioCodecs,proto3" json:"audio_codecs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -795,91 +803,160 @@ func (x *Profile) GetEagerPreviews() []*PreviewSpec {
 	return nil
 }
 
+func (x *Profile) GetAudioCodecs() []*AudioCodecs {
+	if x != nil {
+		return x.AudioCodecs
+	}
+	return nil
+}
+
+// The audio codecs a profile accepts in one container type.
+type AudioCodecs struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The container's MIME type, a real MIME name as in accepted_mime_types (e.g. "audio/ogg").
+	MimeType string `protobuf:"bytes,1,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	// Codec names as FFmpeg gives them, as in AudioInfo.codec ("vorbis", "opus", ...).
+	Codecs        []string `protobuf:"bytes,2,rep,name=codecs,proto3" json:"codecs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AudioCodecs) Reset() {
+	*x = AudioCodecs{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AudioCodecs) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AudioCodecs) ProtoMessage() {}
+
+func (x *AudioCodecs) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AudioCodecs.ProtoReflect.Descriptor instead.
+func (*AudioCodecs) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *AudioCodecs) GetMimeType() string {
+	if x != nil {
+		return x.MimeType
+	}
+	return ""
+}
+
+func (x *AudioCodecs) GetCodecs() []string {
+	if x != nil {
+		return x.Codecs
+	}
+	return nil
+}
+
 var File_mediagate_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\n" +
-	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xab\x05\n" +
+	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xd6\x06\n" +
 	"\n" +
-	"Attachment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
-	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12,\n" +
-	"\x12declared_mime_type\x18\x03 \x01(\tR\x10declaredMimeType\x12,\n" +
-	"\x12detected_mime_type\x18\x04 \x01(\tR\x10detectedMimeType\x12\x1d\n" +
+	"Attachment\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\"\n" +
+	"\tfile_name\x18\x02 \x01(\tB\x05\xe2A\x02\x05\x01R\bfileName\x123\n" +
+	"\x12declared_mime_type\x18\x03 \x01(\tB\x05\xe2A\x02\x05\x01R\x10declaredMimeType\x122\n" +
+	"\x12detected_mime_type\x18\x04 \x01(\tB\x04\xe2A\x01\x03R\x10detectedMimeType\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x05 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x06 \x01(\tR\x06sha256\x12\x18\n" +
-	"\aprofile\x18\a \x01(\tR\aprofile\x12'\n" +
-	"\x0fconversation_id\x18\b \x01(\tR\x0econversationId\x12<\n" +
-	"\x06labels\x18\t \x03(\v2$.mediagate.v1.Attachment.LabelsEntryR\x06labels\x12;\n" +
+	"size_bytes\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\x06sha256\x12\x1f\n" +
+	"\aprofile\x18\a \x01(\tB\x05\xe2A\x02\x05\x01R\aprofile\x12.\n" +
+	"\x0fconversation_id\x18\b \x01(\tB\x05\xe2A\x02\x05\x01R\x0econversationId\x12C\n" +
+	"\x06labels\x18\t \x03(\v2$.mediagate.v1.Attachment.LabelsEntryB\x05\xe2A\x02\x05\x01R\x06labels\x12A\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vexpire_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\x12/\n" +
-	"\x05image\x18\f \x01(\v2\x17.mediagate.v1.ImageInfoH\x00R\x05image\x128\n" +
-	"\bdocument\x18\r \x01(\v2\x1a.mediagate.v1.DocumentInfoH\x00R\bdocument\x12/\n" +
-	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoH\x00R\x05audio\x1a9\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"createTime\x12A\n" +
+	"\vexpire_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"expireTime\x125\n" +
+	"\x05image\x18\f \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
+	"\bdocument\x18\r \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
+	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audio\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
-	"\x05media\"\xa2\x01\n" +
-	"\tImageInfo\x12\x14\n" +
-	"\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x05R\x06height\x12\x1f\n" +
-	"\vframe_count\x18\x03 \x01(\x05R\n" +
-	"frameCount\x12\x1b\n" +
-	"\thas_alpha\x18\x04 \x01(\bR\bhasAlpha\x12)\n" +
-	"\x10exif_orientation\x18\x05 \x01(\x05R\x0fexifOrientation\"-\n" +
-	"\fDocumentInfo\x12\x1d\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01:P\xeaAM\n" +
+	"\x18mediagate.dev/Attachment\x12\x18attachments/{attachment}*\vattachments2\n" +
+	"attachmentB\a\n" +
+	"\x05media\"\xc0\x01\n" +
+	"\tImageInfo\x12\x1a\n" +
+	"\x05width\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\x05width\x12\x1c\n" +
+	"\x06height\x18\x02 \x01(\x05B\x04\xe2A\x01\x03R\x06height\x12%\n" +
+	"\vframe_count\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"frameCount\x12!\n" +
+	"\thas_alpha\x18\x04 \x01(\bB\x04\xe2A\x01\x03R\bhasAlpha\x12/\n" +
+	"\x10exif_orientation\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\x0fexifOrientation\"3\n" +
+	"\fDocumentInfo\x12#\n" +
 	"\n" +
-	"page_count\x18\x01 \x01(\x05R\tpageCount\"\xd9\x01\n" +
-	"\tAudioInfo\x125\n" +
-	"\bduration\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\bduration\x12\x14\n" +
-	"\x05codec\x18\x02 \x01(\tR\x05codec\x12$\n" +
-	"\x0esample_rate_hz\x18\x03 \x01(\x05R\fsampleRateHz\x12\x1a\n" +
-	"\bchannels\x18\x04 \x01(\x05R\bchannels\x12\x1f\n" +
-	"\vbitrate_bps\x18\x05 \x01(\x05R\n" +
-	"bitrateBps\x12\x1c\n" +
-	"\tcontainer\x18\x06 \x01(\tR\tcontainer\"\xdc\x01\n" +
-	"\tRejection\x125\n" +
-	"\x06reason\x18\x01 \x01(\x0e2\x1d.mediagate.v1.RejectionReasonR\x06reason\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\x12A\n" +
-	"\bmetadata\x18\x03 \x03(\v2%.mediagate.v1.Rejection.MetadataEntryR\bmetadata\x1a;\n" +
+	"page_count\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\tpageCount\"\xfd\x01\n" +
+	"\tAudioInfo\x12;\n" +
+	"\bduration\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\bduration\x12\x1a\n" +
+	"\x05codec\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05codec\x12*\n" +
+	"\x0esample_rate_hz\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\fsampleRateHz\x12 \n" +
+	"\bchannels\x18\x04 \x01(\x05B\x04\xe2A\x01\x03R\bchannels\x12%\n" +
+	"\vbitrate_bps\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"bitrateBps\x12\"\n" +
+	"\tcontainer\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\tcontainer\"\xee\x01\n" +
+	"\tRejection\x12;\n" +
+	"\x06reason\x18\x01 \x01(\x0e2\x1d.mediagate.v1.RejectionReasonB\x04\xe2A\x01\x03R\x06reason\x12\x1e\n" +
+	"\amessage\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\amessage\x12G\n" +
+	"\bmetadata\x18\x03 \x03(\v2%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2A\x01\x03R\bmetadata\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x82\x03\n" +
-	"\aVerdict\x12\x1a\n" +
-	"\baccepted\x18\x01 \x01(\bR\baccepted\x127\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb8\x03\n" +
+	"\aVerdict\x12 \n" +
+	"\baccepted\x18\x01 \x01(\bB\x04\xe2A\x01\x03R\baccepted\x12=\n" +
 	"\n" +
-	"rejections\x18\x02 \x03(\v2\x17.mediagate.v1.RejectionR\n" +
-	"rejections\x12,\n" +
-	"\x12detected_mime_type\x18\x03 \x01(\tR\x10detectedMimeType\x12\x1d\n" +
+	"rejections\x18\x02 \x03(\v2\x17.mediagate.v1.RejectionB\x04\xe2A\x01\x03R\n" +
+	"rejections\x122\n" +
+	"\x12detected_mime_type\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\x10detectedMimeType\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x18\n" +
-	"\aprofile\x18\x06 \x01(\tR\aprofile\x12/\n" +
-	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoH\x00R\x05image\x128\n" +
-	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoH\x00R\bdocument\x12/\n" +
-	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoH\x00R\x05audioB\a\n" +
-	"\x05media\"\xeb\x04\n" +
-	"\aProfile\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\x12$\n" +
-	"\x0emax_size_bytes\x18\x03 \x01(\x03R\fmaxSizeBytes\x12.\n" +
-	"\x13accepted_mime_types\x18\x04 \x03(\tR\x11acceptedMimeTypes\x12\x1d\n" +
+	"size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\x05 \x01(\tB\x04\xe2A\x01\x03R\x06sha256\x12\x1e\n" +
+	"\aprofile\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\aprofile\x125\n" +
+	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
+	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
+	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audioB\a\n" +
+	"\x05media\"\xfd\x05\n" +
+	"\aProfile\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04name\x12&\n" +
+	"\vdescription\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\vdescription\x12*\n" +
+	"\x0emax_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\fmaxSizeBytes\x124\n" +
+	"\x13accepted_mime_types\x18\x04 \x03(\tB\x04\xe2A\x01\x03R\x11acceptedMimeTypes\x12#\n" +
 	"\n" +
-	"max_pixels\x18\x05 \x01(\x03R\tmaxPixels\x12\x1d\n" +
+	"max_pixels\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\tmaxPixels\x12#\n" +
 	"\n" +
-	"max_frames\x18\x06 \x01(\x05R\tmaxFrames\x12\x1b\n" +
-	"\tmax_pages\x18\a \x01(\x05R\bmaxPages\x12G\n" +
-	"\x12min_audio_duration\x18\b \x01(\v2\x19.google.protobuf.DurationR\x10minAudioDuration\x12G\n" +
-	"\x12max_audio_duration\x18\t \x01(\v2\x19.google.protobuf.DurationR\x10maxAudioDuration\x127\n" +
+	"max_frames\x18\x06 \x01(\x05B\x04\xe2A\x01\x03R\tmaxFrames\x12!\n" +
+	"\tmax_pages\x18\a \x01(\x05B\x04\xe2A\x01\x03R\bmaxPages\x12M\n" +
+	"\x12min_audio_duration\x18\b \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\x10minAudioDuration\x12M\n" +
+	"\x12max_audio_duration\x18\t \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\x10maxAudioDuration\x12=\n" +
 	"\tretention\x18\n" +
-	" \x01(\v2\x19.google.protobuf.DurationR\tretention\x120\n" +
-	"\x14reject_type_mismatch\x18\v \x01(\bR\x12rejectTypeMismatch\x12:\n" +
-	"\x19reject_extension_mismatch\x18\f \x01(\bR\x17rejectExtensionMismatch\x12@\n" +
-	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecR\reagerPreviewsB;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	" \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\tretention\x126\n" +
+	"\x14reject_type_mismatch\x18\v \x01(\bB\x04\xe2A\x01\x03R\x12rejectTypeMismatch\x12@\n" +
+	"\x19reject_extension_mismatch\x18\f \x01(\bB\x04\xe2A\x01\x03R\x17rejectExtensionMismatch\x12F\n" +
+	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\reagerPreviews\x12B\n" +
+	"\faudio_codecs\x18\x0e \x03(\v2\x19.mediagate.v1.AudioCodecsB\x04\xe2A\x01\x03R\vaudioCodecs\"N\n" +
+	"\vAudioCodecs\x12!\n" +
+	"\tmime_type\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12\x1c\n" +
+	"\x06codecs\x18\x02 \x03(\tB\x04\xe2A\x01\x03R\x06codecsB`\n" +
+	"\x10dev.mediagate.v1B\x0fAttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_attachment_proto_rawDescOnce sync.Once
@@ -893,7 +970,7 @@ func file_mediagate_v1_attachment_proto_rawDescGZIP() []byte {
 	return file_mediagate_v1_attachment_proto_rawDescData
 }
 
-var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_mediagate_v1_attachment_proto_goTypes = []any{
 	(*Attachment)(nil),            // 0: mediagate.v1.Attachment
 	(*ImageInfo)(nil),             // 1: mediagate.v1.ImageInfo
@@ -902,36 +979,38 @@ var file_mediagate_v1_attachment_proto_goTypes = []any{
 	(*Rejection)(nil),             // 4: mediagate.v1.Rejection
 	(*Verdict)(nil),               // 5: mediagate.v1.Verdict
 	(*Profile)(nil),               // 6: mediagate.v1.Profile
-	nil,                           // 7: mediagate.v1.Attachment.LabelsEntry
-	nil,                           // 8: mediagate.v1.Rejection.MetadataEntry
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 10: google.protobuf.Duration
-	(RejectionReason)(0),          // 11: mediagate.v1.RejectionReason
-	(*PreviewSpec)(nil),           // 12: mediagate.v1.PreviewSpec
+	(*AudioCodecs)(nil),           // 7: mediagate.v1.AudioCodecs
+	nil,                           // 8: mediagate.v1.Attachment.LabelsEntry
+	nil,                           // 9: mediagate.v1.Rejection.MetadataEntry
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 11: google.protobuf.Duration
+	(RejectionReason)(0),          // 12: mediagate.v1.RejectionReason
+	(*PreviewSpec)(nil),           // 13: mediagate.v1.PreviewSpec
 }
 var file_mediagate_v1_attachment_proto_depIdxs = []int32{
-	7,  // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
-	9,  // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
-	9,  // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
+	8,  // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
+	10, // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
+	10, // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
 	1,  // 3: mediagate.v1.Attachment.image:type_name -> mediagate.v1.ImageInfo
 	2,  // 4: mediagate.v1.Attachment.document:type_name -> mediagate.v1.DocumentInfo
 	3,  // 5: mediagate.v1.Attachment.audio:type_name -> mediagate.v1.AudioInfo
-	10, // 6: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
-	11, // 7: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
-	8,  // 8: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
+	11, // 6: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
+	12, // 7: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
+	9,  // 8: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
 	4,  // 9: mediagate.v1.Verdict.rejections:type_name -> mediagate.v1.Rejection
 	1,  // 10: mediagate.v1.Verdict.image:type_name -> mediagate.v1.ImageInfo
 	2,  // 11: mediagate.v1.Verdict.document:type_name -> mediagate.v1.DocumentInfo
 	3,  // 12: mediagate.v1.Verdict.audio:type_name -> mediagate.v1.AudioInfo
-	10, // 13: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
-	10, // 14: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
-	10, // 15: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
-	12, // 16: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	11, // 13: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
+	11, // 14: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
+	11, // 15: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
+	13, // 16: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
+	7,  // 17: mediagate.v1.Profile.audio_codecs:type_name -> mediagate.v1.AudioCodecs
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_mediagate_v1_attachment_proto_init() }
@@ -957,7 +1036,7 @@ func file_mediagate_v1_attachment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_mediagate_v1_attachment_proto_rawDesc), len(file_mediagate_v1_attachment_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -7,6 +7,7 @@
 package mediagatev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -92,7 +93,7 @@ type isUploadVoiceMessageRequest_Content interface {
 }
 
 type UploadVoiceMessageRequest_Header struct {
-	// First message only.
+	// First message only (a stream that does not start with it is MISSING_HEADER).
 	Header *VoiceMessageHeader `protobuf:"bytes,1,opt,name=header,proto3,oneof"`
 }
 
@@ -338,7 +339,7 @@ type isUploadRequest_Content interface {
 }
 
 type UploadRequest_Header struct {
-	// First message only.
+	// First message only (a stream that does not start with it is MISSING_HEADER).
 	Header *UploadHeader `protobuf:"bytes,1,opt,name=header,proto3,oneof"`
 }
 
@@ -929,68 +930,73 @@ var File_mediagate_v1_attachment_service_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
-	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1dmediagate/v1/attachment.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"z\n" +
-	"\x19UploadVoiceMessageRequest\x12:\n" +
-	"\x06header\x18\x01 \x01(\v2 .mediagate.v1.VoiceMessageHeaderH\x00R\x06header\x12\x16\n" +
-	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +
-	"\acontent\"\x99\x01\n" +
-	"\x12VoiceMessageHeader\x122\n" +
-	"\x06upload\x18\x01 \x01(\v2\x1a.mediagate.v1.UploadHeaderR\x06upload\x12\x1e\n" +
+	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n" +
+	"\x19UploadVoiceMessageRequest\x12@\n" +
+	"\x06header\x18\x01 \x01(\v2 .mediagate.v1.VoiceMessageHeaderB\x04\xe2A\x01\x01H\x00R\x06header\x12\x1c\n" +
+	"\x05chunk\x18\x02 \x01(\fB\x04\xe2A\x01\x01H\x00R\x05chunkB\t\n" +
+	"\acontent\"\xab\x01\n" +
+	"\x12VoiceMessageHeader\x128\n" +
+	"\x06upload\x18\x01 \x01(\v2\x1a.mediagate.v1.UploadHeaderB\x04\xe2A\x01\x01R\x06upload\x12$\n" +
 	"\n" +
-	"transcript\x18\x02 \x01(\tR\n" +
-	"transcript\x12/\n" +
-	"\x13transcript_language\x18\x03 \x01(\tR\x12transcriptLanguage\",\n" +
-	"\x16GetVoiceMessageRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"V\n" +
-	"\x11GetPreviewRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
-	"\x04spec\x18\x02 \x01(\v2\x19.mediagate.v1.PreviewSpecR\x04spec\"h\n" +
-	"\rUploadRequest\x124\n" +
-	"\x06header\x18\x01 \x01(\v2\x1a.mediagate.v1.UploadHeaderH\x00R\x06header\x12\x16\n" +
-	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +
-	"\acontent\"\x88\x03\n" +
-	"\fUploadHeader\x12\x1b\n" +
-	"\tfile_name\x18\x01 \x01(\tR\bfileName\x12,\n" +
-	"\x12declared_mime_type\x18\x02 \x01(\tR\x10declaredMimeType\x12.\n" +
-	"\x13declared_size_bytes\x18\x03 \x01(\x03R\x11declaredSizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x04 \x01(\tR\x06sha256\x12\x18\n" +
-	"\aprofile\x18\x05 \x01(\tR\aprofile\x12'\n" +
-	"\x0fconversation_id\x18\x06 \x01(\tR\x0econversationId\x12>\n" +
-	"\x06labels\x18\a \x03(\v2&.mediagate.v1.UploadHeader.LabelsEntryR\x06labels\x12'\n" +
-	"\x0fidempotency_key\x18\b \x01(\tR\x0eidempotencyKey\x1a9\n" +
+	"transcript\x18\x02 \x01(\tB\x04\xe2A\x01\x01R\n" +
+	"transcript\x125\n" +
+	"\x13transcript_language\x18\x03 \x01(\tB\x04\xe2A\x01\x01R\x12transcriptLanguage\"O\n" +
+	"\x16GetVoiceMessageRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x02\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\"\x7f\n" +
+	"\x11GetPreviewRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x02\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\x123\n" +
+	"\x04spec\x18\x02 \x01(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x01R\x04spec\"t\n" +
+	"\rUploadRequest\x12:\n" +
+	"\x06header\x18\x01 \x01(\v2\x1a.mediagate.v1.UploadHeaderB\x04\xe2A\x01\x01H\x00R\x06header\x12\x1c\n" +
+	"\x05chunk\x18\x02 \x01(\fB\x04\xe2A\x01\x01H\x00R\x05chunkB\t\n" +
+	"\acontent\"\xb8\x03\n" +
+	"\fUploadHeader\x12!\n" +
+	"\tfile_name\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\bfileName\x122\n" +
+	"\x12declared_mime_type\x18\x02 \x01(\tB\x04\xe2A\x01\x01R\x10declaredMimeType\x124\n" +
+	"\x13declared_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x01R\x11declaredSizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\x06sha256\x12\x1e\n" +
+	"\aprofile\x18\x05 \x01(\tB\x04\xe2A\x01\x01R\aprofile\x12-\n" +
+	"\x0fconversation_id\x18\x06 \x01(\tB\x04\xe2A\x01\x01R\x0econversationId\x12D\n" +
+	"\x06labels\x18\a \x03(\v2&.mediagate.v1.UploadHeader.LabelsEntryB\x04\xe2A\x01\x01R\x06labels\x12-\n" +
+	"\x0fidempotency_key\x18\b \x01(\tB\x04\xe2A\x01\x01R\x0eidempotencyKey\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"*\n" +
-	"\x14GetAttachmentRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"}\n" +
-	"\x16ListAttachmentsRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"M\n" +
+	"\x14GetAttachmentRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x02\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\"\x8f\x01\n" +
+	"\x16ListAttachmentsRequest\x12!\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12'\n" +
-	"\x0fconversation_id\x18\x03 \x01(\tR\x0econversationId\"}\n" +
-	"\x17ListAttachmentsResponse\x12:\n" +
-	"\vattachments\x18\x01 \x03(\v2\x18.mediagate.v1.AttachmentR\vattachments\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"-\n" +
-	"\x17DeleteAttachmentRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"\x1a\n" +
-	"\x18DeleteAttachmentResponse\"e\n" +
-	"\x0fDownloadRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n" +
-	"\vread_offset\x18\x02 \x01(\x03R\n" +
-	"readOffset\x12\x1d\n" +
+	"page_token\x18\x02 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\x12-\n" +
+	"\x0fconversation_id\x18\x03 \x01(\tB\x04\xe2A\x01\x01R\x0econversationId\"\x89\x01\n" +
+	"\x17ListAttachmentsResponse\x12@\n" +
+	"\vattachments\x18\x01 \x03(\v2\x18.mediagate.v1.AttachmentB\x04\xe2A\x01\x03R\vattachments\x12,\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rnextPageToken\"P\n" +
+	"\x17DeleteAttachmentRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x02\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\"\x1a\n" +
+	"\x18DeleteAttachmentResponse\"\x94\x01\n" +
+	"\x0fDownloadRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x02\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\x12%\n" +
+	"\vread_offset\x18\x02 \x01(\x03B\x04\xe2A\x01\x01R\n" +
+	"readOffset\x12#\n" +
 	"\n" +
-	"read_limit\x18\x03 \x01(\x03R\treadLimit\"`\n" +
-	"\x10DownloadResponse\x12\x12\n" +
-	"\x04data\x18\x01 \x01(\fR\x04data\x128\n" +
+	"read_limit\x18\x03 \x01(\x03B\x04\xe2A\x01\x01R\treadLimit\"l\n" +
+	"\x10DownloadResponse\x12\x18\n" +
+	"\x04data\x18\x01 \x01(\fB\x04\xe2A\x01\x03R\x04data\x12>\n" +
 	"\n" +
-	"attachment\x18\x02 \x01(\v2\x18.mediagate.v1.AttachmentR\n" +
+	"attachment\x18\x02 \x01(\v2\x18.mediagate.v1.AttachmentB\x04\xe2A\x01\x03R\n" +
 	"attachment\"\x15\n" +
-	"\x13ListProfilesRequest\"\xe4\x01\n" +
-	"\x14ListProfilesResponse\x121\n" +
-	"\bprofiles\x18\x01 \x03(\v2\x15.mediagate.v1.ProfileR\bprofiles\x12'\n" +
-	"\x0fdefault_profile\x18\x02 \x01(\tR\x0edefaultProfile\x12/\n" +
-	"\x14max_chunk_size_bytes\x18\x03 \x01(\x03R\x11maxChunkSizeBytes\x12?\n" +
-	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03R\x19recommendedChunkSizeBytes2\xc6\x06\n" +
+	"\x13ListProfilesRequest\"\xfc\x01\n" +
+	"\x14ListProfilesResponse\x127\n" +
+	"\bprofiles\x18\x01 \x03(\v2\x15.mediagate.v1.ProfileB\x04\xe2A\x01\x03R\bprofiles\x12-\n" +
+	"\x0fdefault_profile\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x0edefaultProfile\x125\n" +
+	"\x14max_chunk_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\x11maxChunkSizeBytes\x12E\n" +
+	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\x19recommendedChunkSizeBytes2\xc6\x06\n" +
 	"\x11AttachmentService\x12A\n" +
 	"\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n" +
 	"\bValidate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n" +
@@ -1002,7 +1008,8 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
 	"GetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n" +
 	"\x12UploadVoiceMessage\x12'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n" +
-	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageB;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageBg\n" +
+	"\x10dev.mediagate.v1B\x16AttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_attachment_service_proto_rawDescOnce sync.Once

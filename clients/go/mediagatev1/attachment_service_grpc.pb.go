@@ -39,9 +39,16 @@ const (
 // they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 //
 // Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-// whose reason is a RejectionReason or ErrorReason value name without its prefix.
+// whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+// also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+// file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
 // Every read or delete is scoped to the caller's tenant: another tenant's attachment is
 // NOT_FOUND, never PERMISSION_DENIED.
+//
+// Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+// request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+// writes (every field of a message that travels only in responses, and an Attachment's measured
+// facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
 type AttachmentServiceClient interface {
 	// Streams a file in and stores it if the profile accepts it.
 	//
@@ -53,17 +60,20 @@ type AttachmentServiceClient interface {
 	// any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 	//
 	// Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-	// nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-	// still gets its own Attachment.
+	// nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+	// gets its own Attachment.
 	//
 	// Errors:
 	//
 	//	INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
 	//	                   MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
 	//	                   UNKNOWN_PROFILE, EMPTY_STREAM.
+	//	ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
 	//	RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
 	//	                   says when to retry.
 	//	CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+	//	INTERNAL           a server fault, with a generic message (the details are logged).
 	Upload(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadRequest, Attachment], error)
 	// The same intake and checks as Upload; nothing is stored. A refused file is an answer
 	// (accepted = false, every reason found, the facts learned), not an error.
@@ -115,8 +125,11 @@ type AttachmentServiceClient interface {
 	// transcript: the caller's if given, else the configured speech-to-text engine's, else the
 	// profile's placeholder.
 	//
+	// Idempotency: as Upload, within voice messages; a key first used with Upload is
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+	//
 	// Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-	// RESOURCE_EXHAUSTED OVERLOADED).
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
 	UploadVoiceMessage(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadVoiceMessageRequest, VoiceMessage], error)
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
 	// NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
@@ -257,9 +270,16 @@ func (c *attachmentServiceClient) GetVoiceMessage(ctx context.Context, in *GetVo
 // they are and whether policy accepts them, keeps the accepted ones, and serves them back.
 //
 // Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-// whose reason is a RejectionReason or ErrorReason value name without its prefix.
+// whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+// also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+// file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
 // Every read or delete is scoped to the caller's tenant: another tenant's attachment is
 // NOT_FOUND, never PERMISSION_DENIED.
+//
+// Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+// request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+// writes (every field of a message that travels only in responses, and an Attachment's measured
+// facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
 type AttachmentServiceServer interface {
 	// Streams a file in and stores it if the profile accepts it.
 	//
@@ -271,17 +291,20 @@ type AttachmentServiceServer interface {
 	// any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
 	//
 	// Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-	// nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-	// still gets its own Attachment.
+	// nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+	// gets its own Attachment.
 	//
 	// Errors:
 	//
 	//	INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
 	//	                   MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
 	//	                   UNKNOWN_PROFILE, EMPTY_STREAM.
+	//	ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
 	//	RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
 	//	                   says when to retry.
 	//	CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+	//	INTERNAL           a server fault, with a generic message (the details are logged).
 	Upload(grpc.ClientStreamingServer[UploadRequest, Attachment]) error
 	// The same intake and checks as Upload; nothing is stored. A refused file is an answer
 	// (accepted = false, every reason found, the facts learned), not an error.
@@ -333,8 +356,11 @@ type AttachmentServiceServer interface {
 	// transcript: the caller's if given, else the configured speech-to-text engine's, else the
 	// profile's placeholder.
 	//
+	// Idempotency: as Upload, within voice messages; a key first used with Upload is
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+	//
 	// Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-	// RESOURCE_EXHAUSTED OVERLOADED).
+	// ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
 	UploadVoiceMessage(grpc.ClientStreamingServer[UploadVoiceMessageRequest, VoiceMessage]) error
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
 	// NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.

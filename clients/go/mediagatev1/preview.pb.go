@@ -7,6 +7,7 @@
 package mediagatev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -352,37 +353,38 @@ var File_mediagate_v1_preview_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_preview_proto_rawDesc = "" +
 	"\n" +
-	"\x1amediagate/v1/preview.proto\x12\fmediagate.v1\"\xac\x01\n" +
-	"\vPreviewSpec\x12\x1b\n" +
-	"\tmax_width\x18\x01 \x01(\x05R\bmaxWidth\x12\x1d\n" +
+	"\x1amediagate/v1/preview.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\"\xca\x01\n" +
+	"\vPreviewSpec\x12!\n" +
+	"\tmax_width\x18\x01 \x01(\x05B\x04\xe2A\x01\x01R\bmaxWidth\x12#\n" +
 	"\n" +
-	"max_height\x18\x02 \x01(\x05R\tmaxHeight\x123\n" +
-	"\x06format\x18\x03 \x01(\x0e2\x1b.mediagate.v1.PreviewFormatR\x06format\x12\x18\n" +
-	"\aquality\x18\x04 \x01(\x05R\aquality\x12\x12\n" +
-	"\x04page\x18\x05 \x01(\x05R\x04page\"\xf1\x01\n" +
-	"\aPreview\x12\x18\n" +
-	"\acontent\x18\x01 \x01(\fR\acontent\x12\x1b\n" +
-	"\tmime_type\x18\x02 \x01(\tR\bmimeType\x12\x14\n" +
-	"\x05width\x18\x03 \x01(\x05R\x05width\x12\x16\n" +
-	"\x06height\x18\x04 \x01(\x05R\x06height\x12\x1d\n" +
+	"max_height\x18\x02 \x01(\x05B\x04\xe2A\x01\x01R\tmaxHeight\x129\n" +
+	"\x06format\x18\x03 \x01(\x0e2\x1b.mediagate.v1.PreviewFormatB\x04\xe2A\x01\x01R\x06format\x12\x1e\n" +
+	"\aquality\x18\x04 \x01(\x05B\x04\xe2A\x01\x01R\aquality\x12\x18\n" +
+	"\x04page\x18\x05 \x01(\x05B\x04\xe2A\x01\x01R\x04page\"\x9b\x02\n" +
+	"\aPreview\x12\x1e\n" +
+	"\acontent\x18\x01 \x01(\fB\x04\xe2A\x01\x03R\acontent\x12!\n" +
+	"\tmime_type\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12\x1a\n" +
+	"\x05width\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\x05width\x12\x1c\n" +
+	"\x06height\x18\x04 \x01(\x05B\x04\xe2A\x01\x03R\x06height\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x05 \x01(\x03R\tsizeBytes\x12-\n" +
-	"\x04spec\x18\x06 \x01(\v2\x19.mediagate.v1.PreviewSpecR\x04spec\x123\n" +
-	"\x06source\x18\a \x01(\v2\x1b.mediagate.v1.PreviewSourceR\x06source\"\xa7\x01\n" +
-	"\rPreviewSource\x12\x14\n" +
-	"\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x05R\x06height\x12\x12\n" +
-	"\x04page\x18\x03 \x01(\x05R\x04page\x12\x1d\n" +
+	"size_bytes\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x123\n" +
+	"\x04spec\x18\x06 \x01(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\x04spec\x129\n" +
+	"\x06source\x18\a \x01(\v2\x1b.mediagate.v1.PreviewSourceB\x04\xe2A\x01\x03R\x06source\"\xcb\x01\n" +
+	"\rPreviewSource\x12\x1a\n" +
+	"\x05width\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\x05width\x12\x1c\n" +
+	"\x06height\x18\x02 \x01(\x05B\x04\xe2A\x01\x03R\x06height\x12\x18\n" +
+	"\x04page\x18\x03 \x01(\x05B\x04\xe2A\x01\x03R\x04page\x12#\n" +
 	"\n" +
-	"page_count\x18\x04 \x01(\x05R\tpageCount\x12\x14\n" +
-	"\x05frame\x18\x05 \x01(\x05R\x05frame\x12\x1f\n" +
-	"\vframe_count\x18\x06 \x01(\x05R\n" +
+	"page_count\x18\x04 \x01(\x05B\x04\xe2A\x01\x03R\tpageCount\x12\x1a\n" +
+	"\x05frame\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\x05frame\x12%\n" +
+	"\vframe_count\x18\x06 \x01(\x05B\x04\xe2A\x01\x03R\n" +
 	"frameCount*y\n" +
 	"\rPreviewFormat\x12\x1e\n" +
 	"\x1aPREVIEW_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13PREVIEW_FORMAT_WEBP\x10\x01\x12\x17\n" +
 	"\x13PREVIEW_FORMAT_JPEG\x10\x02\x12\x16\n" +
-	"\x12PREVIEW_FORMAT_PNG\x10\x03B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x12PREVIEW_FORMAT_PNG\x10\x03B]\n" +
+	"\x10dev.mediagate.v1B\fPreviewProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_preview_proto_rawDescOnce sync.Once

@@ -203,6 +203,10 @@ const (
 	ErrorReason_ERROR_REASON_INVALID_PAGE_SIZE ErrorReason = 17
 	// The attachment exists but was not uploaded with UploadVoiceMessage. NOT_FOUND.
 	ErrorReason_ERROR_REASON_NOT_A_VOICE_MESSAGE ErrorReason = 18
+	// The idempotency_key was first used for another kind of request (an Upload's key sent with
+	// UploadVoiceMessage, or the reverse): neither answer would be the one asked for.
+	// ALREADY_EXISTS; metadata idempotency_key and name (what the key first stored).
+	ErrorReason_ERROR_REASON_IDEMPOTENCY_KEY_REUSED ErrorReason = 19
 )
 
 // Enum value maps for ErrorReason.
@@ -227,27 +231,29 @@ var (
 		16: "ERROR_REASON_WORKER_LOST",
 		17: "ERROR_REASON_INVALID_PAGE_SIZE",
 		18: "ERROR_REASON_NOT_A_VOICE_MESSAGE",
+		19: "ERROR_REASON_IDEMPOTENCY_KEY_REUSED",
 	}
 	ErrorReason_value = map[string]int32{
-		"ERROR_REASON_UNSPECIFIED":          0,
-		"ERROR_REASON_MISSING_HEADER":       1,
-		"ERROR_REASON_DUPLICATE_HEADER":     2,
-		"ERROR_REASON_CHUNK_TOO_LARGE":      3,
-		"ERROR_REASON_INVALID_HEADER":       4,
-		"ERROR_REASON_UNKNOWN_PROFILE":      5,
-		"ERROR_REASON_ATTACHMENT_NOT_FOUND": 6,
-		"ERROR_REASON_INVALID_NAME":         7,
-		"ERROR_REASON_INVALID_PAGE_TOKEN":   8,
-		"ERROR_REASON_INVALID_READ_RANGE":   9,
-		"ERROR_REASON_OVERLOADED":           10,
-		"ERROR_REASON_EMPTY_STREAM":         11,
-		"ERROR_REASON_PREVIEW_UNSUPPORTED":  12,
-		"ERROR_REASON_PREVIEW_FAILED":       13,
-		"ERROR_REASON_PAGE_OUT_OF_RANGE":    14,
-		"ERROR_REASON_INVALID_PREVIEW_SPEC": 15,
-		"ERROR_REASON_WORKER_LOST":          16,
-		"ERROR_REASON_INVALID_PAGE_SIZE":    17,
-		"ERROR_REASON_NOT_A_VOICE_MESSAGE":  18,
+		"ERROR_REASON_UNSPECIFIED":            0,
+		"ERROR_REASON_MISSING_HEADER":         1,
+		"ERROR_REASON_DUPLICATE_HEADER":       2,
+		"ERROR_REASON_CHUNK_TOO_LARGE":        3,
+		"ERROR_REASON_INVALID_HEADER":         4,
+		"ERROR_REASON_UNKNOWN_PROFILE":        5,
+		"ERROR_REASON_ATTACHMENT_NOT_FOUND":   6,
+		"ERROR_REASON_INVALID_NAME":           7,
+		"ERROR_REASON_INVALID_PAGE_TOKEN":     8,
+		"ERROR_REASON_INVALID_READ_RANGE":     9,
+		"ERROR_REASON_OVERLOADED":             10,
+		"ERROR_REASON_EMPTY_STREAM":           11,
+		"ERROR_REASON_PREVIEW_UNSUPPORTED":    12,
+		"ERROR_REASON_PREVIEW_FAILED":         13,
+		"ERROR_REASON_PAGE_OUT_OF_RANGE":      14,
+		"ERROR_REASON_INVALID_PREVIEW_SPEC":   15,
+		"ERROR_REASON_WORKER_LOST":            16,
+		"ERROR_REASON_INVALID_PAGE_SIZE":      17,
+		"ERROR_REASON_NOT_A_VOICE_MESSAGE":    18,
+		"ERROR_REASON_IDEMPOTENCY_KEY_REUSED": 19,
 	}
 )
 
@@ -304,7 +310,7 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\x9a\x05\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xc3\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -325,7 +331,9 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"!ERROR_REASON_INVALID_PREVIEW_SPEC\x10\x0f\x12\x1c\n" +
 	"\x18ERROR_REASON_WORKER_LOST\x10\x10\x12\"\n" +
 	"\x1eERROR_REASON_INVALID_PAGE_SIZE\x10\x11\x12$\n" +
-	" ERROR_REASON_NOT_A_VOICE_MESSAGE\x10\x12B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	" ERROR_REASON_NOT_A_VOICE_MESSAGE\x10\x12\x12'\n" +
+	"#ERROR_REASON_IDEMPOTENCY_KEY_REUSED\x10\x13B]\n" +
+	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_reasons_proto_rawDescOnce sync.Once

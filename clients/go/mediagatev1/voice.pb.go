@@ -7,6 +7,7 @@
 package mediagatev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -390,49 +391,52 @@ var File_mediagate_v1_voice_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_voice_proto_rawDesc = "" +
 	"\n" +
-	"\x18mediagate/v1/voice.proto\x12\fmediagate.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1dmediagate/v1/attachment.proto\"\xa5\x03\n" +
-	"\fVoiceMessage\x128\n" +
+	"\x18mediagate/v1/voice.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1dmediagate/v1/attachment.proto\"\xe1\x03\n" +
+	"\fVoiceMessage\x12>\n" +
 	"\n" +
-	"attachment\x18\x01 \x01(\v2\x18.mediagate.v1.AttachmentR\n" +
-	"attachment\x125\n" +
-	"\bduration\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\bduration\x12\x1c\n" +
-	"\tcontainer\x18\x03 \x01(\tR\tcontainer\x12\x14\n" +
-	"\x05codec\x18\x04 \x01(\tR\x05codec\x12$\n" +
-	"\x0esample_rate_hz\x18\x05 \x01(\x05R\fsampleRateHz\x12\x1a\n" +
-	"\bchannels\x18\x06 \x01(\x05R\bchannels\x12\x1f\n" +
-	"\vbitrate_bps\x18\a \x01(\x05R\n" +
-	"bitrateBps\x12\x1a\n" +
-	"\bwaveform\x18\b \x03(\x02R\bwaveform\x127\n" +
+	"attachment\x18\x01 \x01(\v2\x18.mediagate.v1.AttachmentB\x04\xe2A\x01\x03R\n" +
+	"attachment\x12;\n" +
+	"\bduration\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\bduration\x12\"\n" +
+	"\tcontainer\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\tcontainer\x12\x1a\n" +
+	"\x05codec\x18\x04 \x01(\tB\x04\xe2A\x01\x03R\x05codec\x12*\n" +
+	"\x0esample_rate_hz\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\fsampleRateHz\x12 \n" +
+	"\bchannels\x18\x06 \x01(\x05B\x04\xe2A\x01\x03R\bchannels\x12%\n" +
+	"\vbitrate_bps\x18\a \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"bitrateBps\x12 \n" +
+	"\bwaveform\x18\b \x03(\x02B\x04\xe2A\x01\x03R\bwaveform\x12=\n" +
 	"\n" +
-	"renditions\x18\t \x03(\v2\x17.mediagate.v1.RenditionR\n" +
-	"renditions\x128\n" +
+	"renditions\x18\t \x03(\v2\x17.mediagate.v1.RenditionB\x04\xe2A\x01\x03R\n" +
+	"renditions\x12>\n" +
 	"\n" +
 	"transcript\x18\n" +
-	" \x01(\v2\x18.mediagate.v1.TranscriptR\n" +
-	"transcript\"\x96\x02\n" +
-	"\tRendition\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
-	"\tmime_type\x18\x02 \x01(\tR\bmimeType\x12\x14\n" +
-	"\x05codec\x18\x03 \x01(\tR\x05codec\x12\x1f\n" +
-	"\vbitrate_bps\x18\x04 \x01(\x05R\n" +
-	"bitrateBps\x12\x1a\n" +
-	"\bchannels\x18\x05 \x01(\x05R\bchannels\x12\x1d\n" +
+	" \x01(\v2\x18.mediagate.v1.TranscriptB\x04\xe2A\x01\x03R\n" +
+	"transcript\"\xe9\x02\n" +
+	"\tRendition\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe2A\x01\x03\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\x04name\x12!\n" +
+	"\tmime_type\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12\x1a\n" +
+	"\x05codec\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\x05codec\x12%\n" +
+	"\vbitrate_bps\x18\x04 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"bitrateBps\x12 \n" +
+	"\bchannels\x18\x05 \x01(\x05B\x04\xe2A\x01\x03R\bchannels\x12#\n" +
 	"\n" +
-	"size_bytes\x18\x06 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\a \x01(\tR\x06sha256\x125\n" +
-	"\bduration\x18\b \x01(\v2\x19.google.protobuf.DurationR\bduration\x12\x17\n" +
-	"\again_db\x18\t \x01(\x02R\x06gainDb\"\x8c\x01\n" +
+	"size_bytes\x18\x06 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1c\n" +
+	"\x06sha256\x18\a \x01(\tB\x04\xe2A\x01\x03R\x06sha256\x12;\n" +
+	"\bduration\x18\b \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x03R\bduration\x12\x1d\n" +
+	"\again_db\x18\t \x01(\x02B\x04\xe2A\x01\x03R\x06gainDb\"\xa4\x01\n" +
 	"\n" +
-	"Transcript\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1a\n" +
-	"\blanguage\x18\x02 \x01(\tR\blanguage\x126\n" +
-	"\x06source\x18\x03 \x01(\x0e2\x1e.mediagate.v1.TranscriptSourceR\x06source\x12\x16\n" +
-	"\x06engine\x18\x04 \x01(\tR\x06engine*\x94\x01\n" +
+	"Transcript\x12\x18\n" +
+	"\x04text\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04text\x12 \n" +
+	"\blanguage\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\blanguage\x12<\n" +
+	"\x06source\x18\x03 \x01(\x0e2\x1e.mediagate.v1.TranscriptSourceB\x04\xe2A\x01\x03R\x06source\x12\x1c\n" +
+	"\x06engine\x18\x04 \x01(\tB\x04\xe2A\x01\x03R\x06engine*\x94\x01\n" +
 	"\x10TranscriptSource\x12!\n" +
 	"\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18TRANSCRIPT_SOURCE_CALLER\x10\x01\x12!\n" +
 	"\x1dTRANSCRIPT_SOURCE_PLACEHOLDER\x10\x02\x12\x1c\n" +
-	"\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03B;Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
+	"\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03B[\n" +
+	"\x10dev.mediagate.v1B\n" +
+	"VoiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
 	file_mediagate_v1_voice_proto_rawDescOnce sync.Once

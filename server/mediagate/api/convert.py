@@ -185,4 +185,8 @@ def profile_message(profile: Profile) -> apb.Profile:
         reject_type_mismatch=profile.reject_type_mismatch,
         reject_extension_mismatch=profile.reject_extension_mismatch,
         eager_previews=[preview_spec_message(spec) for spec in profile.eager_previews],
+        audio_codecs=[
+            apb.AudioCodecs(mime_type=mime, codecs=sorted(codecs))
+            for mime, codecs in sorted(profile.audio_codecs.items())
+        ],
     )

@@ -22,39 +22,154 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 from mediagate.v1 import reasons_pb2 as mediagate_dot_v1_dot_reasons__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmediagate/v1/attachment.proto\x12\x0cmediagate.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xab\x05\n\nAttachment\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n\tfile_name\x18\x02 \x01(\tR\x08\x66ileName\x12,\n\x12\x64\x65\x63lared_mime_type\x18\x03 \x01(\tR\x10\x64\x65\x63laredMimeType\x12,\n\x12\x64\x65tected_mime_type\x18\x04 \x01(\tR\x10\x64\x65tectedMimeType\x12\x1d\n\nsize_bytes\x18\x05 \x01(\x03R\tsizeBytes\x12\x16\n\x06sha256\x18\x06 \x01(\tR\x06sha256\x12\x18\n\x07profile\x18\x07 \x01(\tR\x07profile\x12\'\n\x0f\x63onversation_id\x18\x08 \x01(\tR\x0e\x63onversationId\x12<\n\x06labels\x18\t \x03(\x0b\x32$.mediagate.v1.Attachment.LabelsEntryR\x06labels\x12;\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0b\x65xpire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpireTime\x12/\n\x05image\x18\x0c \x01(\x0b\x32\x17.mediagate.v1.ImageInfoH\x00R\x05image\x12\x38\n\x08\x64ocument\x18\r \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoH\x00R\x08\x64ocument\x12/\n\x05\x61udio\x18\x0e \x01(\x0b\x32\x17.mediagate.v1.AudioInfoH\x00R\x05\x61udio\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x42\x07\n\x05media\"\xa2\x01\n\tImageInfo\x12\x14\n\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x02 \x01(\x05R\x06height\x12\x1f\n\x0b\x66rame_count\x18\x03 \x01(\x05R\nframeCount\x12\x1b\n\thas_alpha\x18\x04 \x01(\x08R\x08hasAlpha\x12)\n\x10\x65xif_orientation\x18\x05 \x01(\x05R\x0f\x65xifOrientation\"-\n\x0c\x44ocumentInfo\x12\x1d\n\npage_count\x18\x01 \x01(\x05R\tpageCount\"\xd9\x01\n\tAudioInfo\x12\x35\n\x08\x64uration\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12\x14\n\x05\x63odec\x18\x02 \x01(\tR\x05\x63odec\x12$\n\x0esample_rate_hz\x18\x03 \x01(\x05R\x0csampleRateHz\x12\x1a\n\x08\x63hannels\x18\x04 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0b\x62itrate_bps\x18\x05 \x01(\x05R\nbitrateBps\x12\x1c\n\tcontainer\x18\x06 \x01(\tR\tcontainer\"\xdc\x01\n\tRejection\x12\x35\n\x06reason\x18\x01 \x01(\x0e\x32\x1d.mediagate.v1.RejectionReasonR\x06reason\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12\x41\n\x08metadata\x18\x03 \x03(\x0b\x32%.mediagate.v1.Rejection.MetadataEntryR\x08metadata\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x82\x03\n\x07Verdict\x12\x1a\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x08R\x08\x61\x63\x63\x65pted\x12\x37\n\nrejections\x18\x02 \x03(\x0b\x32\x17.mediagate.v1.RejectionR\nrejections\x12,\n\x12\x64\x65tected_mime_type\x18\x03 \x01(\tR\x10\x64\x65tectedMimeType\x12\x1d\n\nsize_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x18\n\x07profile\x18\x06 \x01(\tR\x07profile\x12/\n\x05image\x18\x07 \x01(\x0b\x32\x17.mediagate.v1.ImageInfoH\x00R\x05image\x12\x38\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoH\x00R\x08\x64ocument\x12/\n\x05\x61udio\x18\t \x01(\x0b\x32\x17.mediagate.v1.AudioInfoH\x00R\x05\x61udioB\x07\n\x05media\"\xeb\x04\n\x07Profile\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12$\n\x0emax_size_bytes\x18\x03 \x01(\x03R\x0cmaxSizeBytes\x12.\n\x13\x61\x63\x63\x65pted_mime_types\x18\x04 \x03(\tR\x11\x61\x63\x63\x65ptedMimeTypes\x12\x1d\n\nmax_pixels\x18\x05 \x01(\x03R\tmaxPixels\x12\x1d\n\nmax_frames\x18\x06 \x01(\x05R\tmaxFrames\x12\x1b\n\tmax_pages\x18\x07 \x01(\x05R\x08maxPages\x12G\n\x12min_audio_duration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10minAudioDuration\x12G\n\x12max_audio_duration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationR\x10maxAudioDuration\x12\x37\n\tretention\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\tretention\x12\x30\n\x14reject_type_mismatch\x18\x0b \x01(\x08R\x12rejectTypeMismatch\x12:\n\x19reject_extension_mismatch\x18\x0c \x01(\x08R\x17rejectExtensionMismatch\x12@\n\x0e\x65\x61ger_previews\x18\r \x03(\x0b\x32\x19.mediagate.v1.PreviewSpecR\reagerPreviewsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmediagate/v1/attachment.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xd6\x06\n\nAttachment\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08R\x04name\x12\"\n\tfile_name\x18\x02 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x08\x66ileName\x12\x33\n\x12\x64\x65\x63lared_mime_type\x18\x03 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x10\x64\x65\x63laredMimeType\x12\x32\n\x12\x64\x65tected_mime_type\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1f\n\x07profile\x18\x07 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x07profile\x12.\n\x0f\x63onversation_id\x18\x08 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x0e\x63onversationId\x12\x43\n\x06labels\x18\t \x03(\x0b\x32$.mediagate.v1.Attachment.LabelsEntryB\x05\xe2\x41\x02\x05\x01R\x06labels\x12\x41\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\ncreateTime\x12\x41\n\x0b\x65xpire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\nexpireTime\x12\x35\n\x05image\x18\x0c \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\r \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\x0e \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udio\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01:P\xea\x41M\n\x18mediagate.dev/Attachment\x12\x18\x61ttachments/{attachment}*\x0b\x61ttachments2\nattachmentB\x07\n\x05media\"\xc0\x01\n\tImageInfo\x12\x1a\n\x05width\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05width\x12\x1c\n\x06height\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x06height\x12%\n\x0b\x66rame_count\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nframeCount\x12!\n\thas_alpha\x18\x04 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08hasAlpha\x12/\n\x10\x65xif_orientation\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0f\x65xifOrientation\"3\n\x0c\x44ocumentInfo\x12#\n\npage_count\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tpageCount\"\xfd\x01\n\tAudioInfo\x12;\n\x08\x64uration\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x08\x64uration\x12\x1a\n\x05\x63odec\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x05\x63odec\x12*\n\x0esample_rate_hz\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0csampleRateHz\x12 \n\x08\x63hannels\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08\x63hannels\x12%\n\x0b\x62itrate_bps\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nbitrateBps\x12\"\n\tcontainer\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\tcontainer\"\xee\x01\n\tRejection\x12;\n\x06reason\x18\x01 \x01(\x0e\x32\x1d.mediagate.v1.RejectionReasonB\x04\xe2\x41\x01\x03R\x06reason\x12\x1e\n\x07message\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x07message\x12G\n\x08metadata\x18\x03 \x03(\x0b\x32%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2\x41\x01\x03R\x08metadata\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xb8\x03\n\x07Verdict\x12 \n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08\x61\x63\x63\x65pted\x12=\n\nrejections\x18\x02 \x03(\x0b\x32\x17.mediagate.v1.RejectionB\x04\xe2\x41\x01\x03R\nrejections\x12\x32\n\x12\x64\x65tected_mime_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1e\n\x07profile\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x07profile\x12\x35\n\x05image\x18\x07 \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\t \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udioB\x07\n\x05media\"\xfd\x05\n\x07Profile\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x04name\x12&\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x0b\x64\x65scription\x12*\n\x0emax_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x0cmaxSizeBytes\x12\x34\n\x13\x61\x63\x63\x65pted_mime_types\x18\x04 \x03(\tB\x04\xe2\x41\x01\x03R\x11\x61\x63\x63\x65ptedMimeTypes\x12#\n\nmax_pixels\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tmaxPixels\x12#\n\nmax_frames\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tmaxFrames\x12!\n\tmax_pages\x18\x07 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08maxPages\x12M\n\x12min_audio_duration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10minAudioDuration\x12M\n\x12max_audio_duration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10maxAudioDuration\x12=\n\tretention\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\tretention\x12\x36\n\x14reject_type_mismatch\x18\x0b \x01(\x08\x42\x04\xe2\x41\x01\x03R\x12rejectTypeMismatch\x12@\n\x19reject_extension_mismatch\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x03R\x17rejectExtensionMismatch\x12\x46\n\x0e\x65\x61ger_previews\x18\r \x03(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x03R\reagerPreviews\x12\x42\n\x0c\x61udio_codecs\x18\x0e \x03(\x0b\x32\x19.mediagate.v1.AudioCodecsB\x04\xe2\x41\x01\x03R\x0b\x61udioCodecs\"N\n\x0b\x41udioCodecs\x12!\n\tmime_type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12\x1c\n\x06\x63odecs\x18\x02 \x03(\tB\x04\xe2\x41\x01\x03R\x06\x63odecsB`\n\x10\x64\x65v.mediagate.v1B\x0f\x41ttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mediagate.v1.attachment_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\020dev.mediagate.v1B\017AttachmentProtoP\001Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1'
   _globals['_ATTACHMENT_LABELSENTRY']._loaded_options = None
   _globals['_ATTACHMENT_LABELSENTRY']._serialized_options = b'8\001'
+  _globals['_ATTACHMENT'].fields_by_name['name']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_ATTACHMENT'].fields_by_name['file_name']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['file_name']._serialized_options = b'\342A\002\005\001'
+  _globals['_ATTACHMENT'].fields_by_name['declared_mime_type']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['declared_mime_type']._serialized_options = b'\342A\002\005\001'
+  _globals['_ATTACHMENT'].fields_by_name['detected_mime_type']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['detected_mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['sha256']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['sha256']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['profile']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['profile']._serialized_options = b'\342A\002\005\001'
+  _globals['_ATTACHMENT'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['conversation_id']._serialized_options = b'\342A\002\005\001'
+  _globals['_ATTACHMENT'].fields_by_name['labels']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['labels']._serialized_options = b'\342A\002\005\001'
+  _globals['_ATTACHMENT'].fields_by_name['create_time']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['expire_time']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['expire_time']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['image']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['image']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['document']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['document']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['audio']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['audio']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT']._loaded_options = None
+  _globals['_ATTACHMENT']._serialized_options = b'\352AM\n\030mediagate.dev/Attachment\022\030attachments/{attachment}*\013attachments2\nattachment'
+  _globals['_IMAGEINFO'].fields_by_name['width']._loaded_options = None
+  _globals['_IMAGEINFO'].fields_by_name['width']._serialized_options = b'\342A\001\003'
+  _globals['_IMAGEINFO'].fields_by_name['height']._loaded_options = None
+  _globals['_IMAGEINFO'].fields_by_name['height']._serialized_options = b'\342A\001\003'
+  _globals['_IMAGEINFO'].fields_by_name['frame_count']._loaded_options = None
+  _globals['_IMAGEINFO'].fields_by_name['frame_count']._serialized_options = b'\342A\001\003'
+  _globals['_IMAGEINFO'].fields_by_name['has_alpha']._loaded_options = None
+  _globals['_IMAGEINFO'].fields_by_name['has_alpha']._serialized_options = b'\342A\001\003'
+  _globals['_IMAGEINFO'].fields_by_name['exif_orientation']._loaded_options = None
+  _globals['_IMAGEINFO'].fields_by_name['exif_orientation']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENTINFO'].fields_by_name['page_count']._loaded_options = None
+  _globals['_DOCUMENTINFO'].fields_by_name['page_count']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['duration']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['duration']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['codec']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['codec']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['sample_rate_hz']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['sample_rate_hz']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['channels']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['channels']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['bitrate_bps']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['bitrate_bps']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOINFO'].fields_by_name['container']._loaded_options = None
+  _globals['_AUDIOINFO'].fields_by_name['container']._serialized_options = b'\342A\001\003'
   _globals['_REJECTION_METADATAENTRY']._loaded_options = None
   _globals['_REJECTION_METADATAENTRY']._serialized_options = b'8\001'
-  _globals['_ATTACHMENT']._serialized_start=169
-  _globals['_ATTACHMENT']._serialized_end=852
-  _globals['_ATTACHMENT_LABELSENTRY']._serialized_start=786
-  _globals['_ATTACHMENT_LABELSENTRY']._serialized_end=843
-  _globals['_IMAGEINFO']._serialized_start=855
-  _globals['_IMAGEINFO']._serialized_end=1017
-  _globals['_DOCUMENTINFO']._serialized_start=1019
-  _globals['_DOCUMENTINFO']._serialized_end=1064
-  _globals['_AUDIOINFO']._serialized_start=1067
-  _globals['_AUDIOINFO']._serialized_end=1284
-  _globals['_REJECTION']._serialized_start=1287
-  _globals['_REJECTION']._serialized_end=1507
-  _globals['_REJECTION_METADATAENTRY']._serialized_start=1448
-  _globals['_REJECTION_METADATAENTRY']._serialized_end=1507
-  _globals['_VERDICT']._serialized_start=1510
-  _globals['_VERDICT']._serialized_end=1896
-  _globals['_PROFILE']._serialized_start=1899
-  _globals['_PROFILE']._serialized_end=2518
+  _globals['_REJECTION'].fields_by_name['reason']._loaded_options = None
+  _globals['_REJECTION'].fields_by_name['reason']._serialized_options = b'\342A\001\003'
+  _globals['_REJECTION'].fields_by_name['message']._loaded_options = None
+  _globals['_REJECTION'].fields_by_name['message']._serialized_options = b'\342A\001\003'
+  _globals['_REJECTION'].fields_by_name['metadata']._loaded_options = None
+  _globals['_REJECTION'].fields_by_name['metadata']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['accepted']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['accepted']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['rejections']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['rejections']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['detected_mime_type']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['detected_mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['sha256']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['sha256']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['profile']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['profile']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['image']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['image']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['document']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['document']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['audio']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['audio']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['name']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['name']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['description']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['description']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['max_size_bytes']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['max_size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['accepted_mime_types']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['accepted_mime_types']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['max_pixels']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['max_pixels']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['max_frames']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['max_frames']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['max_pages']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['max_pages']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['min_audio_duration']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['min_audio_duration']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['max_audio_duration']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['max_audio_duration']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['retention']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['retention']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['reject_type_mismatch']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['reject_type_mismatch']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['reject_extension_mismatch']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['reject_extension_mismatch']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['eager_previews']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['eager_previews']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['audio_codecs']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['audio_codecs']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOCODECS'].fields_by_name['mime_type']._loaded_options = None
+  _globals['_AUDIOCODECS'].fields_by_name['mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_AUDIOCODECS'].fields_by_name['codecs']._loaded_options = None
+  _globals['_AUDIOCODECS'].fields_by_name['codecs']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT']._serialized_start=229
+  _globals['_ATTACHMENT']._serialized_end=1083
+  _globals['_ATTACHMENT_LABELSENTRY']._serialized_start=935
+  _globals['_ATTACHMENT_LABELSENTRY']._serialized_end=992
+  _globals['_IMAGEINFO']._serialized_start=1086
+  _globals['_IMAGEINFO']._serialized_end=1278
+  _globals['_DOCUMENTINFO']._serialized_start=1280
+  _globals['_DOCUMENTINFO']._serialized_end=1331
+  _globals['_AUDIOINFO']._serialized_start=1334
+  _globals['_AUDIOINFO']._serialized_end=1587
+  _globals['_REJECTION']._serialized_start=1590
+  _globals['_REJECTION']._serialized_end=1828
+  _globals['_REJECTION_METADATAENTRY']._serialized_start=1769
+  _globals['_REJECTION_METADATAENTRY']._serialized_end=1828
+  _globals['_VERDICT']._serialized_start=1831
+  _globals['_VERDICT']._serialized_end=2271
+  _globals['_PROFILE']._serialized_start=2274
+  _globals['_PROFILE']._serialized_end=3039
+  _globals['_AUDIOCODECS']._serialized_start=3041
+  _globals['_AUDIOCODECS']._serialized_end=3119
 # @@protoc_insertion_point(module_scope)

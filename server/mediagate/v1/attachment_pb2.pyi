@@ -1,5 +1,7 @@
 import datetime
 
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
@@ -127,7 +129,7 @@ class Verdict(_message.Message):
     def __init__(self, accepted: _Optional[bool] = ..., rejections: _Optional[_Iterable[_Union[Rejection, _Mapping]]] = ..., detected_mime_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., profile: _Optional[str] = ..., image: _Optional[_Union[ImageInfo, _Mapping]] = ..., document: _Optional[_Union[DocumentInfo, _Mapping]] = ..., audio: _Optional[_Union[AudioInfo, _Mapping]] = ...) -> None: ...
 
 class Profile(_message.Message):
-    __slots__ = ("name", "description", "max_size_bytes", "accepted_mime_types", "max_pixels", "max_frames", "max_pages", "min_audio_duration", "max_audio_duration", "retention", "reject_type_mismatch", "reject_extension_mismatch", "eager_previews")
+    __slots__ = ("name", "description", "max_size_bytes", "accepted_mime_types", "max_pixels", "max_frames", "max_pages", "min_audio_duration", "max_audio_duration", "retention", "reject_type_mismatch", "reject_extension_mismatch", "eager_previews", "audio_codecs")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     MAX_SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
@@ -141,6 +143,7 @@ class Profile(_message.Message):
     REJECT_TYPE_MISMATCH_FIELD_NUMBER: _ClassVar[int]
     REJECT_EXTENSION_MISMATCH_FIELD_NUMBER: _ClassVar[int]
     EAGER_PREVIEWS_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_CODECS_FIELD_NUMBER: _ClassVar[int]
     name: str
     description: str
     max_size_bytes: int
@@ -154,4 +157,13 @@ class Profile(_message.Message):
     reject_type_mismatch: bool
     reject_extension_mismatch: bool
     eager_previews: _containers.RepeatedCompositeFieldContainer[_preview_pb2.PreviewSpec]
-    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., max_size_bytes: _Optional[int] = ..., accepted_mime_types: _Optional[_Iterable[str]] = ..., max_pixels: _Optional[int] = ..., max_frames: _Optional[int] = ..., max_pages: _Optional[int] = ..., min_audio_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_audio_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., retention: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., reject_type_mismatch: _Optional[bool] = ..., reject_extension_mismatch: _Optional[bool] = ..., eager_previews: _Optional[_Iterable[_Union[_preview_pb2.PreviewSpec, _Mapping]]] = ...) -> None: ...
+    audio_codecs: _containers.RepeatedCompositeFieldContainer[AudioCodecs]
+    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., max_size_bytes: _Optional[int] = ..., accepted_mime_types: _Optional[_Iterable[str]] = ..., max_pixels: _Optional[int] = ..., max_frames: _Optional[int] = ..., max_pages: _Optional[int] = ..., min_audio_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_audio_duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., retention: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., reject_type_mismatch: _Optional[bool] = ..., reject_extension_mismatch: _Optional[bool] = ..., eager_previews: _Optional[_Iterable[_Union[_preview_pb2.PreviewSpec, _Mapping]]] = ..., audio_codecs: _Optional[_Iterable[_Union[AudioCodecs, _Mapping]]] = ...) -> None: ...
+
+class AudioCodecs(_message.Message):
+    __slots__ = ("mime_type", "codecs")
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CODECS_FIELD_NUMBER: _ClassVar[int]
+    mime_type: str
+    codecs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, mime_type: _Optional[str] = ..., codecs: _Optional[_Iterable[str]] = ...) -> None: ...

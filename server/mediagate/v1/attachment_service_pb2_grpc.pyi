@@ -39,6 +39,11 @@ class AttachmentServiceStub:
     file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     @_typing.overload
@@ -146,6 +151,11 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -249,6 +259,11 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
     file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
     Every read or delete is scoped to the caller's tenant: another tenant's attachment is
     NOT_FOUND, never PERMISSION_DENIED.
+
+    Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+    request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+    writes (every field of a message that travels only in responses, and an Attachment's measured
+    facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
     """
 
     @_abc_1.abstractmethod

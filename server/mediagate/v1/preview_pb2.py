@@ -22,21 +22,59 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amediagate/v1/preview.proto\x12\x0cmediagate.v1\"\xac\x01\n\x0bPreviewSpec\x12\x1b\n\tmax_width\x18\x01 \x01(\x05R\x08maxWidth\x12\x1d\n\nmax_height\x18\x02 \x01(\x05R\tmaxHeight\x12\x33\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1b.mediagate.v1.PreviewFormatR\x06\x66ormat\x12\x18\n\x07quality\x18\x04 \x01(\x05R\x07quality\x12\x12\n\x04page\x18\x05 \x01(\x05R\x04page\"\xf1\x01\n\x07Preview\x12\x18\n\x07\x63ontent\x18\x01 \x01(\x0cR\x07\x63ontent\x12\x1b\n\tmime_type\x18\x02 \x01(\tR\x08mimeType\x12\x14\n\x05width\x18\x03 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x04 \x01(\x05R\x06height\x12\x1d\n\nsize_bytes\x18\x05 \x01(\x03R\tsizeBytes\x12-\n\x04spec\x18\x06 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecR\x04spec\x12\x33\n\x06source\x18\x07 \x01(\x0b\x32\x1b.mediagate.v1.PreviewSourceR\x06source\"\xa7\x01\n\rPreviewSource\x12\x14\n\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x02 \x01(\x05R\x06height\x12\x12\n\x04page\x18\x03 \x01(\x05R\x04page\x12\x1d\n\npage_count\x18\x04 \x01(\x05R\tpageCount\x12\x14\n\x05\x66rame\x18\x05 \x01(\x05R\x05\x66rame\x12\x1f\n\x0b\x66rame_count\x18\x06 \x01(\x05R\nframeCount*y\n\rPreviewFormat\x12\x1e\n\x1aPREVIEW_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n\x13PREVIEW_FORMAT_WEBP\x10\x01\x12\x17\n\x13PREVIEW_FORMAT_JPEG\x10\x02\x12\x16\n\x12PREVIEW_FORMAT_PNG\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amediagate/v1/preview.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\"\xca\x01\n\x0bPreviewSpec\x12!\n\tmax_width\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x08maxWidth\x12#\n\nmax_height\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01R\tmaxHeight\x12\x39\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1b.mediagate.v1.PreviewFormatB\x04\xe2\x41\x01\x01R\x06\x66ormat\x12\x1e\n\x07quality\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x07quality\x12\x18\n\x04page\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x04page\"\x9b\x02\n\x07Preview\x12\x1e\n\x07\x63ontent\x18\x01 \x01(\x0c\x42\x04\xe2\x41\x01\x03R\x07\x63ontent\x12!\n\tmime_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12\x1a\n\x05width\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05width\x12\x1c\n\x06height\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x06height\x12#\n\nsize_bytes\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x33\n\x04spec\x18\x06 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x03R\x04spec\x12\x39\n\x06source\x18\x07 \x01(\x0b\x32\x1b.mediagate.v1.PreviewSourceB\x04\xe2\x41\x01\x03R\x06source\"\xcb\x01\n\rPreviewSource\x12\x1a\n\x05width\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05width\x12\x1c\n\x06height\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x06height\x12\x18\n\x04page\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x04page\x12#\n\npage_count\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tpageCount\x12\x1a\n\x05\x66rame\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05\x66rame\x12%\n\x0b\x66rame_count\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nframeCount*y\n\rPreviewFormat\x12\x1e\n\x1aPREVIEW_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n\x13PREVIEW_FORMAT_WEBP\x10\x01\x12\x17\n\x13PREVIEW_FORMAT_JPEG\x10\x02\x12\x16\n\x12PREVIEW_FORMAT_PNG\x10\x03\x42]\n\x10\x64\x65v.mediagate.v1B\x0cPreviewProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mediagate.v1.preview_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_PREVIEWFORMAT']._serialized_start=633
-  _globals['_PREVIEWFORMAT']._serialized_end=754
-  _globals['_PREVIEWSPEC']._serialized_start=45
-  _globals['_PREVIEWSPEC']._serialized_end=217
-  _globals['_PREVIEW']._serialized_start=220
-  _globals['_PREVIEW']._serialized_end=461
-  _globals['_PREVIEWSOURCE']._serialized_start=464
-  _globals['_PREVIEWSOURCE']._serialized_end=631
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\020dev.mediagate.v1B\014PreviewProtoP\001Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1'
+  _globals['_PREVIEWSPEC'].fields_by_name['max_width']._loaded_options = None
+  _globals['_PREVIEWSPEC'].fields_by_name['max_width']._serialized_options = b'\342A\001\001'
+  _globals['_PREVIEWSPEC'].fields_by_name['max_height']._loaded_options = None
+  _globals['_PREVIEWSPEC'].fields_by_name['max_height']._serialized_options = b'\342A\001\001'
+  _globals['_PREVIEWSPEC'].fields_by_name['format']._loaded_options = None
+  _globals['_PREVIEWSPEC'].fields_by_name['format']._serialized_options = b'\342A\001\001'
+  _globals['_PREVIEWSPEC'].fields_by_name['quality']._loaded_options = None
+  _globals['_PREVIEWSPEC'].fields_by_name['quality']._serialized_options = b'\342A\001\001'
+  _globals['_PREVIEWSPEC'].fields_by_name['page']._loaded_options = None
+  _globals['_PREVIEWSPEC'].fields_by_name['page']._serialized_options = b'\342A\001\001'
+  _globals['_PREVIEW'].fields_by_name['content']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['content']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['mime_type']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['width']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['width']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['height']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['height']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['spec']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['spec']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEW'].fields_by_name['source']._loaded_options = None
+  _globals['_PREVIEW'].fields_by_name['source']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['width']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['width']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['height']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['height']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['page']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['page']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['page_count']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['page_count']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['frame']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['frame']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWSOURCE'].fields_by_name['frame_count']._loaded_options = None
+  _globals['_PREVIEWSOURCE'].fields_by_name['frame_count']._serialized_options = b'\342A\001\003'
+  _globals['_PREVIEWFORMAT']._serialized_start=774
+  _globals['_PREVIEWFORMAT']._serialized_end=895
+  _globals['_PREVIEWSPEC']._serialized_start=78
+  _globals['_PREVIEWSPEC']._serialized_end=280
+  _globals['_PREVIEW']._serialized_start=283
+  _globals['_PREVIEW']._serialized_end=566
+  _globals['_PREVIEWSOURCE']._serialized_start=569
+  _globals['_PREVIEWSOURCE']._serialized_end=772
 # @@protoc_insertion_point(module_scope)

@@ -22,23 +22,72 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mediagate/v1/voice.proto\x12\x0cmediagate.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1dmediagate/v1/attachment.proto\"\xa5\x03\n\x0cVoiceMessage\x12\x38\n\nattachment\x18\x01 \x01(\x0b\x32\x18.mediagate.v1.AttachmentR\nattachment\x12\x35\n\x08\x64uration\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12\x1c\n\tcontainer\x18\x03 \x01(\tR\tcontainer\x12\x14\n\x05\x63odec\x18\x04 \x01(\tR\x05\x63odec\x12$\n\x0esample_rate_hz\x18\x05 \x01(\x05R\x0csampleRateHz\x12\x1a\n\x08\x63hannels\x18\x06 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0b\x62itrate_bps\x18\x07 \x01(\x05R\nbitrateBps\x12\x1a\n\x08waveform\x18\x08 \x03(\x02R\x08waveform\x12\x37\n\nrenditions\x18\t \x03(\x0b\x32\x17.mediagate.v1.RenditionR\nrenditions\x12\x38\n\ntranscript\x18\n \x01(\x0b\x32\x18.mediagate.v1.TranscriptR\ntranscript\"\x96\x02\n\tRendition\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n\tmime_type\x18\x02 \x01(\tR\x08mimeType\x12\x14\n\x05\x63odec\x18\x03 \x01(\tR\x05\x63odec\x12\x1f\n\x0b\x62itrate_bps\x18\x04 \x01(\x05R\nbitrateBps\x12\x1a\n\x08\x63hannels\x18\x05 \x01(\x05R\x08\x63hannels\x12\x1d\n\nsize_bytes\x18\x06 \x01(\x03R\tsizeBytes\x12\x16\n\x06sha256\x18\x07 \x01(\tR\x06sha256\x12\x35\n\x08\x64uration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\x12\x17\n\x07gain_db\x18\t \x01(\x02R\x06gainDb\"\x8c\x01\n\nTranscript\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x1a\n\x08language\x18\x02 \x01(\tR\x08language\x12\x36\n\x06source\x18\x03 \x01(\x0e\x32\x1e.mediagate.v1.TranscriptSourceR\x06source\x12\x16\n\x06\x65ngine\x18\x04 \x01(\tR\x06\x65ngine*\x94\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n\x18TRANSCRIPT_SOURCE_CALLER\x10\x01\x12!\n\x1dTRANSCRIPT_SOURCE_PLACEHOLDER\x10\x02\x12\x1c\n\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mediagate/v1/voice.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1dmediagate/v1/attachment.proto\"\xe1\x03\n\x0cVoiceMessage\x12>\n\nattachment\x18\x01 \x01(\x0b\x32\x18.mediagate.v1.AttachmentB\x04\xe2\x41\x01\x03R\nattachment\x12;\n\x08\x64uration\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x08\x64uration\x12\"\n\tcontainer\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\tcontainer\x12\x1a\n\x05\x63odec\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03R\x05\x63odec\x12*\n\x0esample_rate_hz\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0csampleRateHz\x12 \n\x08\x63hannels\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08\x63hannels\x12%\n\x0b\x62itrate_bps\x18\x07 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nbitrateBps\x12 \n\x08waveform\x18\x08 \x03(\x02\x42\x04\xe2\x41\x01\x03R\x08waveform\x12=\n\nrenditions\x18\t \x03(\x0b\x32\x17.mediagate.v1.RenditionB\x04\xe2\x41\x01\x03R\nrenditions\x12>\n\ntranscript\x18\n \x01(\x0b\x32\x18.mediagate.v1.TranscriptB\x04\xe2\x41\x01\x03R\ntranscript\"\xe9\x02\n\tRendition\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x03\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\x12!\n\tmime_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12\x1a\n\x05\x63odec\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\x05\x63odec\x12%\n\x0b\x62itrate_bps\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nbitrateBps\x12 \n\x08\x63hannels\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08\x63hannels\x12#\n\nsize_bytes\x18\x06 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12;\n\x08\x64uration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x08\x64uration\x12\x1d\n\x07gain_db\x18\t \x01(\x02\x42\x04\xe2\x41\x01\x03R\x06gainDb\"\xa4\x01\n\nTranscript\x12\x18\n\x04text\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x04text\x12 \n\x08language\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x08language\x12<\n\x06source\x18\x03 \x01(\x0e\x32\x1e.mediagate.v1.TranscriptSourceB\x04\xe2\x41\x01\x03R\x06source\x12\x1c\n\x06\x65ngine\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03R\x06\x65ngine*\x94\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n\x18TRANSCRIPT_SOURCE_CALLER\x10\x01\x12!\n\x1dTRANSCRIPT_SOURCE_PLACEHOLDER\x10\x02\x12\x1c\n\x18TRANSCRIPT_SOURCE_ENGINE\x10\x03\x42[\n\x10\x64\x65v.mediagate.v1B\nVoiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mediagate.v1.voice_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
-  _globals['_TRANSCRIPTSOURCE']._serialized_start=954
-  _globals['_TRANSCRIPTSOURCE']._serialized_end=1102
-  _globals['_VOICEMESSAGE']._serialized_start=106
-  _globals['_VOICEMESSAGE']._serialized_end=527
-  _globals['_RENDITION']._serialized_start=530
-  _globals['_RENDITION']._serialized_end=808
-  _globals['_TRANSCRIPT']._serialized_start=811
-  _globals['_TRANSCRIPT']._serialized_end=951
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\020dev.mediagate.v1B\nVoiceProtoP\001Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1'
+  _globals['_VOICEMESSAGE'].fields_by_name['attachment']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['attachment']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['duration']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['duration']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['container']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['container']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['codec']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['codec']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['sample_rate_hz']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['sample_rate_hz']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['channels']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['channels']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['bitrate_bps']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['bitrate_bps']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['waveform']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['waveform']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['renditions']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['renditions']._serialized_options = b'\342A\001\003'
+  _globals['_VOICEMESSAGE'].fields_by_name['transcript']._loaded_options = None
+  _globals['_VOICEMESSAGE'].fields_by_name['transcript']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['name']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['name']._serialized_options = b'\342A\001\003\372A\032\n\030mediagate.dev/Attachment'
+  _globals['_RENDITION'].fields_by_name['mime_type']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['codec']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['codec']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['bitrate_bps']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['bitrate_bps']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['channels']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['channels']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['sha256']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['sha256']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['duration']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['duration']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITION'].fields_by_name['gain_db']._loaded_options = None
+  _globals['_RENDITION'].fields_by_name['gain_db']._serialized_options = b'\342A\001\003'
+  _globals['_TRANSCRIPT'].fields_by_name['text']._loaded_options = None
+  _globals['_TRANSCRIPT'].fields_by_name['text']._serialized_options = b'\342A\001\003'
+  _globals['_TRANSCRIPT'].fields_by_name['language']._loaded_options = None
+  _globals['_TRANSCRIPT'].fields_by_name['language']._serialized_options = b'\342A\001\003'
+  _globals['_TRANSCRIPT'].fields_by_name['source']._loaded_options = None
+  _globals['_TRANSCRIPT'].fields_by_name['source']._serialized_options = b'\342A\001\003'
+  _globals['_TRANSCRIPT'].fields_by_name['engine']._loaded_options = None
+  _globals['_TRANSCRIPT'].fields_by_name['engine']._serialized_options = b'\342A\001\003'
+  _globals['_TRANSCRIPTSOURCE']._serialized_start=1181
+  _globals['_TRANSCRIPTSOURCE']._serialized_end=1329
+  _globals['_VOICEMESSAGE']._serialized_start=166
+  _globals['_VOICEMESSAGE']._serialized_end=647
+  _globals['_RENDITION']._serialized_start=650
+  _globals['_RENDITION']._serialized_end=1011
+  _globals['_TRANSCRIPT']._serialized_start=1014
+  _globals['_TRANSCRIPT']._serialized_end=1178
 # @@protoc_insertion_point(module_scope)

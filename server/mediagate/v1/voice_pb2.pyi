@@ -1,5 +1,7 @@
 import datetime
 
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from google.protobuf.internal import containers as _containers

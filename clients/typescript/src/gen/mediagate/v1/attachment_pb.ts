@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_field_behavior } from "../../google/api/field_behavior_pb.js";
+import { file_google_api_resource } from "../../google/api/resource_pb.js";
 import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { PreviewSpec } from "./preview_pb.js";
@@ -16,10 +18,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mediagate/v1/attachment.proto.
  */
 export const file_mediagate_v1_attachment: GenFile = /*@__PURE__*/
-  fileDesc("Ch1tZWRpYWdhdGUvdjEvYXR0YWNobWVudC5wcm90bxIMbWVkaWFnYXRlLnYxIocECgpBdHRhY2htZW50EgwKBG5hbWUYASABKAkSEQoJZmlsZV9uYW1lGAIgASgJEhoKEmRlY2xhcmVkX21pbWVfdHlwZRgDIAEoCRIaChJkZXRlY3RlZF9taW1lX3R5cGUYBCABKAkSEgoKc2l6ZV9ieXRlcxgFIAEoAxIOCgZzaGEyNTYYBiABKAkSDwoHcHJvZmlsZRgHIAEoCRIXCg9jb252ZXJzYXRpb25faWQYCCABKAkSNAoGbGFiZWxzGAkgAygLMiQubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQuTGFiZWxzRW50cnkSLwoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgVpbWFnZRgMIAEoCzIXLm1lZGlhZ2F0ZS52MS5JbWFnZUluZm9IABIuCghkb2N1bWVudBgNIAEoCzIaLm1lZGlhZ2F0ZS52MS5Eb2N1bWVudEluZm9IABIoCgVhdWRpbxgOIAEoCzIXLm1lZGlhZ2F0ZS52MS5BdWRpb0luZm9IABotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgcKBW1lZGlhImwKCUltYWdlSW5mbxINCgV3aWR0aBgBIAEoBRIOCgZoZWlnaHQYAiABKAUSEwoLZnJhbWVfY291bnQYAyABKAUSEQoJaGFzX2FscGhhGAQgASgIEhgKEGV4aWZfb3JpZW50YXRpb24YBSABKAUiIgoMRG9jdW1lbnRJbmZvEhIKCnBhZ2VfY291bnQYASABKAUimQEKCUF1ZGlvSW5mbxIrCghkdXJhdGlvbhgBIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhINCgVjb2RlYxgCIAEoCRIWCg5zYW1wbGVfcmF0ZV9oehgDIAEoBRIQCghjaGFubmVscxgEIAEoBRITCgtiaXRyYXRlX2JwcxgFIAEoBRIRCgljb250YWluZXIYBiABKAkitQEKCVJlamVjdGlvbhItCgZyZWFzb24YASABKA4yHS5tZWRpYWdhdGUudjEuUmVqZWN0aW9uUmVhc29uEg8KB21lc3NhZ2UYAiABKAkSNwoIbWV0YWRhdGEYAyADKAsyJS5tZWRpYWdhdGUudjEuUmVqZWN0aW9uLk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIqYCCgdWZXJkaWN0EhAKCGFjY2VwdGVkGAEgASgIEisKCnJlamVjdGlvbnMYAiADKAsyFy5tZWRpYWdhdGUudjEuUmVqZWN0aW9uEhoKEmRldGVjdGVkX21pbWVfdHlwZRgDIAEoCRISCgpzaXplX2J5dGVzGAQgASgDEg4KBnNoYTI1NhgFIAEoCRIPCgdwcm9maWxlGAYgASgJEigKBWltYWdlGAcgASgLMhcubWVkaWFnYXRlLnYxLkltYWdlSW5mb0gAEi4KCGRvY3VtZW50GAggASgLMhoubWVkaWFnYXRlLnYxLkRvY3VtZW50SW5mb0gAEigKBWF1ZGlvGAkgASgLMhcubWVkaWFnYXRlLnYxLkF1ZGlvSW5mb0gAQgcKBW1lZGlhIqwDCgdQcm9maWxlEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSFgoObWF4X3NpemVfYnl0ZXMYAyABKAMSGwoTYWNjZXB0ZWRfbWltZV90eXBlcxgEIAMoCRISCgptYXhfcGl4ZWxzGAUgASgDEhIKCm1heF9mcmFtZXMYBiABKAUSEQoJbWF4X3BhZ2VzGAcgASgFEjUKEm1pbl9hdWRpb19kdXJhdGlvbhgIIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJtYXhfYXVkaW9fZHVyYXRpb24YCSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SLAoJcmV0ZW50aW9uGAogASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhwKFHJlamVjdF90eXBlX21pc21hdGNoGAsgASgIEiEKGXJlamVjdF9leHRlbnNpb25fbWlzbWF0Y2gYDCABKAgSMQoOZWFnZXJfcHJldmlld3MYDSADKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_mediagate_v1_preview, file_mediagate_v1_reasons]);
+  fileDesc("Ch1tZWRpYWdhdGUvdjEvYXR0YWNobWVudC5wcm90bxIMbWVkaWFnYXRlLnYxIrIFCgpBdHRhY2htZW50EhIKBG5hbWUYASABKAlCBOJBAQgSGAoJZmlsZV9uYW1lGAIgASgJQgXiQQIFARIhChJkZWNsYXJlZF9taW1lX3R5cGUYAyABKAlCBeJBAgUBEiAKEmRldGVjdGVkX21pbWVfdHlwZRgEIAEoCUIE4kEBAxIYCgpzaXplX2J5dGVzGAUgASgDQgTiQQEDEhQKBnNoYTI1NhgGIAEoCUIE4kEBAxIWCgdwcm9maWxlGAcgASgJQgXiQQIFARIeCg9jb252ZXJzYXRpb25faWQYCCABKAlCBeJBAgUBEjsKBmxhYmVscxgJIAMoCzIkLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50LkxhYmVsc0VudHJ5QgXiQQIFARI1CgtjcmVhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBOJBAQMSNQoLZXhwaXJlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDEi4KBWltYWdlGAwgASgLMhcubWVkaWFnYXRlLnYxLkltYWdlSW5mb0IE4kEBA0gAEjQKCGRvY3VtZW50GA0gASgLMhoubWVkaWFnYXRlLnYxLkRvY3VtZW50SW5mb0IE4kEBA0gAEi4KBWF1ZGlvGA4gASgLMhcubWVkaWFnYXRlLnYxLkF1ZGlvSW5mb0IE4kEBA0gAGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAE6UOpBTQoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50EhhhdHRhY2htZW50cy97YXR0YWNobWVudH0qC2F0dGFjaG1lbnRzMgphdHRhY2htZW50QgcKBW1lZGlhIooBCglJbWFnZUluZm8SEwoFd2lkdGgYASABKAVCBOJBAQMSFAoGaGVpZ2h0GAIgASgFQgTiQQEDEhkKC2ZyYW1lX2NvdW50GAMgASgFQgTiQQEDEhcKCWhhc19hbHBoYRgEIAEoCEIE4kEBAxIeChBleGlmX29yaWVudGF0aW9uGAUgASgFQgTiQQEDIigKDERvY3VtZW50SW5mbxIYCgpwYWdlX2NvdW50GAEgASgFQgTiQQEDIr0BCglBdWRpb0luZm8SMQoIZHVyYXRpb24YASABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CBOJBAQMSEwoFY29kZWMYAiABKAlCBOJBAQMSHAoOc2FtcGxlX3JhdGVfaHoYAyABKAVCBOJBAQMSFgoIY2hhbm5lbHMYBCABKAVCBOJBAQMSGQoLYml0cmF0ZV9icHMYBSABKAVCBOJBAQMSFwoJY29udGFpbmVyGAYgASgJQgTiQQEDIscBCglSZWplY3Rpb24SMwoGcmVhc29uGAEgASgOMh0ubWVkaWFnYXRlLnYxLlJlamVjdGlvblJlYXNvbkIE4kEBAxIVCgdtZXNzYWdlGAIgASgJQgTiQQEDEj0KCG1ldGFkYXRhGAMgAygLMiUubWVkaWFnYXRlLnYxLlJlamVjdGlvbi5NZXRhZGF0YUVudHJ5QgTiQQEDGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASLcAgoHVmVyZGljdBIWCghhY2NlcHRlZBgBIAEoCEIE4kEBAxIxCgpyZWplY3Rpb25zGAIgAygLMhcubWVkaWFnYXRlLnYxLlJlamVjdGlvbkIE4kEBAxIgChJkZXRlY3RlZF9taW1lX3R5cGUYAyABKAlCBOJBAQMSGAoKc2l6ZV9ieXRlcxgEIAEoA0IE4kEBAxIUCgZzaGEyNTYYBSABKAlCBOJBAQMSFQoHcHJvZmlsZRgGIAEoCUIE4kEBAxIuCgVpbWFnZRgHIAEoCzIXLm1lZGlhZ2F0ZS52MS5JbWFnZUluZm9CBOJBAQNIABI0Cghkb2N1bWVudBgIIAEoCzIaLm1lZGlhZ2F0ZS52MS5Eb2N1bWVudEluZm9CBOJBAQNIABIuCgVhdWRpbxgJIAEoCzIXLm1lZGlhZ2F0ZS52MS5BdWRpb0luZm9CBOJBAQNIAEIHCgVtZWRpYSKxBAoHUHJvZmlsZRISCgRuYW1lGAEgASgJQgTiQQEDEhkKC2Rlc2NyaXB0aW9uGAIgASgJQgTiQQEDEhwKDm1heF9zaXplX2J5dGVzGAMgASgDQgTiQQEDEiEKE2FjY2VwdGVkX21pbWVfdHlwZXMYBCADKAlCBOJBAQMSGAoKbWF4X3BpeGVscxgFIAEoA0IE4kEBAxIYCgptYXhfZnJhbWVzGAYgASgFQgTiQQEDEhcKCW1heF9wYWdlcxgHIAEoBUIE4kEBAxI7ChJtaW5fYXVkaW9fZHVyYXRpb24YCCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CBOJBAQMSOwoSbWF4X2F1ZGlvX2R1cmF0aW9uGAkgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgTiQQEDEjIKCXJldGVudGlvbhgKIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIE4kEBAxIiChRyZWplY3RfdHlwZV9taXNtYXRjaBgLIAEoCEIE4kEBAxInChlyZWplY3RfZXh0ZW5zaW9uX21pc21hdGNoGAwgASgIQgTiQQEDEjcKDmVhZ2VyX3ByZXZpZXdzGA0gAygLMhkubWVkaWFnYXRlLnYxLlByZXZpZXdTcGVjQgTiQQEDEjUKDGF1ZGlvX2NvZGVjcxgOIAMoCzIZLm1lZGlhZ2F0ZS52MS5BdWRpb0NvZGVjc0IE4kEBAyI8CgtBdWRpb0NvZGVjcxIXCgltaW1lX3R5cGUYASABKAlCBOJBAQMSFAoGY29kZWNzGAIgAygJQgTiQQEDQmAKEGRldi5tZWRpYWdhdGUudjFCD0F0dGFjaG1lbnRQcm90b1ABWjlnaXRodWIuY29tL21lZGlhZ2F0ZS1kZXYvbWVkaWFnYXRlL2NsaWVudHMvZ28vbWVkaWFnYXRldjFiBnByb3RvMw", [file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_duration, file_google_protobuf_timestamp, file_mediagate_v1_preview, file_mediagate_v1_reasons]);
 
 /**
  * A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
+ * What the caller chose in the UploadHeader is IMMUTABLE (and OPTIONAL, as in the header); what
+ * mediagate measured or decided is OUTPUT_ONLY.
  *
  * @generated from message mediagate.v1.Attachment
  */
@@ -429,6 +433,16 @@ export type Profile = Message<"mediagate.v1.Profile"> & {
    * @generated from field: repeated mediagate.v1.PreviewSpec eager_previews = 13;
    */
   eagerPreviews: PreviewSpec[];
+
+  /**
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   *
+   * @generated from field: repeated mediagate.v1.AudioCodecs audio_codecs = 14;
+   */
+  audioCodecs: AudioCodecs[];
 };
 
 /**
@@ -437,4 +451,32 @@ export type Profile = Message<"mediagate.v1.Profile"> & {
  */
 export const ProfileSchema: GenMessage<Profile> = /*@__PURE__*/
   messageDesc(file_mediagate_v1_attachment, 6);
+
+/**
+ * The audio codecs a profile accepts in one container type.
+ *
+ * @generated from message mediagate.v1.AudioCodecs
+ */
+export type AudioCodecs = Message<"mediagate.v1.AudioCodecs"> & {
+  /**
+   * The container's MIME type, a real MIME name as in accepted_mime_types (e.g. "audio/ogg").
+   *
+   * @generated from field: string mime_type = 1;
+   */
+  mimeType: string;
+
+  /**
+   * Codec names as FFmpeg gives them, as in AudioInfo.codec ("vorbis", "opus", ...).
+   *
+   * @generated from field: repeated string codecs = 2;
+   */
+  codecs: string[];
+};
+
+/**
+ * Describes the message mediagate.v1.AudioCodecs.
+ * Use `create(AudioCodecsSchema)` to create a new message.
+ */
+export const AudioCodecsSchema: GenMessage<AudioCodecs> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment, 7);
 

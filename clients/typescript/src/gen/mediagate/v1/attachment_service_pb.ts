@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_field_behavior } from "../../google/api/field_behavior_pb.js";
+import { file_google_api_resource } from "../../google/api/resource_pb.js";
 import type { Attachment, AttachmentSchema, Profile, VerdictSchema } from "./attachment_pb.js";
 import { file_mediagate_v1_attachment } from "./attachment_pb.js";
 import type { PreviewSchema, PreviewSpec } from "./preview_pb.js";
@@ -16,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mediagate/v1/attachment_service.proto.
  */
 export const file_mediagate_v1_attachment_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEiawoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVySAASDwoFY2h1bmsYAiABKAxIAEIJCgdjb250ZW50InEKElZvaWNlTWVzc2FnZUhlYWRlchIqCgZ1cGxvYWQYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyEhIKCnRyYW5zY3JpcHQYAiABKAkSGwoTdHJhbnNjcmlwdF9sYW5ndWFnZRgDIAEoCSImChZHZXRWb2ljZU1lc3NhZ2VSZXF1ZXN0EgwKBG5hbWUYASABKAkiSgoRR2V0UHJldmlld1JlcXVlc3QSDAoEbmFtZRgBIAEoCRInCgRzcGVjGAIgASgLMhkubWVkaWFnYXRlLnYxLlByZXZpZXdTcGVjIlkKDVVwbG9hZFJlcXVlc3QSLAoGaGVhZGVyGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckgAEg8KBWNodW5rGAIgASgMSABCCQoHY29udGVudCKUAgoMVXBsb2FkSGVhZGVyEhEKCWZpbGVfbmFtZRgBIAEoCRIaChJkZWNsYXJlZF9taW1lX3R5cGUYAiABKAkSGwoTZGVjbGFyZWRfc2l6ZV9ieXRlcxgDIAEoAxIOCgZzaGEyNTYYBCABKAkSDwoHcHJvZmlsZRgFIAEoCRIXCg9jb252ZXJzYXRpb25faWQYBiABKAkSNgoGbGFiZWxzGAcgAygLMiYubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlci5MYWJlbHNFbnRyeRIXCg9pZGVtcG90ZW5jeV9rZXkYCCABKAkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIkChRHZXRBdHRhY2htZW50UmVxdWVzdBIMCgRuYW1lGAEgASgJIlgKFkxpc3RBdHRhY2htZW50c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFwoPY29udmVyc2F0aW9uX2lkGAMgASgJImEKF0xpc3RBdHRhY2htZW50c1Jlc3BvbnNlEi0KC2F0dGFjaG1lbnRzGAEgAygLMhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIicKF0RlbGV0ZUF0dGFjaG1lbnRSZXF1ZXN0EgwKBG5hbWUYASABKAkiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlIkgKD0Rvd25sb2FkUmVxdWVzdBIMCgRuYW1lGAEgASgJEhMKC3JlYWRfb2Zmc2V0GAIgASgDEhIKCnJlYWRfbGltaXQYAyABKAMiTgoQRG93bmxvYWRSZXNwb25zZRIMCgRkYXRhGAEgASgMEiwKCmF0dGFjaG1lbnQYAiABKAsyGC5tZWRpYWdhdGUudjEuQXR0YWNobWVudCIVChNMaXN0UHJvZmlsZXNSZXF1ZXN0IpwBChRMaXN0UHJvZmlsZXNSZXNwb25zZRInCghwcm9maWxlcxgBIAMoCzIVLm1lZGlhZ2F0ZS52MS5Qcm9maWxlEhcKD2RlZmF1bHRfcHJvZmlsZRgCIAEoCRIcChRtYXhfY2h1bmtfc2l6ZV9ieXRlcxgDIAEoAxIkChxyZWNvbW1lbmRlZF9jaHVua19zaXplX2J5dGVzGAQgASgDMsYGChFBdHRhY2htZW50U2VydmljZRJBCgZVcGxvYWQSGy5tZWRpYWdhdGUudjEuVXBsb2FkUmVxdWVzdBoYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50KAESQAoIVmFsaWRhdGUSGy5tZWRpYWdhdGUudjEuVXBsb2FkUmVxdWVzdBoVLm1lZGlhZ2F0ZS52MS5WZXJkaWN0KAESTQoNR2V0QXR0YWNobWVudBIiLm1lZGlhZ2F0ZS52MS5HZXRBdHRhY2htZW50UmVxdWVzdBoYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50El4KD0xpc3RBdHRhY2htZW50cxIkLm1lZGlhZ2F0ZS52MS5MaXN0QXR0YWNobWVudHNSZXF1ZXN0GiUubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1Jlc3BvbnNlEmEKEERlbGV0ZUF0dGFjaG1lbnQSJS5tZWRpYWdhdGUudjEuRGVsZXRlQXR0YWNobWVudFJlcXVlc3QaJi5tZWRpYWdhdGUudjEuRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlEksKCERvd25sb2FkEh0ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVxdWVzdBoeLm1lZGlhZ2F0ZS52MS5Eb3dubG9hZFJlc3BvbnNlMAESVQoMTGlzdFByb2ZpbGVzEiEubWVkaWFnYXRlLnYxLkxpc3RQcm9maWxlc1JlcXVlc3QaIi5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVzcG9uc2USRAoKR2V0UHJldmlldxIfLm1lZGlhZ2F0ZS52MS5HZXRQcmV2aWV3UmVxdWVzdBoVLm1lZGlhZ2F0ZS52MS5QcmV2aWV3ElsKElVwbG9hZFZvaWNlTWVzc2FnZRInLm1lZGlhZ2F0ZS52MS5VcGxvYWRWb2ljZU1lc3NhZ2VSZXF1ZXN0GhoubWVkaWFnYXRlLnYxLlZvaWNlTWVzc2FnZSgBElMKD0dldFZvaWNlTWVzc2FnZRIkLm1lZGlhZ2F0ZS52MS5HZXRWb2ljZU1lc3NhZ2VSZXF1ZXN0GhoubWVkaWFnYXRlLnYxLlZvaWNlTWVzc2FnZWIGcHJvdG8z", [file_mediagate_v1_attachment, file_mediagate_v1_preview, file_mediagate_v1_voice]);
+  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEidwoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBI4CgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IoMBChJWb2ljZU1lc3NhZ2VIZWFkZXISMAoGdXBsb2FkGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckIE4kEBARIYCgp0cmFuc2NyaXB0GAIgASgJQgTiQQEBEiEKE3RyYW5zY3JpcHRfbGFuZ3VhZ2UYAyABKAlCBOJBAQEiSQoWR2V0Vm9pY2VNZXNzYWdlUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQicwoRR2V0UHJldmlld1JlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50Ei0KBHNwZWMYAiABKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNCBOJBAQEiZQoNVXBsb2FkUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IsQCCgxVcGxvYWRIZWFkZXISFwoJZmlsZV9uYW1lGAEgASgJQgTiQQEBEiAKEmRlY2xhcmVkX21pbWVfdHlwZRgCIAEoCUIE4kEBARIhChNkZWNsYXJlZF9zaXplX2J5dGVzGAMgASgDQgTiQQEBEhQKBnNoYTI1NhgEIAEoCUIE4kEBARIVCgdwcm9maWxlGAUgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgGIAEoCUIE4kEBARI8CgZsYWJlbHMYByADKAsyJi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyLkxhYmVsc0VudHJ5QgTiQQEBEh0KD2lkZW1wb3RlbmN5X2tleRgIIAEoCUIE4kEBARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkcKFEdldEF0dGFjaG1lbnRSZXF1ZXN0Ei8KBG5hbWUYASABKAlCIeJBAQL6QRoKGG1lZGlhZ2F0ZS5kZXYvQXR0YWNobWVudCJqChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhcKCXBhZ2Vfc2l6ZRgBIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAIgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUIE4kEBASJtChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIzCgthdHRhY2htZW50cxgBIAMoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDEh0KD25leHRfcGFnZV90b2tlbhgCIAEoCUIE4kEBAyJKChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlIncKD0Rvd25sb2FkUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQSGQoLcmVhZF9vZmZzZXQYAiABKANCBOJBAQESGAoKcmVhZF9saW1pdBgDIAEoA0IE4kEBASJaChBEb3dubG9hZFJlc3BvbnNlEhIKBGRhdGEYASABKAxCBOJBAQMSMgoKYXR0YWNobWVudBgCIAEoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDIhUKE0xpc3RQcm9maWxlc1JlcXVlc3QitAEKFExpc3RQcm9maWxlc1Jlc3BvbnNlEi0KCHByb2ZpbGVzGAEgAygLMhUubWVkaWFnYXRlLnYxLlByb2ZpbGVCBOJBAQMSHQoPZGVmYXVsdF9wcm9maWxlGAIgASgJQgTiQQEDEiIKFG1heF9jaHVua19zaXplX2J5dGVzGAMgASgDQgTiQQEDEioKHHJlY29tbWVuZGVkX2NodW5rX3NpemVfYnl0ZXMYBCABKANCBOJBAQMyxgYKEUF0dGFjaG1lbnRTZXJ2aWNlEkEKBlVwbG9hZBIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQoARJACghWYWxpZGF0ZRIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlZlcmRpY3QoARJNCg1HZXRBdHRhY2htZW50EiIubWVkaWFnYXRlLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQSXgoPTGlzdEF0dGFjaG1lbnRzEiQubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaJS5tZWRpYWdhdGUudjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USYQoQRGVsZXRlQXR0YWNobWVudBIlLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVxdWVzdBomLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVzcG9uc2USSwoIRG93bmxvYWQSHS5tZWRpYWdhdGUudjEuRG93bmxvYWRSZXF1ZXN0Gh4ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVzcG9uc2UwARJVCgxMaXN0UHJvZmlsZXMSIS5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVxdWVzdBoiLm1lZGlhZ2F0ZS52MS5MaXN0UHJvZmlsZXNSZXNwb25zZRJECgpHZXRQcmV2aWV3Eh8ubWVkaWFnYXRlLnYxLkdldFByZXZpZXdSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlByZXZpZXcSWwoSVXBsb2FkVm9pY2VNZXNzYWdlEicubWVkaWFnYXRlLnYxLlVwbG9hZFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlKAESUwoPR2V0Vm9pY2VNZXNzYWdlEiQubWVkaWFnYXRlLnYxLkdldFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlQmcKEGRldi5tZWRpYWdhdGUudjFCFkF0dGFjaG1lbnRTZXJ2aWNlUHJvdG9QAVo5Z2l0aHViLmNvbS9tZWRpYWdhdGUtZGV2L21lZGlhZ2F0ZS9jbGllbnRzL2dvL21lZGlhZ2F0ZXYxYgZwcm90bzM", [file_google_api_field_behavior, file_google_api_resource, file_mediagate_v1_attachment, file_mediagate_v1_preview, file_mediagate_v1_voice]);
 
 /**
  * @generated from message mediagate.v1.UploadVoiceMessageRequest
@@ -27,7 +29,7 @@ export type UploadVoiceMessageRequest = Message<"mediagate.v1.UploadVoiceMessage
    */
   content: {
     /**
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      *
      * @generated from field: mediagate.v1.VoiceMessageHeader header = 1;
      */
@@ -137,7 +139,7 @@ export type UploadRequest = Message<"mediagate.v1.UploadRequest"> & {
    */
   content: {
     /**
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      *
      * @generated from field: mediagate.v1.UploadHeader header = 1;
      */
@@ -450,9 +452,16 @@ export const ListProfilesResponseSchema: GenMessage<ListProfilesResponse> = /*@_
  * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
  *
  * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
- * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+ * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+ * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+ * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
  * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
  * NOT_FOUND, never PERMISSION_DENIED.
+ *
+ * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+ * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+ * writes (every field of a message that travels only in responses, and an Attachment's measured
+ * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
  *
  * @generated from service mediagate.v1.AttachmentService
  */
@@ -468,16 +477,19 @@ export const AttachmentService: GenService<{
    * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
    *
    * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-   * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-   * still gets its own Attachment.
+   * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+   * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+   * gets its own Attachment.
    *
    * Errors:
    *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
    *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
    *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+   *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
    *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
    *                      says when to retry.
    *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+   *   INTERNAL           a server fault, with a generic message (the details are logged).
    *
    * @generated from rpc mediagate.v1.AttachmentService.Upload
    */
@@ -591,8 +603,11 @@ export const AttachmentService: GenService<{
    * transcript: the caller's if given, else the configured speech-to-text engine's, else the
    * profile's placeholder.
    *
+   * Idempotency: as Upload, within voice messages; a key first used with Upload is
+   * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+   *
    * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-   * RESOURCE_EXHAUSTED OVERLOADED).
+   * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
    *
    * @generated from rpc mediagate.v1.AttachmentService.UploadVoiceMessage
    */

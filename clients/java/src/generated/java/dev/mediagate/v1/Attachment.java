@@ -8,6 +8,8 @@ package dev.mediagate.v1;
 /**
  * <pre>
  * A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
+ * What the caller chose in the UploadHeader is IMMUTABLE (and OPTIONAL, as in the header); what
+ * mediagate measured or decided is OUTPUT_ONLY.
  * </pre>
  *
  * Protobuf type {@code mediagate.v1.Attachment}
@@ -125,7 +127,7 @@ private static final long serialVersionUID = 0L;
    * creation time.
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
    * @return The name.
    */
   @java.lang.Override
@@ -147,7 +149,7 @@ private static final long serialVersionUID = 0L;
    * creation time.
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -174,7 +176,7 @@ private static final long serialVersionUID = 0L;
    * bytes of UTF-8. Never used to decide the type.
    * </pre>
    *
-   * <code>string file_name = 2 [json_name = "fileName"];</code>
+   * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The fileName.
    */
   @java.lang.Override
@@ -196,7 +198,7 @@ private static final long serialVersionUID = 0L;
    * bytes of UTF-8. Never used to decide the type.
    * </pre>
    *
-   * <code>string file_name = 2 [json_name = "fileName"];</code>
+   * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for fileName.
    */
   @java.lang.Override
@@ -222,7 +224,7 @@ private static final long serialVersionUID = 0L;
    * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
    * </pre>
    *
-   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredMimeType.
    */
   @java.lang.Override
@@ -243,7 +245,7 @@ private static final long serialVersionUID = 0L;
    * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
    * </pre>
    *
-   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for declaredMimeType.
    */
   @java.lang.Override
@@ -269,7 +271,7 @@ private static final long serialVersionUID = 0L;
    * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
    * </pre>
    *
-   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The detectedMimeType.
    */
   @java.lang.Override
@@ -290,7 +292,7 @@ private static final long serialVersionUID = 0L;
    * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
    * </pre>
    *
-   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for detectedMimeType.
    */
   @java.lang.Override
@@ -311,7 +313,7 @@ private static final long serialVersionUID = 0L;
   public static final int SIZE_BYTES_FIELD_NUMBER = 5;
   private long sizeBytes_ = 0L;
   /**
-   * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   @java.lang.Override
@@ -327,7 +329,7 @@ private static final long serialVersionUID = 0L;
    * Lowercase hex SHA-256 of the bytes.
    * </pre>
    *
-   * <code>string sha256 = 6 [json_name = "sha256"];</code>
+   * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   @java.lang.Override
@@ -348,7 +350,7 @@ private static final long serialVersionUID = 0L;
    * Lowercase hex SHA-256 of the bytes.
    * </pre>
    *
-   * <code>string sha256 = 6 [json_name = "sha256"];</code>
+   * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   @java.lang.Override
@@ -374,7 +376,7 @@ private static final long serialVersionUID = 0L;
    * The policy profile the file was accepted under.
    * </pre>
    *
-   * <code>string profile = 7 [json_name = "profile"];</code>
+   * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The profile.
    */
   @java.lang.Override
@@ -395,7 +397,7 @@ private static final long serialVersionUID = 0L;
    * The policy profile the file was accepted under.
    * </pre>
    *
-   * <code>string profile = 7 [json_name = "profile"];</code>
+   * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for profile.
    */
   @java.lang.Override
@@ -417,7 +419,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object conversationId_ = "";
   /**
-   * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   @java.lang.Override
@@ -434,7 +436,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   @java.lang.Override
@@ -479,7 +481,7 @@ private static final long serialVersionUID = 0L;
     return internalGetLabels().getMap().size();
   }
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public boolean containsLabels(
@@ -496,14 +498,14 @@ private static final long serialVersionUID = 0L;
     return getLabelsMap();
   }
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public java.util.Map<java.lang.String, java.lang.String> getLabelsMap() {
     return internalGetLabels().getMap();
   }
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public /* nullable */
@@ -517,7 +519,7 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public java.lang.String getLabelsOrThrow(
@@ -534,7 +536,7 @@ java.lang.String defaultValue) {
   public static final int CREATE_TIME_FIELD_NUMBER = 10;
   private com.google.protobuf.Timestamp createTime_;
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the createTime field is set.
    */
   @java.lang.Override
@@ -542,7 +544,7 @@ java.lang.String defaultValue) {
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The createTime.
    */
   @java.lang.Override
@@ -550,7 +552,7 @@ java.lang.String defaultValue) {
     return createTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : createTime_;
   }
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder() {
@@ -564,7 +566,7 @@ java.lang.String defaultValue) {
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the expireTime field is set.
    */
   @java.lang.Override
@@ -576,7 +578,7 @@ java.lang.String defaultValue) {
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The expireTime.
    */
   @java.lang.Override
@@ -588,7 +590,7 @@ java.lang.String defaultValue) {
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getExpireTimeOrBuilder() {
@@ -597,7 +599,7 @@ java.lang.String defaultValue) {
 
   public static final int IMAGE_FIELD_NUMBER = 12;
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the image field is set.
    */
   @java.lang.Override
@@ -605,7 +607,7 @@ java.lang.String defaultValue) {
     return mediaCase_ == 12;
   }
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The image.
    */
   @java.lang.Override
@@ -616,7 +618,7 @@ java.lang.String defaultValue) {
     return dev.mediagate.v1.ImageInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder() {
@@ -628,7 +630,7 @@ java.lang.String defaultValue) {
 
   public static final int DOCUMENT_FIELD_NUMBER = 13;
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the document field is set.
    */
   @java.lang.Override
@@ -636,7 +638,7 @@ java.lang.String defaultValue) {
     return mediaCase_ == 13;
   }
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The document.
    */
   @java.lang.Override
@@ -647,7 +649,7 @@ java.lang.String defaultValue) {
     return dev.mediagate.v1.DocumentInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder() {
@@ -659,7 +661,7 @@ java.lang.String defaultValue) {
 
   public static final int AUDIO_FIELD_NUMBER = 14;
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the audio field is set.
    */
   @java.lang.Override
@@ -667,7 +669,7 @@ java.lang.String defaultValue) {
     return mediaCase_ == 14;
   }
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The audio.
    */
   @java.lang.Override
@@ -678,7 +680,7 @@ java.lang.String defaultValue) {
     return dev.mediagate.v1.AudioInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder() {
@@ -1031,6 +1033,8 @@ java.lang.String defaultValue) {
   /**
    * <pre>
    * A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
+   * What the caller chose in the UploadHeader is IMMUTABLE (and OPTIONAL, as in the header); what
+   * mediagate measured or decided is OUTPUT_ONLY.
    * </pre>
    *
    * Protobuf type {@code mediagate.v1.Attachment}
@@ -1445,7 +1449,7 @@ java.lang.String defaultValue) {
      * creation time.
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -1466,7 +1470,7 @@ java.lang.String defaultValue) {
      * creation time.
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -1488,7 +1492,7 @@ java.lang.String defaultValue) {
      * creation time.
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -1506,7 +1510,7 @@ java.lang.String defaultValue) {
      * creation time.
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -1521,7 +1525,7 @@ java.lang.String defaultValue) {
      * creation time.
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -1542,7 +1546,7 @@ java.lang.String defaultValue) {
      * bytes of UTF-8. Never used to decide the type.
      * </pre>
      *
-     * <code>string file_name = 2 [json_name = "fileName"];</code>
+     * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The fileName.
      */
     public java.lang.String getFileName() {
@@ -1563,7 +1567,7 @@ java.lang.String defaultValue) {
      * bytes of UTF-8. Never used to decide the type.
      * </pre>
      *
-     * <code>string file_name = 2 [json_name = "fileName"];</code>
+     * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for fileName.
      */
     public com.google.protobuf.ByteString
@@ -1585,7 +1589,7 @@ java.lang.String defaultValue) {
      * bytes of UTF-8. Never used to decide the type.
      * </pre>
      *
-     * <code>string file_name = 2 [json_name = "fileName"];</code>
+     * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The fileName to set.
      * @return This builder for chaining.
      */
@@ -1603,7 +1607,7 @@ java.lang.String defaultValue) {
      * bytes of UTF-8. Never used to decide the type.
      * </pre>
      *
-     * <code>string file_name = 2 [json_name = "fileName"];</code>
+     * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearFileName() {
@@ -1618,7 +1622,7 @@ java.lang.String defaultValue) {
      * bytes of UTF-8. Never used to decide the type.
      * </pre>
      *
-     * <code>string file_name = 2 [json_name = "fileName"];</code>
+     * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for fileName to set.
      * @return This builder for chaining.
      */
@@ -1638,7 +1642,7 @@ java.lang.String defaultValue) {
      * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
      * </pre>
      *
-     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The declaredMimeType.
      */
     public java.lang.String getDeclaredMimeType() {
@@ -1658,7 +1662,7 @@ java.lang.String defaultValue) {
      * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
      * </pre>
      *
-     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for declaredMimeType.
      */
     public com.google.protobuf.ByteString
@@ -1679,7 +1683,7 @@ java.lang.String defaultValue) {
      * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
      * </pre>
      *
-     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The declaredMimeType to set.
      * @return This builder for chaining.
      */
@@ -1696,7 +1700,7 @@ java.lang.String defaultValue) {
      * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
      * </pre>
      *
-     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearDeclaredMimeType() {
@@ -1710,7 +1714,7 @@ java.lang.String defaultValue) {
      * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
      * </pre>
      *
-     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for declaredMimeType to set.
      * @return This builder for chaining.
      */
@@ -1730,7 +1734,7 @@ java.lang.String defaultValue) {
      * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
      * </pre>
      *
-     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The detectedMimeType.
      */
     public java.lang.String getDetectedMimeType() {
@@ -1750,7 +1754,7 @@ java.lang.String defaultValue) {
      * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
      * </pre>
      *
-     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for detectedMimeType.
      */
     public com.google.protobuf.ByteString
@@ -1771,7 +1775,7 @@ java.lang.String defaultValue) {
      * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
      * </pre>
      *
-     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The detectedMimeType to set.
      * @return This builder for chaining.
      */
@@ -1788,7 +1792,7 @@ java.lang.String defaultValue) {
      * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
      * </pre>
      *
-     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearDetectedMimeType() {
@@ -1802,7 +1806,7 @@ java.lang.String defaultValue) {
      * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
      * </pre>
      *
-     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for detectedMimeType to set.
      * @return This builder for chaining.
      */
@@ -1818,7 +1822,7 @@ java.lang.String defaultValue) {
 
     private long sizeBytes_ ;
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sizeBytes.
      */
     @java.lang.Override
@@ -1826,7 +1830,7 @@ java.lang.String defaultValue) {
       return sizeBytes_;
     }
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1838,7 +1842,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSizeBytes() {
@@ -1854,7 +1858,7 @@ java.lang.String defaultValue) {
      * Lowercase hex SHA-256 of the bytes.
      * </pre>
      *
-     * <code>string sha256 = 6 [json_name = "sha256"];</code>
+     * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sha256.
      */
     public java.lang.String getSha256() {
@@ -1874,7 +1878,7 @@ java.lang.String defaultValue) {
      * Lowercase hex SHA-256 of the bytes.
      * </pre>
      *
-     * <code>string sha256 = 6 [json_name = "sha256"];</code>
+     * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for sha256.
      */
     public com.google.protobuf.ByteString
@@ -1895,7 +1899,7 @@ java.lang.String defaultValue) {
      * Lowercase hex SHA-256 of the bytes.
      * </pre>
      *
-     * <code>string sha256 = 6 [json_name = "sha256"];</code>
+     * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sha256 to set.
      * @return This builder for chaining.
      */
@@ -1912,7 +1916,7 @@ java.lang.String defaultValue) {
      * Lowercase hex SHA-256 of the bytes.
      * </pre>
      *
-     * <code>string sha256 = 6 [json_name = "sha256"];</code>
+     * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSha256() {
@@ -1926,7 +1930,7 @@ java.lang.String defaultValue) {
      * Lowercase hex SHA-256 of the bytes.
      * </pre>
      *
-     * <code>string sha256 = 6 [json_name = "sha256"];</code>
+     * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for sha256 to set.
      * @return This builder for chaining.
      */
@@ -1946,7 +1950,7 @@ java.lang.String defaultValue) {
      * The policy profile the file was accepted under.
      * </pre>
      *
-     * <code>string profile = 7 [json_name = "profile"];</code>
+     * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The profile.
      */
     public java.lang.String getProfile() {
@@ -1966,7 +1970,7 @@ java.lang.String defaultValue) {
      * The policy profile the file was accepted under.
      * </pre>
      *
-     * <code>string profile = 7 [json_name = "profile"];</code>
+     * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for profile.
      */
     public com.google.protobuf.ByteString
@@ -1987,7 +1991,7 @@ java.lang.String defaultValue) {
      * The policy profile the file was accepted under.
      * </pre>
      *
-     * <code>string profile = 7 [json_name = "profile"];</code>
+     * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The profile to set.
      * @return This builder for chaining.
      */
@@ -2004,7 +2008,7 @@ java.lang.String defaultValue) {
      * The policy profile the file was accepted under.
      * </pre>
      *
-     * <code>string profile = 7 [json_name = "profile"];</code>
+     * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearProfile() {
@@ -2018,7 +2022,7 @@ java.lang.String defaultValue) {
      * The policy profile the file was accepted under.
      * </pre>
      *
-     * <code>string profile = 7 [json_name = "profile"];</code>
+     * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for profile to set.
      * @return This builder for chaining.
      */
@@ -2034,7 +2038,7 @@ java.lang.String defaultValue) {
 
     private java.lang.Object conversationId_ = "";
     /**
-     * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The conversationId.
      */
     public java.lang.String getConversationId() {
@@ -2050,7 +2054,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for conversationId.
      */
     public com.google.protobuf.ByteString
@@ -2067,7 +2071,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The conversationId to set.
      * @return This builder for chaining.
      */
@@ -2080,7 +2084,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearConversationId() {
@@ -2090,7 +2094,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for conversationId to set.
      * @return This builder for chaining.
      */
@@ -2131,7 +2135,7 @@ java.lang.String defaultValue) {
       return internalGetLabels().getMap().size();
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public boolean containsLabels(
@@ -2148,14 +2152,14 @@ java.lang.String defaultValue) {
       return getLabelsMap();
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public java.util.Map<java.lang.String, java.lang.String> getLabelsMap() {
       return internalGetLabels().getMap();
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public /* nullable */
@@ -2169,7 +2173,7 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public java.lang.String getLabelsOrThrow(
@@ -2189,7 +2193,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder removeLabels(
         java.lang.String key) {
@@ -2208,7 +2212,7 @@ java.lang.String defaultValue) {
       return internalGetMutableLabels().getMutableMap();
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder putLabels(
         java.lang.String key,
@@ -2221,7 +2225,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder putAllLabels(
         java.util.Map<java.lang.String, java.lang.String> values) {
@@ -2235,14 +2239,14 @@ java.lang.String defaultValue) {
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> createTimeBuilder_;
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the createTime field is set.
      */
     public boolean hasCreateTime() {
       return ((bitField0_ & 0x00000200) != 0);
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The createTime.
      */
     public com.google.protobuf.Timestamp getCreateTime() {
@@ -2253,7 +2257,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setCreateTime(com.google.protobuf.Timestamp value) {
       if (createTimeBuilder_ == null) {
@@ -2269,7 +2273,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setCreateTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -2283,7 +2287,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeCreateTime(com.google.protobuf.Timestamp value) {
       if (createTimeBuilder_ == null) {
@@ -2304,7 +2308,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearCreateTime() {
       bitField0_ = (bitField0_ & ~0x00000200);
@@ -2317,7 +2321,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getCreateTimeBuilder() {
       bitField0_ |= 0x00000200;
@@ -2325,7 +2329,7 @@ java.lang.String defaultValue) {
       return internalGetCreateTimeFieldBuilder().getBuilder();
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder() {
       if (createTimeBuilder_ != null) {
@@ -2336,7 +2340,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+     * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -2360,7 +2364,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the expireTime field is set.
      */
     public boolean hasExpireTime() {
@@ -2371,7 +2375,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The expireTime.
      */
     public com.google.protobuf.Timestamp getExpireTime() {
@@ -2386,7 +2390,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setExpireTime(com.google.protobuf.Timestamp value) {
       if (expireTimeBuilder_ == null) {
@@ -2406,7 +2410,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setExpireTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -2424,7 +2428,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeExpireTime(com.google.protobuf.Timestamp value) {
       if (expireTimeBuilder_ == null) {
@@ -2449,7 +2453,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearExpireTime() {
       bitField0_ = (bitField0_ & ~0x00000400);
@@ -2466,7 +2470,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getExpireTimeBuilder() {
       bitField0_ |= 0x00000400;
@@ -2478,7 +2482,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getExpireTimeOrBuilder() {
       if (expireTimeBuilder_ != null) {
@@ -2493,7 +2497,7 @@ java.lang.String defaultValue) {
      * When the retention sweeper deletes it (create_time + the profile's retention).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+     * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -2512,7 +2516,7 @@ java.lang.String defaultValue) {
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.ImageInfo, dev.mediagate.v1.ImageInfo.Builder, dev.mediagate.v1.ImageInfoOrBuilder> imageBuilder_;
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the image field is set.
      */
     @java.lang.Override
@@ -2520,7 +2524,7 @@ java.lang.String defaultValue) {
       return mediaCase_ == 12;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The image.
      */
     @java.lang.Override
@@ -2538,7 +2542,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setImage(dev.mediagate.v1.ImageInfo value) {
       if (imageBuilder_ == null) {
@@ -2554,7 +2558,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setImage(
         dev.mediagate.v1.ImageInfo.Builder builderForValue) {
@@ -2568,7 +2572,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeImage(dev.mediagate.v1.ImageInfo value) {
       if (imageBuilder_ == null) {
@@ -2591,7 +2595,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearImage() {
       if (imageBuilder_ == null) {
@@ -2610,13 +2614,13 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.ImageInfo.Builder getImageBuilder() {
       return internalGetImageFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder() {
@@ -2630,7 +2634,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.ImageInfo, dev.mediagate.v1.ImageInfo.Builder, dev.mediagate.v1.ImageInfoOrBuilder> 
@@ -2654,7 +2658,7 @@ java.lang.String defaultValue) {
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.DocumentInfo, dev.mediagate.v1.DocumentInfo.Builder, dev.mediagate.v1.DocumentInfoOrBuilder> documentBuilder_;
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the document field is set.
      */
     @java.lang.Override
@@ -2662,7 +2666,7 @@ java.lang.String defaultValue) {
       return mediaCase_ == 13;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The document.
      */
     @java.lang.Override
@@ -2680,7 +2684,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDocument(dev.mediagate.v1.DocumentInfo value) {
       if (documentBuilder_ == null) {
@@ -2696,7 +2700,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDocument(
         dev.mediagate.v1.DocumentInfo.Builder builderForValue) {
@@ -2710,7 +2714,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDocument(dev.mediagate.v1.DocumentInfo value) {
       if (documentBuilder_ == null) {
@@ -2733,7 +2737,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDocument() {
       if (documentBuilder_ == null) {
@@ -2752,13 +2756,13 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.DocumentInfo.Builder getDocumentBuilder() {
       return internalGetDocumentFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder() {
@@ -2772,7 +2776,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.DocumentInfo, dev.mediagate.v1.DocumentInfo.Builder, dev.mediagate.v1.DocumentInfoOrBuilder> 
@@ -2796,7 +2800,7 @@ java.lang.String defaultValue) {
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.AudioInfo, dev.mediagate.v1.AudioInfo.Builder, dev.mediagate.v1.AudioInfoOrBuilder> audioBuilder_;
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the audio field is set.
      */
     @java.lang.Override
@@ -2804,7 +2808,7 @@ java.lang.String defaultValue) {
       return mediaCase_ == 14;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The audio.
      */
     @java.lang.Override
@@ -2822,7 +2826,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAudio(dev.mediagate.v1.AudioInfo value) {
       if (audioBuilder_ == null) {
@@ -2838,7 +2842,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAudio(
         dev.mediagate.v1.AudioInfo.Builder builderForValue) {
@@ -2852,7 +2856,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAudio(dev.mediagate.v1.AudioInfo value) {
       if (audioBuilder_ == null) {
@@ -2875,7 +2879,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAudio() {
       if (audioBuilder_ == null) {
@@ -2894,13 +2898,13 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.AudioInfo.Builder getAudioBuilder() {
       return internalGetAudioFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder() {
@@ -2914,7 +2918,7 @@ java.lang.String defaultValue) {
       }
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.AudioInfo, dev.mediagate.v1.AudioInfo.Builder, dev.mediagate.v1.AudioInfoOrBuilder> 

@@ -16,7 +16,7 @@ public interface AttachmentOrBuilder extends
    * creation time.
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
    * @return The name.
    */
   java.lang.String getName();
@@ -26,7 +26,7 @@ public interface AttachmentOrBuilder extends
    * creation time.
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = IDENTIFIER];</code>
    * @return The bytes for name.
    */
   com.google.protobuf.ByteString
@@ -38,7 +38,7 @@ public interface AttachmentOrBuilder extends
    * bytes of UTF-8. Never used to decide the type.
    * </pre>
    *
-   * <code>string file_name = 2 [json_name = "fileName"];</code>
+   * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The fileName.
    */
   java.lang.String getFileName();
@@ -48,7 +48,7 @@ public interface AttachmentOrBuilder extends
    * bytes of UTF-8. Never used to decide the type.
    * </pre>
    *
-   * <code>string file_name = 2 [json_name = "fileName"];</code>
+   * <code>string file_name = 2 [json_name = "fileName", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for fileName.
    */
   com.google.protobuf.ByteString
@@ -59,7 +59,7 @@ public interface AttachmentOrBuilder extends
    * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
    * </pre>
    *
-   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredMimeType.
    */
   java.lang.String getDeclaredMimeType();
@@ -68,7 +68,7 @@ public interface AttachmentOrBuilder extends
    * The MIME type the caller declared (normalised: lower case, no parameters), or empty.
    * </pre>
    *
-   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 3 [json_name = "declaredMimeType", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for declaredMimeType.
    */
   com.google.protobuf.ByteString
@@ -79,7 +79,7 @@ public interface AttachmentOrBuilder extends
    * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
    * </pre>
    *
-   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The detectedMimeType.
    */
   java.lang.String getDetectedMimeType();
@@ -88,14 +88,14 @@ public interface AttachmentOrBuilder extends
    * The MIME type mediagate detected from the bytes (libmagic, then a structural probe).
    * </pre>
    *
-   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 4 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for detectedMimeType.
    */
   com.google.protobuf.ByteString
       getDetectedMimeTypeBytes();
 
   /**
-   * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   long getSizeBytes();
@@ -105,7 +105,7 @@ public interface AttachmentOrBuilder extends
    * Lowercase hex SHA-256 of the bytes.
    * </pre>
    *
-   * <code>string sha256 = 6 [json_name = "sha256"];</code>
+   * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   java.lang.String getSha256();
@@ -114,7 +114,7 @@ public interface AttachmentOrBuilder extends
    * Lowercase hex SHA-256 of the bytes.
    * </pre>
    *
-   * <code>string sha256 = 6 [json_name = "sha256"];</code>
+   * <code>string sha256 = 6 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   com.google.protobuf.ByteString
@@ -125,7 +125,7 @@ public interface AttachmentOrBuilder extends
    * The policy profile the file was accepted under.
    * </pre>
    *
-   * <code>string profile = 7 [json_name = "profile"];</code>
+   * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The profile.
    */
   java.lang.String getProfile();
@@ -134,30 +134,30 @@ public interface AttachmentOrBuilder extends
    * The policy profile the file was accepted under.
    * </pre>
    *
-   * <code>string profile = 7 [json_name = "profile"];</code>
+   * <code>string profile = 7 [json_name = "profile", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for profile.
    */
   com.google.protobuf.ByteString
       getProfileBytes();
 
   /**
-   * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   java.lang.String getConversationId();
   /**
-   * <code>string conversation_id = 8 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 8 [json_name = "conversationId", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   com.google.protobuf.ByteString
       getConversationIdBytes();
 
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   int getLabelsCount();
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   boolean containsLabels(
       java.lang.String key);
@@ -168,12 +168,12 @@ public interface AttachmentOrBuilder extends
   java.util.Map<java.lang.String, java.lang.String>
   getLabels();
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getLabelsMap();
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   /* nullable */
 java.lang.String getLabelsOrDefault(
@@ -181,23 +181,23 @@ java.lang.String getLabelsOrDefault(
       /* nullable */
 java.lang.String defaultValue);
   /**
-   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 9 [json_name = "labels", (.google.api.field_behavior) = IMMUTABLE, (.google.api.field_behavior) = OPTIONAL];</code>
    */
   java.lang.String getLabelsOrThrow(
       java.lang.String key);
 
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the createTime field is set.
    */
   boolean hasCreateTime();
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The createTime.
    */
   com.google.protobuf.Timestamp getCreateTime();
   /**
-   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime"];</code>
+   * <code>.google.protobuf.Timestamp create_time = 10 [json_name = "createTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder();
 
@@ -206,7 +206,7 @@ java.lang.String defaultValue);
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the expireTime field is set.
    */
   boolean hasExpireTime();
@@ -215,7 +215,7 @@ java.lang.String defaultValue);
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The expireTime.
    */
   com.google.protobuf.Timestamp getExpireTime();
@@ -224,52 +224,52 @@ java.lang.String defaultValue);
    * When the retention sweeper deletes it (create_time + the profile's retention).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime"];</code>
+   * <code>.google.protobuf.Timestamp expire_time = 11 [json_name = "expireTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getExpireTimeOrBuilder();
 
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the image field is set.
    */
   boolean hasImage();
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The image.
    */
   dev.mediagate.v1.ImageInfo getImage();
   /**
-   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 12 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder();
 
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the document field is set.
    */
   boolean hasDocument();
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The document.
    */
   dev.mediagate.v1.DocumentInfo getDocument();
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 13 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder();
 
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the audio field is set.
    */
   boolean hasAudio();
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The audio.
    */
   dev.mediagate.v1.AudioInfo getAudio();
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 14 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder();
 

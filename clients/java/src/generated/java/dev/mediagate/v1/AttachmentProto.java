@@ -71,6 +71,11 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_mediagate_v1_Profile_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_AudioCodecs_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_AudioCodecs_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -81,76 +86,92 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\035mediagate/v1/attachment.proto\022\014mediaga" +
-      "te.v1\032\036google/protobuf/duration.proto\032\037g" +
-      "oogle/protobuf/timestamp.proto\032\032mediagat" +
-      "e/v1/preview.proto\032\032mediagate/v1/reasons" +
-      ".proto\"\253\005\n\nAttachment\022\022\n\004name\030\001 \001(\tR\004nam" +
-      "e\022\033\n\tfile_name\030\002 \001(\tR\010fileName\022,\n\022declar" +
-      "ed_mime_type\030\003 \001(\tR\020declaredMimeType\022,\n\022" +
-      "detected_mime_type\030\004 \001(\tR\020detectedMimeTy" +
-      "pe\022\035\n\nsize_bytes\030\005 \001(\003R\tsizeBytes\022\026\n\006sha" +
-      "256\030\006 \001(\tR\006sha256\022\030\n\007profile\030\007 \001(\tR\007prof" +
-      "ile\022\'\n\017conversation_id\030\010 \001(\tR\016conversati" +
-      "onId\022<\n\006labels\030\t \003(\0132$.mediagate.v1.Atta" +
-      "chment.LabelsEntryR\006labels\022;\n\013create_tim" +
-      "e\030\n \001(\0132\032.google.protobuf.TimestampR\ncre" +
-      "ateTime\022;\n\013expire_time\030\013 \001(\0132\032.google.pr" +
-      "otobuf.TimestampR\nexpireTime\022/\n\005image\030\014 " +
-      "\001(\0132\027.mediagate.v1.ImageInfoH\000R\005image\0228\n" +
-      "\010document\030\r \001(\0132\032.mediagate.v1.DocumentI" +
-      "nfoH\000R\010document\022/\n\005audio\030\016 \001(\0132\027.mediaga" +
-      "te.v1.AudioInfoH\000R\005audio\0329\n\013LabelsEntry\022" +
-      "\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:" +
-      "\0028\001B\007\n\005media\"\242\001\n\tImageInfo\022\024\n\005width\030\001 \001(" +
-      "\005R\005width\022\026\n\006height\030\002 \001(\005R\006height\022\037\n\013fram" +
-      "e_count\030\003 \001(\005R\nframeCount\022\033\n\thas_alpha\030\004" +
-      " \001(\010R\010hasAlpha\022)\n\020exif_orientation\030\005 \001(\005" +
-      "R\017exifOrientation\"-\n\014DocumentInfo\022\035\n\npag" +
-      "e_count\030\001 \001(\005R\tpageCount\"\331\001\n\tAudioInfo\0225" +
-      "\n\010duration\030\001 \001(\0132\031.google.protobuf.Durat" +
-      "ionR\010duration\022\024\n\005codec\030\002 \001(\tR\005codec\022$\n\016s" +
-      "ample_rate_hz\030\003 \001(\005R\014sampleRateHz\022\032\n\010cha" +
-      "nnels\030\004 \001(\005R\010channels\022\037\n\013bitrate_bps\030\005 \001" +
-      "(\005R\nbitrateBps\022\034\n\tcontainer\030\006 \001(\tR\tconta" +
-      "iner\"\334\001\n\tRejection\0225\n\006reason\030\001 \001(\0162\035.med" +
-      "iagate.v1.RejectionReasonR\006reason\022\030\n\007mes" +
-      "sage\030\002 \001(\tR\007message\022A\n\010metadata\030\003 \003(\0132%." +
-      "mediagate.v1.Rejection.MetadataEntryR\010me" +
-      "tadata\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003ke" +
-      "y\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\202\003\n\007Verdict\022" +
-      "\032\n\010accepted\030\001 \001(\010R\010accepted\0227\n\nrejection" +
-      "s\030\002 \003(\0132\027.mediagate.v1.RejectionR\nreject" +
-      "ions\022,\n\022detected_mime_type\030\003 \001(\tR\020detect" +
-      "edMimeType\022\035\n\nsize_bytes\030\004 \001(\003R\tsizeByte" +
-      "s\022\026\n\006sha256\030\005 \001(\tR\006sha256\022\030\n\007profile\030\006 \001" +
-      "(\tR\007profile\022/\n\005image\030\007 \001(\0132\027.mediagate.v" +
-      "1.ImageInfoH\000R\005image\0228\n\010document\030\010 \001(\0132\032" +
-      ".mediagate.v1.DocumentInfoH\000R\010document\022/" +
-      "\n\005audio\030\t \001(\0132\027.mediagate.v1.AudioInfoH\000" +
-      "R\005audioB\007\n\005media\"\353\004\n\007Profile\022\022\n\004name\030\001 \001" +
-      "(\tR\004name\022 \n\013description\030\002 \001(\tR\013descripti" +
-      "on\022$\n\016max_size_bytes\030\003 \001(\003R\014maxSizeBytes" +
-      "\022.\n\023accepted_mime_types\030\004 \003(\tR\021acceptedM" +
-      "imeTypes\022\035\n\nmax_pixels\030\005 \001(\003R\tmaxPixels\022" +
-      "\035\n\nmax_frames\030\006 \001(\005R\tmaxFrames\022\033\n\tmax_pa" +
-      "ges\030\007 \001(\005R\010maxPages\022G\n\022min_audio_duratio" +
-      "n\030\010 \001(\0132\031.google.protobuf.DurationR\020minA" +
-      "udioDuration\022G\n\022max_audio_duration\030\t \001(\013" +
-      "2\031.google.protobuf.DurationR\020maxAudioDur" +
-      "ation\0227\n\tretention\030\n \001(\0132\031.google.protob" +
-      "uf.DurationR\tretention\0220\n\024reject_type_mi" +
-      "smatch\030\013 \001(\010R\022rejectTypeMismatch\022:\n\031reje" +
-      "ct_extension_mismatch\030\014 \001(\010R\027rejectExten" +
-      "sionMismatch\022@\n\016eager_previews\030\r \003(\0132\031.m" +
-      "ediagate.v1.PreviewSpecR\reagerPreviewsBt" +
-      "\n\020dev.mediagate.v1B\017AttachmentProtoP\001\242\002\003" +
-      "MXX\252\002\014Mediagate.V1\312\002\014Mediagate\\V1\342\002\030Medi" +
-      "agate\\V1\\GPBMetadata\352\002\rMediagate::V1b\006pr" +
-      "oto3"
+      "te.v1\032\037google/api/field_behavior.proto\032\031" +
+      "google/api/resource.proto\032\036google/protob" +
+      "uf/duration.proto\032\037google/protobuf/times" +
+      "tamp.proto\032\032mediagate/v1/preview.proto\032\032" +
+      "mediagate/v1/reasons.proto\"\326\006\n\nAttachmen" +
+      "t\022\030\n\004name\030\001 \001(\tB\004\342A\001\010R\004name\022\"\n\tfile_name" +
+      "\030\002 \001(\tB\005\342A\002\005\001R\010fileName\0223\n\022declared_mime" +
+      "_type\030\003 \001(\tB\005\342A\002\005\001R\020declaredMimeType\0222\n\022" +
+      "detected_mime_type\030\004 \001(\tB\004\342A\001\003R\020detected" +
+      "MimeType\022#\n\nsize_bytes\030\005 \001(\003B\004\342A\001\003R\tsize" +
+      "Bytes\022\034\n\006sha256\030\006 \001(\tB\004\342A\001\003R\006sha256\022\037\n\007p" +
+      "rofile\030\007 \001(\tB\005\342A\002\005\001R\007profile\022.\n\017conversa" +
+      "tion_id\030\010 \001(\tB\005\342A\002\005\001R\016conversationId\022C\n\006" +
+      "labels\030\t \003(\0132$.mediagate.v1.Attachment.L" +
+      "abelsEntryB\005\342A\002\005\001R\006labels\022A\n\013create_time" +
+      "\030\n \001(\0132\032.google.protobuf.TimestampB\004\342A\001\003" +
+      "R\ncreateTime\022A\n\013expire_time\030\013 \001(\0132\032.goog" +
+      "le.protobuf.TimestampB\004\342A\001\003R\nexpireTime\022" +
+      "5\n\005image\030\014 \001(\0132\027.mediagate.v1.ImageInfoB" +
+      "\004\342A\001\003H\000R\005image\022>\n\010document\030\r \001(\0132\032.media" +
+      "gate.v1.DocumentInfoB\004\342A\001\003H\000R\010document\0225" +
+      "\n\005audio\030\016 \001(\0132\027.mediagate.v1.AudioInfoB\004" +
+      "\342A\001\003H\000R\005audio\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(" +
+      "\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001:P\352AM\n\030m" +
+      "ediagate.dev/Attachment\022\030attachments/{at" +
+      "tachment}*\013attachments2\nattachmentB\007\n\005me" +
+      "dia\"\300\001\n\tImageInfo\022\032\n\005width\030\001 \001(\005B\004\342A\001\003R\005" +
+      "width\022\034\n\006height\030\002 \001(\005B\004\342A\001\003R\006height\022%\n\013f" +
+      "rame_count\030\003 \001(\005B\004\342A\001\003R\nframeCount\022!\n\tha" +
+      "s_alpha\030\004 \001(\010B\004\342A\001\003R\010hasAlpha\022/\n\020exif_or" +
+      "ientation\030\005 \001(\005B\004\342A\001\003R\017exifOrientation\"3" +
+      "\n\014DocumentInfo\022#\n\npage_count\030\001 \001(\005B\004\342A\001\003" +
+      "R\tpageCount\"\375\001\n\tAudioInfo\022;\n\010duration\030\001 " +
+      "\001(\0132\031.google.protobuf.DurationB\004\342A\001\003R\010du" +
+      "ration\022\032\n\005codec\030\002 \001(\tB\004\342A\001\003R\005codec\022*\n\016sa" +
+      "mple_rate_hz\030\003 \001(\005B\004\342A\001\003R\014sampleRateHz\022 " +
+      "\n\010channels\030\004 \001(\005B\004\342A\001\003R\010channels\022%\n\013bitr" +
+      "ate_bps\030\005 \001(\005B\004\342A\001\003R\nbitrateBps\022\"\n\tconta" +
+      "iner\030\006 \001(\tB\004\342A\001\003R\tcontainer\"\356\001\n\tRejectio" +
+      "n\022;\n\006reason\030\001 \001(\0162\035.mediagate.v1.Rejecti" +
+      "onReasonB\004\342A\001\003R\006reason\022\036\n\007message\030\002 \001(\tB" +
+      "\004\342A\001\003R\007message\022G\n\010metadata\030\003 \003(\0132%.media" +
+      "gate.v1.Rejection.MetadataEntryB\004\342A\001\003R\010m" +
+      "etadata\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003k" +
+      "ey\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\270\003\n\007Verdict" +
+      "\022 \n\010accepted\030\001 \001(\010B\004\342A\001\003R\010accepted\022=\n\nre" +
+      "jections\030\002 \003(\0132\027.mediagate.v1.RejectionB" +
+      "\004\342A\001\003R\nrejections\0222\n\022detected_mime_type\030" +
+      "\003 \001(\tB\004\342A\001\003R\020detectedMimeType\022#\n\nsize_by" +
+      "tes\030\004 \001(\003B\004\342A\001\003R\tsizeBytes\022\034\n\006sha256\030\005 \001" +
+      "(\tB\004\342A\001\003R\006sha256\022\036\n\007profile\030\006 \001(\tB\004\342A\001\003R" +
+      "\007profile\0225\n\005image\030\007 \001(\0132\027.mediagate.v1.I" +
+      "mageInfoB\004\342A\001\003H\000R\005image\022>\n\010document\030\010 \001(" +
+      "\0132\032.mediagate.v1.DocumentInfoB\004\342A\001\003H\000R\010d" +
+      "ocument\0225\n\005audio\030\t \001(\0132\027.mediagate.v1.Au" +
+      "dioInfoB\004\342A\001\003H\000R\005audioB\007\n\005media\"\375\005\n\007Prof" +
+      "ile\022\030\n\004name\030\001 \001(\tB\004\342A\001\003R\004name\022&\n\013descrip" +
+      "tion\030\002 \001(\tB\004\342A\001\003R\013description\022*\n\016max_siz" +
+      "e_bytes\030\003 \001(\003B\004\342A\001\003R\014maxSizeBytes\0224\n\023acc" +
+      "epted_mime_types\030\004 \003(\tB\004\342A\001\003R\021acceptedMi" +
+      "meTypes\022#\n\nmax_pixels\030\005 \001(\003B\004\342A\001\003R\tmaxPi" +
+      "xels\022#\n\nmax_frames\030\006 \001(\005B\004\342A\001\003R\tmaxFrame" +
+      "s\022!\n\tmax_pages\030\007 \001(\005B\004\342A\001\003R\010maxPages\022M\n\022" +
+      "min_audio_duration\030\010 \001(\0132\031.google.protob" +
+      "uf.DurationB\004\342A\001\003R\020minAudioDuration\022M\n\022m" +
+      "ax_audio_duration\030\t \001(\0132\031.google.protobu" +
+      "f.DurationB\004\342A\001\003R\020maxAudioDuration\022=\n\tre" +
+      "tention\030\n \001(\0132\031.google.protobuf.Duration" +
+      "B\004\342A\001\003R\tretention\0226\n\024reject_type_mismatc" +
+      "h\030\013 \001(\010B\004\342A\001\003R\022rejectTypeMismatch\022@\n\031rej" +
+      "ect_extension_mismatch\030\014 \001(\010B\004\342A\001\003R\027reje" +
+      "ctExtensionMismatch\022F\n\016eager_previews\030\r " +
+      "\003(\0132\031.mediagate.v1.PreviewSpecB\004\342A\001\003R\rea" +
+      "gerPreviews\022B\n\014audio_codecs\030\016 \003(\0132\031.medi" +
+      "agate.v1.AudioCodecsB\004\342A\001\003R\013audioCodecs\"" +
+      "N\n\013AudioCodecs\022!\n\tmime_type\030\001 \001(\tB\004\342A\001\003R" +
+      "\010mimeType\022\034\n\006codecs\030\002 \003(\tB\004\342A\001\003R\006codecsB" +
+      "`\n\020dev.mediagate.v1B\017AttachmentProtoP\001Z9" +
+      "github.com/mediagate-dev/mediagate/clien" +
+      "ts/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
+          com.google.api.ResourceProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
           dev.mediagate.v1.PreviewProto.getDescriptor(),
@@ -209,12 +230,26 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
     internal_static_mediagate_v1_Profile_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Profile_descriptor,
-        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", });
+        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", "AudioCodecs", });
+    internal_static_mediagate_v1_AudioCodecs_descriptor =
+      getDescriptor().getMessageType(7);
+    internal_static_mediagate_v1_AudioCodecs_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_AudioCodecs_descriptor,
+        new java.lang.String[] { "MimeType", "Codecs", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
+    com.google.api.ResourceProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     dev.mediagate.v1.PreviewProto.getDescriptor();
     dev.mediagate.v1.ReasonsProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    registry.add(com.google.api.ResourceProto.resource);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -7,9 +7,15 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * AttachmentService takes in files guests send in web messaging, decides from the bytes what
  * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
  * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
- * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+ * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+ * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+ * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
  * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
  * NOT_FOUND, never PERMISSION_DENIED.
+ * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+ * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+ * writes (every field of a message that travels only in responses, and an Attachment's measured
+ * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -394,9 +400,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public interface AsyncService {
@@ -411,15 +423,18 @@ public final class AttachmentServiceGrpc {
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-     * still gets its own Attachment.
+     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+     * gets its own Attachment.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
      *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
      *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> upload(
@@ -530,8 +545,10 @@ public final class AttachmentServiceGrpc {
      * (made once per distinct recording and settings, stored as an attachment of its own) and a
      * transcript: the caller's if given, else the configured speech-to-text engine's, else the
      * profile's placeholder.
+     * Idempotency: as Upload, within voice messages; a key first used with Upload is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -557,9 +574,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static abstract class AttachmentServiceImplBase
@@ -576,9 +599,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceStub
@@ -604,15 +633,18 @@ public final class AttachmentServiceGrpc {
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-     * still gets its own Attachment.
+     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+     * gets its own Attachment.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
      *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
      *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> upload(
@@ -731,8 +763,10 @@ public final class AttachmentServiceGrpc {
      * (made once per distinct recording and settings, stored as an attachment of its own) and a
      * transcript: the caller's if given, else the configured speech-to-text engine's, else the
      * profile's placeholder.
+     * Idempotency: as Upload, within voice messages; a key first used with Upload is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -760,9 +794,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceBlockingV2Stub
@@ -788,15 +828,18 @@ public final class AttachmentServiceGrpc {
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds. Identical bytes are stored once; each upload
-     * still gets its own Attachment.
+     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
+     * gets its own Attachment.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
      *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
      *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
+     *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -913,8 +956,10 @@ public final class AttachmentServiceGrpc {
      * (made once per distinct recording and settings, stored as an attachment of its own) and a
      * transcript: the caller's if given, else the configured speech-to-text engine's, else the
      * profile's placeholder.
+     * Idempotency: as Upload, within voice messages; a key first used with Upload is
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -942,9 +987,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceBlockingStub
@@ -1060,9 +1111,15 @@ public final class AttachmentServiceGrpc {
    * AttachmentService takes in files guests send in web messaging, decides from the bytes what
    * they are and whether policy accepts them, keeps the accepted ones, and serves them back.
    * Every error carries a google.rpc.Status with a google.rpc.ErrorInfo (domain "mediagate.v1")
-   * whose reason is a RejectionReason or ErrorReason value name without its prefix.
+   * whose reason is a RejectionReason or ErrorReason value name without its prefix. Any RPC may
+   * also answer INTERNAL for a server fault: its message is generic (no exception names, paths or
+   * file contents reach a caller) and carries no ErrorInfo; the details are in the server's log.
    * Every read or delete is scoped to the caller's tenant: another tenant's attachment is
    * NOT_FOUND, never PERMISSION_DENIED.
+   * Field behaviour (AIP-203) is marked on every field: REQUIRED where the server refuses a
+   * request without the field (an empty name is INVALID_NAME); OUTPUT_ONLY on what only the server
+   * writes (every field of a message that travels only in responses, and an Attachment's measured
+   * facts); IMMUTABLE on what a caller chose when uploading an attachment; OPTIONAL elsewhere.
    * </pre>
    */
   public static final class AttachmentServiceFutureStub

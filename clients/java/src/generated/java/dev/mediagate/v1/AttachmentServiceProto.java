@@ -116,81 +116,93 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
   static {
     java.lang.String[] descriptorData = {
       "\n%mediagate/v1/attachment_service.proto\022" +
-      "\014mediagate.v1\032\035mediagate/v1/attachment.p" +
-      "roto\032\032mediagate/v1/preview.proto\032\030mediag" +
-      "ate/v1/voice.proto\"z\n\031UploadVoiceMessage" +
-      "Request\022:\n\006header\030\001 \001(\0132 .mediagate.v1.V" +
-      "oiceMessageHeaderH\000R\006header\022\026\n\005chunk\030\002 \001" +
-      "(\014H\000R\005chunkB\t\n\007content\"\231\001\n\022VoiceMessageH" +
-      "eader\0222\n\006upload\030\001 \001(\0132\032.mediagate.v1.Upl" +
-      "oadHeaderR\006upload\022\036\n\ntranscript\030\002 \001(\tR\nt" +
-      "ranscript\022/\n\023transcript_language\030\003 \001(\tR\022" +
-      "transcriptLanguage\",\n\026GetVoiceMessageReq" +
-      "uest\022\022\n\004name\030\001 \001(\tR\004name\"V\n\021GetPreviewRe" +
-      "quest\022\022\n\004name\030\001 \001(\tR\004name\022-\n\004spec\030\002 \001(\0132" +
-      "\031.mediagate.v1.PreviewSpecR\004spec\"h\n\rUplo" +
-      "adRequest\0224\n\006header\030\001 \001(\0132\032.mediagate.v1" +
-      ".UploadHeaderH\000R\006header\022\026\n\005chunk\030\002 \001(\014H\000" +
-      "R\005chunkB\t\n\007content\"\210\003\n\014UploadHeader\022\033\n\tf" +
-      "ile_name\030\001 \001(\tR\010fileName\022,\n\022declared_mim" +
-      "e_type\030\002 \001(\tR\020declaredMimeType\022.\n\023declar" +
-      "ed_size_bytes\030\003 \001(\003R\021declaredSizeBytes\022\026" +
-      "\n\006sha256\030\004 \001(\tR\006sha256\022\030\n\007profile\030\005 \001(\tR" +
-      "\007profile\022\'\n\017conversation_id\030\006 \001(\tR\016conve" +
-      "rsationId\022>\n\006labels\030\007 \003(\0132&.mediagate.v1" +
-      ".UploadHeader.LabelsEntryR\006labels\022\'\n\017ide" +
-      "mpotency_key\030\010 \001(\tR\016idempotencyKey\0329\n\013La" +
-      "belsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001" +
-      "(\tR\005value:\0028\001\"*\n\024GetAttachmentRequest\022\022\n" +
-      "\004name\030\001 \001(\tR\004name\"}\n\026ListAttachmentsRequ" +
-      "est\022\033\n\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage" +
-      "_token\030\002 \001(\tR\tpageToken\022\'\n\017conversation_" +
-      "id\030\003 \001(\tR\016conversationId\"}\n\027ListAttachme" +
-      "ntsResponse\022:\n\013attachments\030\001 \003(\0132\030.media" +
-      "gate.v1.AttachmentR\013attachments\022&\n\017next_" +
-      "page_token\030\002 \001(\tR\rnextPageToken\"-\n\027Delet" +
-      "eAttachmentRequest\022\022\n\004name\030\001 \001(\tR\004name\"\032" +
-      "\n\030DeleteAttachmentResponse\"e\n\017DownloadRe" +
-      "quest\022\022\n\004name\030\001 \001(\tR\004name\022\037\n\013read_offset" +
-      "\030\002 \001(\003R\nreadOffset\022\035\n\nread_limit\030\003 \001(\003R\t" +
-      "readLimit\"`\n\020DownloadResponse\022\022\n\004data\030\001 " +
-      "\001(\014R\004data\0228\n\nattachment\030\002 \001(\0132\030.mediagat" +
-      "e.v1.AttachmentR\nattachment\"\025\n\023ListProfi" +
-      "lesRequest\"\344\001\n\024ListProfilesResponse\0221\n\010p" +
-      "rofiles\030\001 \003(\0132\025.mediagate.v1.ProfileR\010pr" +
-      "ofiles\022\'\n\017default_profile\030\002 \001(\tR\016default" +
-      "Profile\022/\n\024max_chunk_size_bytes\030\003 \001(\003R\021m" +
-      "axChunkSizeBytes\022?\n\034recommended_chunk_si" +
-      "ze_bytes\030\004 \001(\003R\031recommendedChunkSizeByte" +
-      "s2\306\006\n\021AttachmentService\022A\n\006Upload\022\033.medi" +
-      "agate.v1.UploadRequest\032\030.mediagate.v1.At" +
-      "tachment(\001\022@\n\010Validate\022\033.mediagate.v1.Up" +
-      "loadRequest\032\025.mediagate.v1.Verdict(\001\022M\n\r" +
-      "GetAttachment\022\".mediagate.v1.GetAttachme" +
-      "ntRequest\032\030.mediagate.v1.Attachment\022^\n\017L" +
-      "istAttachments\022$.mediagate.v1.ListAttach" +
-      "mentsRequest\032%.mediagate.v1.ListAttachme" +
-      "ntsResponse\022a\n\020DeleteAttachment\022%.mediag" +
-      "ate.v1.DeleteAttachmentRequest\032&.mediaga" +
-      "te.v1.DeleteAttachmentResponse\022K\n\010Downlo" +
-      "ad\022\035.mediagate.v1.DownloadRequest\032\036.medi" +
-      "agate.v1.DownloadResponse0\001\022U\n\014ListProfi" +
-      "les\022!.mediagate.v1.ListProfilesRequest\032\"" +
-      ".mediagate.v1.ListProfilesResponse\022D\n\nGe" +
-      "tPreview\022\037.mediagate.v1.GetPreviewReques" +
-      "t\032\025.mediagate.v1.Preview\022[\n\022UploadVoiceM" +
-      "essage\022\'.mediagate.v1.UploadVoiceMessage" +
-      "Request\032\032.mediagate.v1.VoiceMessage(\001\022S\n" +
-      "\017GetVoiceMessage\022$.mediagate.v1.GetVoice" +
-      "MessageRequest\032\032.mediagate.v1.VoiceMessa" +
-      "geB{\n\020dev.mediagate.v1B\026AttachmentServic" +
-      "eProtoP\001\242\002\003MXX\252\002\014Mediagate.V1\312\002\014Mediagat" +
-      "e\\V1\342\002\030Mediagate\\V1\\GPBMetadata\352\002\rMediag" +
-      "ate::V1b\006proto3"
+      "\014mediagate.v1\032\037google/api/field_behavior" +
+      ".proto\032\031google/api/resource.proto\032\035media" +
+      "gate/v1/attachment.proto\032\032mediagate/v1/p" +
+      "review.proto\032\030mediagate/v1/voice.proto\"\206" +
+      "\001\n\031UploadVoiceMessageRequest\022@\n\006header\030\001" +
+      " \001(\0132 .mediagate.v1.VoiceMessageHeaderB\004" +
+      "\342A\001\001H\000R\006header\022\034\n\005chunk\030\002 \001(\014B\004\342A\001\001H\000R\005c" +
+      "hunkB\t\n\007content\"\253\001\n\022VoiceMessageHeader\0228" +
+      "\n\006upload\030\001 \001(\0132\032.mediagate.v1.UploadHead" +
+      "erB\004\342A\001\001R\006upload\022$\n\ntranscript\030\002 \001(\tB\004\342A" +
+      "\001\001R\ntranscript\0225\n\023transcript_language\030\003 " +
+      "\001(\tB\004\342A\001\001R\022transcriptLanguage\"O\n\026GetVoic" +
+      "eMessageRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030" +
+      "mediagate.dev/AttachmentR\004name\"\177\n\021GetPre" +
+      "viewRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030medi" +
+      "agate.dev/AttachmentR\004name\0223\n\004spec\030\002 \001(\013" +
+      "2\031.mediagate.v1.PreviewSpecB\004\342A\001\001R\004spec\"" +
+      "t\n\rUploadRequest\022:\n\006header\030\001 \001(\0132\032.media" +
+      "gate.v1.UploadHeaderB\004\342A\001\001H\000R\006header\022\034\n\005" +
+      "chunk\030\002 \001(\014B\004\342A\001\001H\000R\005chunkB\t\n\007content\"\270\003" +
+      "\n\014UploadHeader\022!\n\tfile_name\030\001 \001(\tB\004\342A\001\001R" +
+      "\010fileName\0222\n\022declared_mime_type\030\002 \001(\tB\004\342" +
+      "A\001\001R\020declaredMimeType\0224\n\023declared_size_b" +
+      "ytes\030\003 \001(\003B\004\342A\001\001R\021declaredSizeBytes\022\034\n\006s" +
+      "ha256\030\004 \001(\tB\004\342A\001\001R\006sha256\022\036\n\007profile\030\005 \001" +
+      "(\tB\004\342A\001\001R\007profile\022-\n\017conversation_id\030\006 \001" +
+      "(\tB\004\342A\001\001R\016conversationId\022D\n\006labels\030\007 \003(\013" +
+      "2&.mediagate.v1.UploadHeader.LabelsEntry" +
+      "B\004\342A\001\001R\006labels\022-\n\017idempotency_key\030\010 \001(\tB" +
+      "\004\342A\001\001R\016idempotencyKey\0329\n\013LabelsEntry\022\020\n\003" +
+      "key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001" +
+      "\"M\n\024GetAttachmentRequest\0225\n\004name\030\001 \001(\tB!" +
+      "\342A\001\002\372A\032\n\030mediagate.dev/AttachmentR\004name\"" +
+      "\217\001\n\026ListAttachmentsRequest\022!\n\tpage_size\030" +
+      "\001 \001(\005B\004\342A\001\001R\010pageSize\022#\n\npage_token\030\002 \001(" +
+      "\tB\004\342A\001\001R\tpageToken\022-\n\017conversation_id\030\003 " +
+      "\001(\tB\004\342A\001\001R\016conversationId\"\211\001\n\027ListAttach" +
+      "mentsResponse\022@\n\013attachments\030\001 \003(\0132\030.med" +
+      "iagate.v1.AttachmentB\004\342A\001\003R\013attachments\022" +
+      ",\n\017next_page_token\030\002 \001(\tB\004\342A\001\003R\rnextPage" +
+      "Token\"P\n\027DeleteAttachmentRequest\0225\n\004name" +
+      "\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/Attachmen" +
+      "tR\004name\"\032\n\030DeleteAttachmentResponse\"\224\001\n\017" +
+      "DownloadRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030" +
+      "mediagate.dev/AttachmentR\004name\022%\n\013read_o" +
+      "ffset\030\002 \001(\003B\004\342A\001\001R\nreadOffset\022#\n\nread_li" +
+      "mit\030\003 \001(\003B\004\342A\001\001R\treadLimit\"l\n\020DownloadRe" +
+      "sponse\022\030\n\004data\030\001 \001(\014B\004\342A\001\003R\004data\022>\n\natta" +
+      "chment\030\002 \001(\0132\030.mediagate.v1.AttachmentB\004" +
+      "\342A\001\003R\nattachment\"\025\n\023ListProfilesRequest\"" +
+      "\374\001\n\024ListProfilesResponse\0227\n\010profiles\030\001 \003" +
+      "(\0132\025.mediagate.v1.ProfileB\004\342A\001\003R\010profile" +
+      "s\022-\n\017default_profile\030\002 \001(\tB\004\342A\001\003R\016defaul" +
+      "tProfile\0225\n\024max_chunk_size_bytes\030\003 \001(\003B\004" +
+      "\342A\001\003R\021maxChunkSizeBytes\022E\n\034recommended_c" +
+      "hunk_size_bytes\030\004 \001(\003B\004\342A\001\003R\031recommended" +
+      "ChunkSizeBytes2\306\006\n\021AttachmentService\022A\n\006" +
+      "Upload\022\033.mediagate.v1.UploadRequest\032\030.me" +
+      "diagate.v1.Attachment(\001\022@\n\010Validate\022\033.me" +
+      "diagate.v1.UploadRequest\032\025.mediagate.v1." +
+      "Verdict(\001\022M\n\rGetAttachment\022\".mediagate.v" +
+      "1.GetAttachmentRequest\032\030.mediagate.v1.At" +
+      "tachment\022^\n\017ListAttachments\022$.mediagate." +
+      "v1.ListAttachmentsRequest\032%.mediagate.v1" +
+      ".ListAttachmentsResponse\022a\n\020DeleteAttach" +
+      "ment\022%.mediagate.v1.DeleteAttachmentRequ" +
+      "est\032&.mediagate.v1.DeleteAttachmentRespo" +
+      "nse\022K\n\010Download\022\035.mediagate.v1.DownloadR" +
+      "equest\032\036.mediagate.v1.DownloadResponse0\001" +
+      "\022U\n\014ListProfiles\022!.mediagate.v1.ListProf" +
+      "ilesRequest\032\".mediagate.v1.ListProfilesR" +
+      "esponse\022D\n\nGetPreview\022\037.mediagate.v1.Get" +
+      "PreviewRequest\032\025.mediagate.v1.Preview\022[\n" +
+      "\022UploadVoiceMessage\022\'.mediagate.v1.Uploa" +
+      "dVoiceMessageRequest\032\032.mediagate.v1.Voic" +
+      "eMessage(\001\022S\n\017GetVoiceMessage\022$.mediagat" +
+      "e.v1.GetVoiceMessageRequest\032\032.mediagate." +
+      "v1.VoiceMessageBg\n\020dev.mediagate.v1B\026Att" +
+      "achmentServiceProtoP\001Z9github.com/mediag" +
+      "ate-dev/mediagate/clients/go/mediagatev1" +
+      "b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
+          com.google.api.ResourceProto.getDescriptor(),
           dev.mediagate.v1.AttachmentProto.getDescriptor(),
           dev.mediagate.v1.PreviewProto.getDescriptor(),
           dev.mediagate.v1.VoiceProto.getDescriptor(),
@@ -292,9 +304,17 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
         internal_static_mediagate_v1_ListProfilesResponse_descriptor,
         new java.lang.String[] { "Profiles", "DefaultProfile", "MaxChunkSizeBytes", "RecommendedChunkSizeBytes", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
+    com.google.api.ResourceProto.getDescriptor();
     dev.mediagate.v1.AttachmentProto.getDescriptor();
     dev.mediagate.v1.PreviewProto.getDescriptor();
     dev.mediagate.v1.VoiceProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    registry.add(com.google.api.ResourceProto.resourceReference);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -58,7 +58,7 @@ private static final long serialVersionUID = 0L;
   public static final int DURATION_FIELD_NUMBER = 1;
   private com.google.protobuf.Duration duration_;
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   @java.lang.Override
@@ -66,7 +66,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   @java.lang.Override
@@ -74,7 +74,7 @@ private static final long serialVersionUID = 0L;
     return duration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : duration_;
   }
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
@@ -89,7 +89,7 @@ private static final long serialVersionUID = 0L;
    * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
    * </pre>
    *
-   * <code>string codec = 2 [json_name = "codec"];</code>
+   * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   @java.lang.Override
@@ -110,7 +110,7 @@ private static final long serialVersionUID = 0L;
    * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
    * </pre>
    *
-   * <code>string codec = 2 [json_name = "codec"];</code>
+   * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   @java.lang.Override
@@ -131,7 +131,7 @@ private static final long serialVersionUID = 0L;
   public static final int SAMPLE_RATE_HZ_FIELD_NUMBER = 3;
   private int sampleRateHz_ = 0;
   /**
-   * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz"];</code>
+   * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sampleRateHz.
    */
   @java.lang.Override
@@ -142,7 +142,7 @@ private static final long serialVersionUID = 0L;
   public static final int CHANNELS_FIELD_NUMBER = 4;
   private int channels_ = 0;
   /**
-   * <code>int32 channels = 4 [json_name = "channels"];</code>
+   * <code>int32 channels = 4 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   @java.lang.Override
@@ -157,7 +157,7 @@ private static final long serialVersionUID = 0L;
    * Average bits per second over the whole file; 0 when unknown.
    * </pre>
    *
-   * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   @java.lang.Override
@@ -173,7 +173,7 @@ private static final long serialVersionUID = 0L;
    * Container format: "mp3", "wav", "ogg", "webm", "mp4".
    * </pre>
    *
-   * <code>string container = 6 [json_name = "container"];</code>
+   * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The container.
    */
   @java.lang.Override
@@ -194,7 +194,7 @@ private static final long serialVersionUID = 0L;
    * Container format: "mp3", "wav", "ogg", "webm", "mp4".
    * </pre>
    *
-   * <code>string container = 6 [json_name = "container"];</code>
+   * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for container.
    */
   @java.lang.Override
@@ -656,14 +656,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> durationBuilder_;
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the duration field is set.
      */
     public boolean hasDuration() {
       return ((bitField0_ & 0x00000001) != 0);
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The duration.
      */
     public com.google.protobuf.Duration getDuration() {
@@ -674,7 +674,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -690,7 +690,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -704,7 +704,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -725,7 +725,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDuration() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -738,7 +738,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getDurationBuilder() {
       bitField0_ |= 0x00000001;
@@ -746,7 +746,7 @@ private static final long serialVersionUID = 0L;
       return internalGetDurationFieldBuilder().getBuilder();
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
       if (durationBuilder_ != null) {
@@ -757,7 +757,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -779,7 +779,7 @@ private static final long serialVersionUID = 0L;
      * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
      * </pre>
      *
-     * <code>string codec = 2 [json_name = "codec"];</code>
+     * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The codec.
      */
     public java.lang.String getCodec() {
@@ -799,7 +799,7 @@ private static final long serialVersionUID = 0L;
      * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
      * </pre>
      *
-     * <code>string codec = 2 [json_name = "codec"];</code>
+     * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for codec.
      */
     public com.google.protobuf.ByteString
@@ -820,7 +820,7 @@ private static final long serialVersionUID = 0L;
      * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
      * </pre>
      *
-     * <code>string codec = 2 [json_name = "codec"];</code>
+     * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The codec to set.
      * @return This builder for chaining.
      */
@@ -837,7 +837,7 @@ private static final long serialVersionUID = 0L;
      * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
      * </pre>
      *
-     * <code>string codec = 2 [json_name = "codec"];</code>
+     * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearCodec() {
@@ -851,7 +851,7 @@ private static final long serialVersionUID = 0L;
      * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
      * </pre>
      *
-     * <code>string codec = 2 [json_name = "codec"];</code>
+     * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for codec to set.
      * @return This builder for chaining.
      */
@@ -867,7 +867,7 @@ private static final long serialVersionUID = 0L;
 
     private int sampleRateHz_ ;
     /**
-     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sampleRateHz.
      */
     @java.lang.Override
@@ -875,7 +875,7 @@ private static final long serialVersionUID = 0L;
       return sampleRateHz_;
     }
     /**
-     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sampleRateHz to set.
      * @return This builder for chaining.
      */
@@ -887,7 +887,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSampleRateHz() {
@@ -899,7 +899,7 @@ private static final long serialVersionUID = 0L;
 
     private int channels_ ;
     /**
-     * <code>int32 channels = 4 [json_name = "channels"];</code>
+     * <code>int32 channels = 4 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The channels.
      */
     @java.lang.Override
@@ -907,7 +907,7 @@ private static final long serialVersionUID = 0L;
       return channels_;
     }
     /**
-     * <code>int32 channels = 4 [json_name = "channels"];</code>
+     * <code>int32 channels = 4 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The channels to set.
      * @return This builder for chaining.
      */
@@ -919,7 +919,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 channels = 4 [json_name = "channels"];</code>
+     * <code>int32 channels = 4 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearChannels() {
@@ -935,7 +935,7 @@ private static final long serialVersionUID = 0L;
      * Average bits per second over the whole file; 0 when unknown.
      * </pre>
      *
-     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bitrateBps.
      */
     @java.lang.Override
@@ -947,7 +947,7 @@ private static final long serialVersionUID = 0L;
      * Average bits per second over the whole file; 0 when unknown.
      * </pre>
      *
-     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bitrateBps to set.
      * @return This builder for chaining.
      */
@@ -963,7 +963,7 @@ private static final long serialVersionUID = 0L;
      * Average bits per second over the whole file; 0 when unknown.
      * </pre>
      *
-     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearBitrateBps() {
@@ -979,7 +979,7 @@ private static final long serialVersionUID = 0L;
      * Container format: "mp3", "wav", "ogg", "webm", "mp4".
      * </pre>
      *
-     * <code>string container = 6 [json_name = "container"];</code>
+     * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The container.
      */
     public java.lang.String getContainer() {
@@ -999,7 +999,7 @@ private static final long serialVersionUID = 0L;
      * Container format: "mp3", "wav", "ogg", "webm", "mp4".
      * </pre>
      *
-     * <code>string container = 6 [json_name = "container"];</code>
+     * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for container.
      */
     public com.google.protobuf.ByteString
@@ -1020,7 +1020,7 @@ private static final long serialVersionUID = 0L;
      * Container format: "mp3", "wav", "ogg", "webm", "mp4".
      * </pre>
      *
-     * <code>string container = 6 [json_name = "container"];</code>
+     * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The container to set.
      * @return This builder for chaining.
      */
@@ -1037,7 +1037,7 @@ private static final long serialVersionUID = 0L;
      * Container format: "mp3", "wav", "ogg", "webm", "mp4".
      * </pre>
      *
-     * <code>string container = 6 [json_name = "container"];</code>
+     * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearContainer() {
@@ -1051,7 +1051,7 @@ private static final long serialVersionUID = 0L;
      * Container format: "mp3", "wav", "ogg", "webm", "mp4".
      * </pre>
      *
-     * <code>string container = 6 [json_name = "container"];</code>
+     * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for container to set.
      * @return This builder for chaining.
      */

@@ -11,17 +11,17 @@ public interface AudioInfoOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   boolean hasDuration();
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   com.google.protobuf.Duration getDuration();
   /**
-   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 1 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getDurationOrBuilder();
 
@@ -30,7 +30,7 @@ public interface AudioInfoOrBuilder extends
    * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
    * </pre>
    *
-   * <code>string codec = 2 [json_name = "codec"];</code>
+   * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   java.lang.String getCodec();
@@ -39,20 +39,20 @@ public interface AudioInfoOrBuilder extends
    * Codec name as FFmpeg calls it: "mp3", "aac", "opus", "vorbis", "pcm_s16le", ...
    * </pre>
    *
-   * <code>string codec = 2 [json_name = "codec"];</code>
+   * <code>string codec = 2 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   com.google.protobuf.ByteString
       getCodecBytes();
 
   /**
-   * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz"];</code>
+   * <code>int32 sample_rate_hz = 3 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sampleRateHz.
    */
   int getSampleRateHz();
 
   /**
-   * <code>int32 channels = 4 [json_name = "channels"];</code>
+   * <code>int32 channels = 4 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   int getChannels();
@@ -62,7 +62,7 @@ public interface AudioInfoOrBuilder extends
    * Average bits per second over the whole file; 0 when unknown.
    * </pre>
    *
-   * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 5 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   int getBitrateBps();
@@ -72,7 +72,7 @@ public interface AudioInfoOrBuilder extends
    * Container format: "mp3", "wav", "ogg", "webm", "mp4".
    * </pre>
    *
-   * <code>string container = 6 [json_name = "container"];</code>
+   * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The container.
    */
   java.lang.String getContainer();
@@ -81,7 +81,7 @@ public interface AudioInfoOrBuilder extends
    * Container format: "mp3", "wav", "ogg", "webm", "mp4".
    * </pre>
    *
-   * <code>string container = 6 [json_name = "container"];</code>
+   * <code>string container = 6 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for container.
    */
   com.google.protobuf.ByteString

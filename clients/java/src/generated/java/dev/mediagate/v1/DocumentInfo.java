@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
    * 0 when the format does not say.
    * </pre>
    *
-   * <code>int32 page_count = 1 [json_name = "pageCount"];</code>
+   * <code>int32 page_count = 1 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The pageCount.
    */
   @java.lang.Override
@@ -376,7 +376,7 @@ private static final long serialVersionUID = 0L;
      * 0 when the format does not say.
      * </pre>
      *
-     * <code>int32 page_count = 1 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 1 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The pageCount.
      */
     @java.lang.Override
@@ -389,7 +389,7 @@ private static final long serialVersionUID = 0L;
      * 0 when the format does not say.
      * </pre>
      *
-     * <code>int32 page_count = 1 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 1 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The pageCount to set.
      * @return This builder for chaining.
      */
@@ -406,7 +406,7 @@ private static final long serialVersionUID = 0L;
      * 0 when the format does not say.
      * </pre>
      *
-     * <code>int32 page_count = 1 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 1 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageCount() {

@@ -16,7 +16,7 @@ public interface DocumentInfoOrBuilder extends
    * 0 when the format does not say.
    * </pre>
    *
-   * <code>int32 page_count = 1 [json_name = "pageCount"];</code>
+   * <code>int32 page_count = 1 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The pageCount.
    */
   int getPageCount();

@@ -53,7 +53,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object name_ = "";
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   @java.lang.Override
@@ -70,7 +70,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -95,7 +95,7 @@ private static final long serialVersionUID = 0L;
    * Byte offset to start at; 0..size_bytes.
    * </pre>
    *
-   * <code>int64 read_offset = 2 [json_name = "readOffset"];</code>
+   * <code>int64 read_offset = 2 [json_name = "readOffset", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The readOffset.
    */
   @java.lang.Override
@@ -110,7 +110,7 @@ private static final long serialVersionUID = 0L;
    * At most this many bytes; 0 means to the end.
    * </pre>
    *
-   * <code>int64 read_limit = 3 [json_name = "readLimit"];</code>
+   * <code>int64 read_limit = 3 [json_name = "readLimit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The readLimit.
    */
   @java.lang.Override
@@ -466,7 +466,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object name_ = "";
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -482,7 +482,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -499,7 +499,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -512,7 +512,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -522,7 +522,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -542,7 +542,7 @@ private static final long serialVersionUID = 0L;
      * Byte offset to start at; 0..size_bytes.
      * </pre>
      *
-     * <code>int64 read_offset = 2 [json_name = "readOffset"];</code>
+     * <code>int64 read_offset = 2 [json_name = "readOffset", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The readOffset.
      */
     @java.lang.Override
@@ -554,7 +554,7 @@ private static final long serialVersionUID = 0L;
      * Byte offset to start at; 0..size_bytes.
      * </pre>
      *
-     * <code>int64 read_offset = 2 [json_name = "readOffset"];</code>
+     * <code>int64 read_offset = 2 [json_name = "readOffset", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The readOffset to set.
      * @return This builder for chaining.
      */
@@ -570,7 +570,7 @@ private static final long serialVersionUID = 0L;
      * Byte offset to start at; 0..size_bytes.
      * </pre>
      *
-     * <code>int64 read_offset = 2 [json_name = "readOffset"];</code>
+     * <code>int64 read_offset = 2 [json_name = "readOffset", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearReadOffset() {
@@ -586,7 +586,7 @@ private static final long serialVersionUID = 0L;
      * At most this many bytes; 0 means to the end.
      * </pre>
      *
-     * <code>int64 read_limit = 3 [json_name = "readLimit"];</code>
+     * <code>int64 read_limit = 3 [json_name = "readLimit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The readLimit.
      */
     @java.lang.Override
@@ -598,7 +598,7 @@ private static final long serialVersionUID = 0L;
      * At most this many bytes; 0 means to the end.
      * </pre>
      *
-     * <code>int64 read_limit = 3 [json_name = "readLimit"];</code>
+     * <code>int64 read_limit = 3 [json_name = "readLimit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The readLimit to set.
      * @return This builder for chaining.
      */
@@ -614,7 +614,7 @@ private static final long serialVersionUID = 0L;
      * At most this many bytes; 0 means to the end.
      * </pre>
      *
-     * <code>int64 read_limit = 3 [json_name = "readLimit"];</code>
+     * <code>int64 read_limit = 3 [json_name = "readLimit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearReadLimit() {

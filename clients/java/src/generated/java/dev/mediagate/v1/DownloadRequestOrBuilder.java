@@ -11,12 +11,12 @@ public interface DownloadRequestOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   java.lang.String getName();
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   com.google.protobuf.ByteString
@@ -27,7 +27,7 @@ public interface DownloadRequestOrBuilder extends
    * Byte offset to start at; 0..size_bytes.
    * </pre>
    *
-   * <code>int64 read_offset = 2 [json_name = "readOffset"];</code>
+   * <code>int64 read_offset = 2 [json_name = "readOffset", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The readOffset.
    */
   long getReadOffset();
@@ -37,7 +37,7 @@ public interface DownloadRequestOrBuilder extends
    * At most this many bytes; 0 means to the end.
    * </pre>
    *
-   * <code>int64 read_limit = 3 [json_name = "readLimit"];</code>
+   * <code>int64 read_limit = 3 [json_name = "readLimit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The readLimit.
    */
   long getReadLimit();

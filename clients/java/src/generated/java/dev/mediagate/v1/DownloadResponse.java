@@ -53,7 +53,7 @@ private static final long serialVersionUID = 0L;
   public static final int DATA_FIELD_NUMBER = 1;
   private com.google.protobuf.ByteString data_ = com.google.protobuf.ByteString.EMPTY;
   /**
-   * <code>bytes data = 1 [json_name = "data"];</code>
+   * <code>bytes data = 1 [json_name = "data", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The data.
    */
   @java.lang.Override
@@ -68,7 +68,7 @@ private static final long serialVersionUID = 0L;
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the attachment field is set.
    */
   @java.lang.Override
@@ -80,7 +80,7 @@ private static final long serialVersionUID = 0L;
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The attachment.
    */
   @java.lang.Override
@@ -92,7 +92,7 @@ private static final long serialVersionUID = 0L;
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder() {
@@ -443,7 +443,7 @@ private static final long serialVersionUID = 0L;
 
     private com.google.protobuf.ByteString data_ = com.google.protobuf.ByteString.EMPTY;
     /**
-     * <code>bytes data = 1 [json_name = "data"];</code>
+     * <code>bytes data = 1 [json_name = "data", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The data.
      */
     @java.lang.Override
@@ -451,7 +451,7 @@ private static final long serialVersionUID = 0L;
       return data_;
     }
     /**
-     * <code>bytes data = 1 [json_name = "data"];</code>
+     * <code>bytes data = 1 [json_name = "data", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The data to set.
      * @return This builder for chaining.
      */
@@ -463,7 +463,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>bytes data = 1 [json_name = "data"];</code>
+     * <code>bytes data = 1 [json_name = "data", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearData() {
@@ -481,7 +481,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the attachment field is set.
      */
     public boolean hasAttachment() {
@@ -492,7 +492,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The attachment.
      */
     public dev.mediagate.v1.Attachment getAttachment() {
@@ -507,7 +507,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachment(dev.mediagate.v1.Attachment value) {
       if (attachmentBuilder_ == null) {
@@ -527,7 +527,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachment(
         dev.mediagate.v1.Attachment.Builder builderForValue) {
@@ -545,7 +545,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAttachment(dev.mediagate.v1.Attachment value) {
       if (attachmentBuilder_ == null) {
@@ -570,7 +570,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAttachment() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -587,7 +587,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment.Builder getAttachmentBuilder() {
       bitField0_ |= 0x00000002;
@@ -599,7 +599,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder() {
       if (attachmentBuilder_ != null) {
@@ -614,7 +614,7 @@ private static final long serialVersionUID = 0L;
      * Set on the first response only.
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.Attachment, dev.mediagate.v1.Attachment.Builder, dev.mediagate.v1.AttachmentOrBuilder> 

@@ -11,7 +11,7 @@ public interface DownloadResponseOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>bytes data = 1 [json_name = "data"];</code>
+   * <code>bytes data = 1 [json_name = "data", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The data.
    */
   com.google.protobuf.ByteString getData();
@@ -21,7 +21,7 @@ public interface DownloadResponseOrBuilder extends
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the attachment field is set.
    */
   boolean hasAttachment();
@@ -30,7 +30,7 @@ public interface DownloadResponseOrBuilder extends
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The attachment.
    */
   dev.mediagate.v1.Attachment getAttachment();
@@ -39,7 +39,7 @@ public interface DownloadResponseOrBuilder extends
    * Set on the first response only.
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 2 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder();
 }

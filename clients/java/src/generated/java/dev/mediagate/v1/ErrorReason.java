@@ -168,6 +168,16 @@ public enum ErrorReason
    * <code>ERROR_REASON_NOT_A_VOICE_MESSAGE = 18;</code>
    */
   ERROR_REASON_NOT_A_VOICE_MESSAGE(18),
+  /**
+   * <pre>
+   * The idempotency_key was first used for another kind of request (an Upload's key sent with
+   * UploadVoiceMessage, or the reverse): neither answer would be the one asked for.
+   * ALREADY_EXISTS; metadata idempotency_key and name (what the key first stored).
+   * </pre>
+   *
+   * <code>ERROR_REASON_IDEMPOTENCY_KEY_REUSED = 19;</code>
+   */
+  ERROR_REASON_IDEMPOTENCY_KEY_REUSED(19),
   UNRECOGNIZED(-1),
   ;
 
@@ -331,6 +341,16 @@ public enum ErrorReason
    * <code>ERROR_REASON_NOT_A_VOICE_MESSAGE = 18;</code>
    */
   public static final int ERROR_REASON_NOT_A_VOICE_MESSAGE_VALUE = 18;
+  /**
+   * <pre>
+   * The idempotency_key was first used for another kind of request (an Upload's key sent with
+   * UploadVoiceMessage, or the reverse): neither answer would be the one asked for.
+   * ALREADY_EXISTS; metadata idempotency_key and name (what the key first stored).
+   * </pre>
+   *
+   * <code>ERROR_REASON_IDEMPOTENCY_KEY_REUSED = 19;</code>
+   */
+  public static final int ERROR_REASON_IDEMPOTENCY_KEY_REUSED_VALUE = 19;
 
 
   public final int getNumber() {
@@ -376,6 +396,7 @@ public enum ErrorReason
       case 16: return ERROR_REASON_WORKER_LOST;
       case 17: return ERROR_REASON_INVALID_PAGE_SIZE;
       case 18: return ERROR_REASON_NOT_A_VOICE_MESSAGE;
+      case 19: return ERROR_REASON_IDEMPOTENCY_KEY_REUSED;
       default: return null;
     }
   }

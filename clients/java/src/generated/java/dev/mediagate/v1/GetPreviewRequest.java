@@ -58,7 +58,7 @@ private static final long serialVersionUID = 0L;
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   @java.lang.Override
@@ -79,7 +79,7 @@ private static final long serialVersionUID = 0L;
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
   public static final int SPEC_FIELD_NUMBER = 2;
   private dev.mediagate.v1.PreviewSpec spec_;
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the spec field is set.
    */
   @java.lang.Override
@@ -108,7 +108,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The spec.
    */
   @java.lang.Override
@@ -116,7 +116,7 @@ private static final long serialVersionUID = 0L;
     return spec_ == null ? dev.mediagate.v1.PreviewSpec.getDefaultInstance() : spec_;
   }
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder() {
@@ -472,7 +472,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -492,7 +492,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -513,7 +513,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -530,7 +530,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -544,7 +544,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -562,14 +562,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.PreviewSpec, dev.mediagate.v1.PreviewSpec.Builder, dev.mediagate.v1.PreviewSpecOrBuilder> specBuilder_;
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the spec field is set.
      */
     public boolean hasSpec() {
       return ((bitField0_ & 0x00000002) != 0);
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The spec.
      */
     public dev.mediagate.v1.PreviewSpec getSpec() {
@@ -580,7 +580,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setSpec(dev.mediagate.v1.PreviewSpec value) {
       if (specBuilder_ == null) {
@@ -596,7 +596,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setSpec(
         dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -610,7 +610,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeSpec(dev.mediagate.v1.PreviewSpec value) {
       if (specBuilder_ == null) {
@@ -631,7 +631,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearSpec() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -644,7 +644,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder getSpecBuilder() {
       bitField0_ |= 0x00000002;
@@ -652,7 +652,7 @@ private static final long serialVersionUID = 0L;
       return internalGetSpecFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder() {
       if (specBuilder_ != null) {
@@ -663,7 +663,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.PreviewSpec, dev.mediagate.v1.PreviewSpec.Builder, dev.mediagate.v1.PreviewSpecOrBuilder> 

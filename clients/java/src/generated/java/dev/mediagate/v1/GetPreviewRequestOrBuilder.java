@@ -15,7 +15,7 @@ public interface GetPreviewRequestOrBuilder extends
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   java.lang.String getName();
@@ -24,24 +24,24 @@ public interface GetPreviewRequestOrBuilder extends
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = REQUIRED, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   com.google.protobuf.ByteString
       getNameBytes();
 
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the spec field is set.
    */
   boolean hasSpec();
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The spec.
    */
   dev.mediagate.v1.PreviewSpec getSpec();
   /**
-   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 2 [json_name = "spec", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder();
 }

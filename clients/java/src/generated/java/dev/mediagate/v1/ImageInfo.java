@@ -55,7 +55,7 @@ private static final long serialVersionUID = 0L;
   public static final int WIDTH_FIELD_NUMBER = 1;
   private int width_ = 0;
   /**
-   * <code>int32 width = 1 [json_name = "width"];</code>
+   * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   @java.lang.Override
@@ -66,7 +66,7 @@ private static final long serialVersionUID = 0L;
   public static final int HEIGHT_FIELD_NUMBER = 2;
   private int height_ = 0;
   /**
-   * <code>int32 height = 2 [json_name = "height"];</code>
+   * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   @java.lang.Override
@@ -81,7 +81,7 @@ private static final long serialVersionUID = 0L;
    * 1 for still images.
    * </pre>
    *
-   * <code>int32 frame_count = 3 [json_name = "frameCount"];</code>
+   * <code>int32 frame_count = 3 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frameCount.
    */
   @java.lang.Override
@@ -92,7 +92,7 @@ private static final long serialVersionUID = 0L;
   public static final int HAS_ALPHA_FIELD_NUMBER = 4;
   private boolean hasAlpha_ = false;
   /**
-   * <code>bool has_alpha = 4 [json_name = "hasAlpha"];</code>
+   * <code>bool has_alpha = 4 [json_name = "hasAlpha", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The hasAlpha.
    */
   @java.lang.Override
@@ -107,7 +107,7 @@ private static final long serialVersionUID = 0L;
    * EXIF orientation 1..8; 0 when the image carries none.
    * </pre>
    *
-   * <code>int32 exif_orientation = 5 [json_name = "exifOrientation"];</code>
+   * <code>int32 exif_orientation = 5 [json_name = "exifOrientation", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The exifOrientation.
    */
   @java.lang.Override
@@ -511,7 +511,7 @@ private static final long serialVersionUID = 0L;
 
     private int width_ ;
     /**
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The width.
      */
     @java.lang.Override
@@ -519,7 +519,7 @@ private static final long serialVersionUID = 0L;
       return width_;
     }
     /**
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The width to set.
      * @return This builder for chaining.
      */
@@ -531,7 +531,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearWidth() {
@@ -543,7 +543,7 @@ private static final long serialVersionUID = 0L;
 
     private int height_ ;
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The height.
      */
     @java.lang.Override
@@ -551,7 +551,7 @@ private static final long serialVersionUID = 0L;
       return height_;
     }
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The height to set.
      * @return This builder for chaining.
      */
@@ -563,7 +563,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearHeight() {
@@ -579,7 +579,7 @@ private static final long serialVersionUID = 0L;
      * 1 for still images.
      * </pre>
      *
-     * <code>int32 frame_count = 3 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 3 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The frameCount.
      */
     @java.lang.Override
@@ -591,7 +591,7 @@ private static final long serialVersionUID = 0L;
      * 1 for still images.
      * </pre>
      *
-     * <code>int32 frame_count = 3 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 3 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The frameCount to set.
      * @return This builder for chaining.
      */
@@ -607,7 +607,7 @@ private static final long serialVersionUID = 0L;
      * 1 for still images.
      * </pre>
      *
-     * <code>int32 frame_count = 3 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 3 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearFrameCount() {
@@ -619,7 +619,7 @@ private static final long serialVersionUID = 0L;
 
     private boolean hasAlpha_ ;
     /**
-     * <code>bool has_alpha = 4 [json_name = "hasAlpha"];</code>
+     * <code>bool has_alpha = 4 [json_name = "hasAlpha", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The hasAlpha.
      */
     @java.lang.Override
@@ -627,7 +627,7 @@ private static final long serialVersionUID = 0L;
       return hasAlpha_;
     }
     /**
-     * <code>bool has_alpha = 4 [json_name = "hasAlpha"];</code>
+     * <code>bool has_alpha = 4 [json_name = "hasAlpha", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The hasAlpha to set.
      * @return This builder for chaining.
      */
@@ -639,7 +639,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>bool has_alpha = 4 [json_name = "hasAlpha"];</code>
+     * <code>bool has_alpha = 4 [json_name = "hasAlpha", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearHasAlpha() {
@@ -655,7 +655,7 @@ private static final long serialVersionUID = 0L;
      * EXIF orientation 1..8; 0 when the image carries none.
      * </pre>
      *
-     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation"];</code>
+     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The exifOrientation.
      */
     @java.lang.Override
@@ -667,7 +667,7 @@ private static final long serialVersionUID = 0L;
      * EXIF orientation 1..8; 0 when the image carries none.
      * </pre>
      *
-     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation"];</code>
+     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The exifOrientation to set.
      * @return This builder for chaining.
      */
@@ -683,7 +683,7 @@ private static final long serialVersionUID = 0L;
      * EXIF orientation 1..8; 0 when the image carries none.
      * </pre>
      *
-     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation"];</code>
+     * <code>int32 exif_orientation = 5 [json_name = "exifOrientation", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearExifOrientation() {

@@ -11,13 +11,13 @@ public interface ImageInfoOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>int32 width = 1 [json_name = "width"];</code>
+   * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   int getWidth();
 
   /**
-   * <code>int32 height = 2 [json_name = "height"];</code>
+   * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   int getHeight();
@@ -27,13 +27,13 @@ public interface ImageInfoOrBuilder extends
    * 1 for still images.
    * </pre>
    *
-   * <code>int32 frame_count = 3 [json_name = "frameCount"];</code>
+   * <code>int32 frame_count = 3 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frameCount.
    */
   int getFrameCount();
 
   /**
-   * <code>bool has_alpha = 4 [json_name = "hasAlpha"];</code>
+   * <code>bool has_alpha = 4 [json_name = "hasAlpha", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The hasAlpha.
    */
   boolean getHasAlpha();
@@ -43,7 +43,7 @@ public interface ImageInfoOrBuilder extends
    * EXIF orientation 1..8; 0 when the image carries none.
    * </pre>
    *
-   * <code>int32 exif_orientation = 5 [json_name = "exifOrientation"];</code>
+   * <code>int32 exif_orientation = 5 [json_name = "exifOrientation", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The exifOrientation.
    */
   int getExifOrientation();

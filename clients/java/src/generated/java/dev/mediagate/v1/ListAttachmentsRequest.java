@@ -57,7 +57,7 @@ private static final long serialVersionUID = 0L;
    * 1..1000; 0 means 50; larger values are clamped to 1000.
    * </pre>
    *
-   * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
+   * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageSize.
    */
   @java.lang.Override
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
    * From a previous response's next_page_token; the other fields must be the same.
    * </pre>
    *
-   * <code>string page_token = 2 [json_name = "pageToken"];</code>
+   * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageToken.
    */
   @java.lang.Override
@@ -94,7 +94,7 @@ private static final long serialVersionUID = 0L;
    * From a previous response's next_page_token; the other fields must be the same.
    * </pre>
    *
-   * <code>string page_token = 2 [json_name = "pageToken"];</code>
+   * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for pageToken.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * Only attachments of this conversation; empty for all.
    * </pre>
    *
-   * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   @java.lang.Override
@@ -141,7 +141,7 @@ private static final long serialVersionUID = 0L;
    * Only attachments of this conversation; empty for all.
    * </pre>
    *
-   * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   @java.lang.Override
@@ -510,7 +510,7 @@ private static final long serialVersionUID = 0L;
      * 1..1000; 0 means 50; larger values are clamped to 1000.
      * </pre>
      *
-     * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The pageSize.
      */
     @java.lang.Override
@@ -522,7 +522,7 @@ private static final long serialVersionUID = 0L;
      * 1..1000; 0 means 50; larger values are clamped to 1000.
      * </pre>
      *
-     * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The pageSize to set.
      * @return This builder for chaining.
      */
@@ -538,7 +538,7 @@ private static final long serialVersionUID = 0L;
      * 1..1000; 0 means 50; larger values are clamped to 1000.
      * </pre>
      *
-     * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageSize() {
@@ -554,7 +554,7 @@ private static final long serialVersionUID = 0L;
      * From a previous response's next_page_token; the other fields must be the same.
      * </pre>
      *
-     * <code>string page_token = 2 [json_name = "pageToken"];</code>
+     * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The pageToken.
      */
     public java.lang.String getPageToken() {
@@ -574,7 +574,7 @@ private static final long serialVersionUID = 0L;
      * From a previous response's next_page_token; the other fields must be the same.
      * </pre>
      *
-     * <code>string page_token = 2 [json_name = "pageToken"];</code>
+     * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for pageToken.
      */
     public com.google.protobuf.ByteString
@@ -595,7 +595,7 @@ private static final long serialVersionUID = 0L;
      * From a previous response's next_page_token; the other fields must be the same.
      * </pre>
      *
-     * <code>string page_token = 2 [json_name = "pageToken"];</code>
+     * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The pageToken to set.
      * @return This builder for chaining.
      */
@@ -612,7 +612,7 @@ private static final long serialVersionUID = 0L;
      * From a previous response's next_page_token; the other fields must be the same.
      * </pre>
      *
-     * <code>string page_token = 2 [json_name = "pageToken"];</code>
+     * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageToken() {
@@ -626,7 +626,7 @@ private static final long serialVersionUID = 0L;
      * From a previous response's next_page_token; the other fields must be the same.
      * </pre>
      *
-     * <code>string page_token = 2 [json_name = "pageToken"];</code>
+     * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for pageToken to set.
      * @return This builder for chaining.
      */
@@ -646,7 +646,7 @@ private static final long serialVersionUID = 0L;
      * Only attachments of this conversation; empty for all.
      * </pre>
      *
-     * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The conversationId.
      */
     public java.lang.String getConversationId() {
@@ -666,7 +666,7 @@ private static final long serialVersionUID = 0L;
      * Only attachments of this conversation; empty for all.
      * </pre>
      *
-     * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for conversationId.
      */
     public com.google.protobuf.ByteString
@@ -687,7 +687,7 @@ private static final long serialVersionUID = 0L;
      * Only attachments of this conversation; empty for all.
      * </pre>
      *
-     * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The conversationId to set.
      * @return This builder for chaining.
      */
@@ -704,7 +704,7 @@ private static final long serialVersionUID = 0L;
      * Only attachments of this conversation; empty for all.
      * </pre>
      *
-     * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearConversationId() {
@@ -718,7 +718,7 @@ private static final long serialVersionUID = 0L;
      * Only attachments of this conversation; empty for all.
      * </pre>
      *
-     * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for conversationId to set.
      * @return This builder for chaining.
      */

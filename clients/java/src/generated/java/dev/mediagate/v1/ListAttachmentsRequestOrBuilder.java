@@ -15,7 +15,7 @@ public interface ListAttachmentsRequestOrBuilder extends
    * 1..1000; 0 means 50; larger values are clamped to 1000.
    * </pre>
    *
-   * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
+   * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageSize.
    */
   int getPageSize();
@@ -25,7 +25,7 @@ public interface ListAttachmentsRequestOrBuilder extends
    * From a previous response's next_page_token; the other fields must be the same.
    * </pre>
    *
-   * <code>string page_token = 2 [json_name = "pageToken"];</code>
+   * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageToken.
    */
   java.lang.String getPageToken();
@@ -34,7 +34,7 @@ public interface ListAttachmentsRequestOrBuilder extends
    * From a previous response's next_page_token; the other fields must be the same.
    * </pre>
    *
-   * <code>string page_token = 2 [json_name = "pageToken"];</code>
+   * <code>string page_token = 2 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for pageToken.
    */
   com.google.protobuf.ByteString
@@ -45,7 +45,7 @@ public interface ListAttachmentsRequestOrBuilder extends
    * Only attachments of this conversation; empty for all.
    * </pre>
    *
-   * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   java.lang.String getConversationId();
@@ -54,7 +54,7 @@ public interface ListAttachmentsRequestOrBuilder extends
    * Only attachments of this conversation; empty for all.
    * </pre>
    *
-   * <code>string conversation_id = 3 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 3 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   com.google.protobuf.ByteString

@@ -54,14 +54,14 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.mediagate.v1.Attachment> attachments_;
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.Attachment> getAttachmentsList() {
     return attachments_;
   }
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.AttachmentOrBuilder> 
@@ -69,21 +69,21 @@ private static final long serialVersionUID = 0L;
     return attachments_;
   }
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getAttachmentsCount() {
     return attachments_.size();
   }
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.Attachment getAttachments(int index) {
     return attachments_.get(index);
   }
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.AttachmentOrBuilder getAttachmentsOrBuilder(
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * Empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextPageToken.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * Empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for nextPageToken.
    */
   @java.lang.Override
@@ -526,7 +526,7 @@ private static final long serialVersionUID = 0L;
         dev.mediagate.v1.Attachment, dev.mediagate.v1.Attachment.Builder, dev.mediagate.v1.AttachmentOrBuilder> attachmentsBuilder_;
 
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Attachment> getAttachmentsList() {
       if (attachmentsBuilder_ == null) {
@@ -536,7 +536,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getAttachmentsCount() {
       if (attachmentsBuilder_ == null) {
@@ -546,7 +546,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment getAttachments(int index) {
       if (attachmentsBuilder_ == null) {
@@ -556,7 +556,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachments(
         int index, dev.mediagate.v1.Attachment value) {
@@ -573,7 +573,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachments(
         int index, dev.mediagate.v1.Attachment.Builder builderForValue) {
@@ -587,7 +587,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAttachments(dev.mediagate.v1.Attachment value) {
       if (attachmentsBuilder_ == null) {
@@ -603,7 +603,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAttachments(
         int index, dev.mediagate.v1.Attachment value) {
@@ -620,7 +620,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAttachments(
         dev.mediagate.v1.Attachment.Builder builderForValue) {
@@ -634,7 +634,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAttachments(
         int index, dev.mediagate.v1.Attachment.Builder builderForValue) {
@@ -648,7 +648,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllAttachments(
         java.lang.Iterable<? extends dev.mediagate.v1.Attachment> values) {
@@ -663,7 +663,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAttachments() {
       if (attachmentsBuilder_ == null) {
@@ -676,7 +676,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeAttachments(int index) {
       if (attachmentsBuilder_ == null) {
@@ -689,14 +689,14 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment.Builder getAttachmentsBuilder(
         int index) {
       return internalGetAttachmentsFieldBuilder().getBuilder(index);
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.AttachmentOrBuilder getAttachmentsOrBuilder(
         int index) {
@@ -706,7 +706,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.AttachmentOrBuilder> 
          getAttachmentsOrBuilderList() {
@@ -717,14 +717,14 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment.Builder addAttachmentsBuilder() {
       return internalGetAttachmentsFieldBuilder().addBuilder(
           dev.mediagate.v1.Attachment.getDefaultInstance());
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment.Builder addAttachmentsBuilder(
         int index) {
@@ -732,7 +732,7 @@ private static final long serialVersionUID = 0L;
           index, dev.mediagate.v1.Attachment.getDefaultInstance());
     }
     /**
-     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+     * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Attachment.Builder> 
          getAttachmentsBuilderList() {
@@ -759,7 +759,7 @@ private static final long serialVersionUID = 0L;
      * Empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The nextPageToken.
      */
     public java.lang.String getNextPageToken() {
@@ -779,7 +779,7 @@ private static final long serialVersionUID = 0L;
      * Empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for nextPageToken.
      */
     public com.google.protobuf.ByteString
@@ -800,7 +800,7 @@ private static final long serialVersionUID = 0L;
      * Empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The nextPageToken to set.
      * @return This builder for chaining.
      */
@@ -817,7 +817,7 @@ private static final long serialVersionUID = 0L;
      * Empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearNextPageToken() {
@@ -831,7 +831,7 @@ private static final long serialVersionUID = 0L;
      * Empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for nextPageToken to set.
      * @return This builder for chaining.
      */

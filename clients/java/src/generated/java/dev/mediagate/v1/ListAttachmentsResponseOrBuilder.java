@@ -11,25 +11,25 @@ public interface ListAttachmentsResponseOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<dev.mediagate.v1.Attachment> 
       getAttachmentsList();
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.Attachment getAttachments(int index);
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getAttachmentsCount();
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends dev.mediagate.v1.AttachmentOrBuilder> 
       getAttachmentsOrBuilderList();
   /**
-   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments"];</code>
+   * <code>repeated .mediagate.v1.Attachment attachments = 1 [json_name = "attachments", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.AttachmentOrBuilder getAttachmentsOrBuilder(
       int index);
@@ -39,7 +39,7 @@ public interface ListAttachmentsResponseOrBuilder extends
    * Empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextPageToken.
    */
   java.lang.String getNextPageToken();
@@ -48,7 +48,7 @@ public interface ListAttachmentsResponseOrBuilder extends
    * Empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for nextPageToken.
    */
   com.google.protobuf.ByteString

@@ -54,14 +54,14 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.mediagate.v1.Profile> profiles_;
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.Profile> getProfilesList() {
     return profiles_;
   }
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.ProfileOrBuilder> 
@@ -69,21 +69,21 @@ private static final long serialVersionUID = 0L;
     return profiles_;
   }
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getProfilesCount() {
     return profiles_.size();
   }
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.Profile getProfiles(int index) {
     return profiles_.get(index);
   }
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.ProfileOrBuilder getProfilesOrBuilder(
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * The profile used when a header names none.
    * </pre>
    *
-   * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+   * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The defaultProfile.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * The profile used when a header names none.
    * </pre>
    *
-   * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+   * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for defaultProfile.
    */
   @java.lang.Override
@@ -145,7 +145,7 @@ private static final long serialVersionUID = 0L;
    * Larger chunks are refused with CHUNK_TOO_LARGE.
    * </pre>
    *
-   * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes"];</code>
+   * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxChunkSizeBytes.
    */
   @java.lang.Override
@@ -160,7 +160,7 @@ private static final long serialVersionUID = 0L;
    * The chunk size measured fastest (bench/upload).
    * </pre>
    *
-   * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes"];</code>
+   * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The recommendedChunkSizeBytes.
    */
   @java.lang.Override
@@ -604,7 +604,7 @@ private static final long serialVersionUID = 0L;
         dev.mediagate.v1.Profile, dev.mediagate.v1.Profile.Builder, dev.mediagate.v1.ProfileOrBuilder> profilesBuilder_;
 
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Profile> getProfilesList() {
       if (profilesBuilder_ == null) {
@@ -614,7 +614,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getProfilesCount() {
       if (profilesBuilder_ == null) {
@@ -624,7 +624,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Profile getProfiles(int index) {
       if (profilesBuilder_ == null) {
@@ -634,7 +634,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setProfiles(
         int index, dev.mediagate.v1.Profile value) {
@@ -651,7 +651,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setProfiles(
         int index, dev.mediagate.v1.Profile.Builder builderForValue) {
@@ -665,7 +665,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addProfiles(dev.mediagate.v1.Profile value) {
       if (profilesBuilder_ == null) {
@@ -681,7 +681,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addProfiles(
         int index, dev.mediagate.v1.Profile value) {
@@ -698,7 +698,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addProfiles(
         dev.mediagate.v1.Profile.Builder builderForValue) {
@@ -712,7 +712,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addProfiles(
         int index, dev.mediagate.v1.Profile.Builder builderForValue) {
@@ -726,7 +726,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllProfiles(
         java.lang.Iterable<? extends dev.mediagate.v1.Profile> values) {
@@ -741,7 +741,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearProfiles() {
       if (profilesBuilder_ == null) {
@@ -754,7 +754,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeProfiles(int index) {
       if (profilesBuilder_ == null) {
@@ -767,14 +767,14 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Profile.Builder getProfilesBuilder(
         int index) {
       return internalGetProfilesFieldBuilder().getBuilder(index);
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.ProfileOrBuilder getProfilesOrBuilder(
         int index) {
@@ -784,7 +784,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.ProfileOrBuilder> 
          getProfilesOrBuilderList() {
@@ -795,14 +795,14 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Profile.Builder addProfilesBuilder() {
       return internalGetProfilesFieldBuilder().addBuilder(
           dev.mediagate.v1.Profile.getDefaultInstance());
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Profile.Builder addProfilesBuilder(
         int index) {
@@ -810,7 +810,7 @@ private static final long serialVersionUID = 0L;
           index, dev.mediagate.v1.Profile.getDefaultInstance());
     }
     /**
-     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+     * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Profile.Builder> 
          getProfilesBuilderList() {
@@ -837,7 +837,7 @@ private static final long serialVersionUID = 0L;
      * The profile used when a header names none.
      * </pre>
      *
-     * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+     * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The defaultProfile.
      */
     public java.lang.String getDefaultProfile() {
@@ -857,7 +857,7 @@ private static final long serialVersionUID = 0L;
      * The profile used when a header names none.
      * </pre>
      *
-     * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+     * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for defaultProfile.
      */
     public com.google.protobuf.ByteString
@@ -878,7 +878,7 @@ private static final long serialVersionUID = 0L;
      * The profile used when a header names none.
      * </pre>
      *
-     * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+     * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The defaultProfile to set.
      * @return This builder for chaining.
      */
@@ -895,7 +895,7 @@ private static final long serialVersionUID = 0L;
      * The profile used when a header names none.
      * </pre>
      *
-     * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+     * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearDefaultProfile() {
@@ -909,7 +909,7 @@ private static final long serialVersionUID = 0L;
      * The profile used when a header names none.
      * </pre>
      *
-     * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+     * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for defaultProfile to set.
      * @return This builder for chaining.
      */
@@ -929,7 +929,7 @@ private static final long serialVersionUID = 0L;
      * Larger chunks are refused with CHUNK_TOO_LARGE.
      * </pre>
      *
-     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes"];</code>
+     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxChunkSizeBytes.
      */
     @java.lang.Override
@@ -941,7 +941,7 @@ private static final long serialVersionUID = 0L;
      * Larger chunks are refused with CHUNK_TOO_LARGE.
      * </pre>
      *
-     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes"];</code>
+     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxChunkSizeBytes to set.
      * @return This builder for chaining.
      */
@@ -957,7 +957,7 @@ private static final long serialVersionUID = 0L;
      * Larger chunks are refused with CHUNK_TOO_LARGE.
      * </pre>
      *
-     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes"];</code>
+     * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxChunkSizeBytes() {
@@ -973,7 +973,7 @@ private static final long serialVersionUID = 0L;
      * The chunk size measured fastest (bench/upload).
      * </pre>
      *
-     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes"];</code>
+     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The recommendedChunkSizeBytes.
      */
     @java.lang.Override
@@ -985,7 +985,7 @@ private static final long serialVersionUID = 0L;
      * The chunk size measured fastest (bench/upload).
      * </pre>
      *
-     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes"];</code>
+     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The recommendedChunkSizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1001,7 +1001,7 @@ private static final long serialVersionUID = 0L;
      * The chunk size measured fastest (bench/upload).
      * </pre>
      *
-     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes"];</code>
+     * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRecommendedChunkSizeBytes() {

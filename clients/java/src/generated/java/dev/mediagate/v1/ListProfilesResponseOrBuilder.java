@@ -11,25 +11,25 @@ public interface ListProfilesResponseOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<dev.mediagate.v1.Profile> 
       getProfilesList();
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.Profile getProfiles(int index);
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getProfilesCount();
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends dev.mediagate.v1.ProfileOrBuilder> 
       getProfilesOrBuilderList();
   /**
-   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles"];</code>
+   * <code>repeated .mediagate.v1.Profile profiles = 1 [json_name = "profiles", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.ProfileOrBuilder getProfilesOrBuilder(
       int index);
@@ -39,7 +39,7 @@ public interface ListProfilesResponseOrBuilder extends
    * The profile used when a header names none.
    * </pre>
    *
-   * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+   * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The defaultProfile.
    */
   java.lang.String getDefaultProfile();
@@ -48,7 +48,7 @@ public interface ListProfilesResponseOrBuilder extends
    * The profile used when a header names none.
    * </pre>
    *
-   * <code>string default_profile = 2 [json_name = "defaultProfile"];</code>
+   * <code>string default_profile = 2 [json_name = "defaultProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for defaultProfile.
    */
   com.google.protobuf.ByteString
@@ -59,7 +59,7 @@ public interface ListProfilesResponseOrBuilder extends
    * Larger chunks are refused with CHUNK_TOO_LARGE.
    * </pre>
    *
-   * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes"];</code>
+   * <code>int64 max_chunk_size_bytes = 3 [json_name = "maxChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxChunkSizeBytes.
    */
   long getMaxChunkSizeBytes();
@@ -69,7 +69,7 @@ public interface ListProfilesResponseOrBuilder extends
    * The chunk size measured fastest (bench/upload).
    * </pre>
    *
-   * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes"];</code>
+   * <code>int64 recommended_chunk_size_bytes = 4 [json_name = "recommendedChunkSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The recommendedChunkSizeBytes.
    */
   long getRecommendedChunkSizeBytes();

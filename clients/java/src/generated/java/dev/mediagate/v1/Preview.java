@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * The encoded image (previews are small, so they travel inline).
    * </pre>
    *
-   * <code>bytes content = 1 [json_name = "content"];</code>
+   * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The content.
    */
   @java.lang.Override
@@ -79,7 +79,7 @@ private static final long serialVersionUID = 0L;
    * image/webp, image/jpeg or image/png.
    * </pre>
    *
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The mimeType.
    */
   @java.lang.Override
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
    * image/webp, image/jpeg or image/png.
    * </pre>
    *
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for mimeType.
    */
   @java.lang.Override
@@ -121,7 +121,7 @@ private static final long serialVersionUID = 0L;
   public static final int WIDTH_FIELD_NUMBER = 3;
   private int width_ = 0;
   /**
-   * <code>int32 width = 3 [json_name = "width"];</code>
+   * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   @java.lang.Override
@@ -132,7 +132,7 @@ private static final long serialVersionUID = 0L;
   public static final int HEIGHT_FIELD_NUMBER = 4;
   private int height_ = 0;
   /**
-   * <code>int32 height = 4 [json_name = "height"];</code>
+   * <code>int32 height = 4 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   @java.lang.Override
@@ -143,7 +143,7 @@ private static final long serialVersionUID = 0L;
   public static final int SIZE_BYTES_FIELD_NUMBER = 5;
   private long sizeBytes_ = 0L;
   /**
-   * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   @java.lang.Override
@@ -158,7 +158,7 @@ private static final long serialVersionUID = 0L;
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the spec field is set.
    */
   @java.lang.Override
@@ -170,7 +170,7 @@ private static final long serialVersionUID = 0L;
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The spec.
    */
   @java.lang.Override
@@ -182,7 +182,7 @@ private static final long serialVersionUID = 0L;
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder() {
@@ -196,7 +196,7 @@ private static final long serialVersionUID = 0L;
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   @java.lang.Override
@@ -208,7 +208,7 @@ private static final long serialVersionUID = 0L;
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   @java.lang.Override
@@ -220,7 +220,7 @@ private static final long serialVersionUID = 0L;
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSourceOrBuilder getSourceOrBuilder() {
@@ -712,7 +712,7 @@ private static final long serialVersionUID = 0L;
      * The encoded image (previews are small, so they travel inline).
      * </pre>
      *
-     * <code>bytes content = 1 [json_name = "content"];</code>
+     * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The content.
      */
     @java.lang.Override
@@ -724,7 +724,7 @@ private static final long serialVersionUID = 0L;
      * The encoded image (previews are small, so they travel inline).
      * </pre>
      *
-     * <code>bytes content = 1 [json_name = "content"];</code>
+     * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The content to set.
      * @return This builder for chaining.
      */
@@ -740,7 +740,7 @@ private static final long serialVersionUID = 0L;
      * The encoded image (previews are small, so they travel inline).
      * </pre>
      *
-     * <code>bytes content = 1 [json_name = "content"];</code>
+     * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearContent() {
@@ -756,7 +756,7 @@ private static final long serialVersionUID = 0L;
      * image/webp, image/jpeg or image/png.
      * </pre>
      *
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The mimeType.
      */
     public java.lang.String getMimeType() {
@@ -776,7 +776,7 @@ private static final long serialVersionUID = 0L;
      * image/webp, image/jpeg or image/png.
      * </pre>
      *
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for mimeType.
      */
     public com.google.protobuf.ByteString
@@ -797,7 +797,7 @@ private static final long serialVersionUID = 0L;
      * image/webp, image/jpeg or image/png.
      * </pre>
      *
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The mimeType to set.
      * @return This builder for chaining.
      */
@@ -814,7 +814,7 @@ private static final long serialVersionUID = 0L;
      * image/webp, image/jpeg or image/png.
      * </pre>
      *
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMimeType() {
@@ -828,7 +828,7 @@ private static final long serialVersionUID = 0L;
      * image/webp, image/jpeg or image/png.
      * </pre>
      *
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for mimeType to set.
      * @return This builder for chaining.
      */
@@ -844,7 +844,7 @@ private static final long serialVersionUID = 0L;
 
     private int width_ ;
     /**
-     * <code>int32 width = 3 [json_name = "width"];</code>
+     * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The width.
      */
     @java.lang.Override
@@ -852,7 +852,7 @@ private static final long serialVersionUID = 0L;
       return width_;
     }
     /**
-     * <code>int32 width = 3 [json_name = "width"];</code>
+     * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The width to set.
      * @return This builder for chaining.
      */
@@ -864,7 +864,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 width = 3 [json_name = "width"];</code>
+     * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearWidth() {
@@ -876,7 +876,7 @@ private static final long serialVersionUID = 0L;
 
     private int height_ ;
     /**
-     * <code>int32 height = 4 [json_name = "height"];</code>
+     * <code>int32 height = 4 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The height.
      */
     @java.lang.Override
@@ -884,7 +884,7 @@ private static final long serialVersionUID = 0L;
       return height_;
     }
     /**
-     * <code>int32 height = 4 [json_name = "height"];</code>
+     * <code>int32 height = 4 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The height to set.
      * @return This builder for chaining.
      */
@@ -896,7 +896,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 height = 4 [json_name = "height"];</code>
+     * <code>int32 height = 4 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearHeight() {
@@ -908,7 +908,7 @@ private static final long serialVersionUID = 0L;
 
     private long sizeBytes_ ;
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sizeBytes.
      */
     @java.lang.Override
@@ -916,7 +916,7 @@ private static final long serialVersionUID = 0L;
       return sizeBytes_;
     }
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sizeBytes to set.
      * @return This builder for chaining.
      */
@@ -928,7 +928,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSizeBytes() {
@@ -946,7 +946,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the spec field is set.
      */
     public boolean hasSpec() {
@@ -957,7 +957,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The spec.
      */
     public dev.mediagate.v1.PreviewSpec getSpec() {
@@ -972,7 +972,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSpec(dev.mediagate.v1.PreviewSpec value) {
       if (specBuilder_ == null) {
@@ -992,7 +992,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSpec(
         dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -1010,7 +1010,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeSpec(dev.mediagate.v1.PreviewSpec value) {
       if (specBuilder_ == null) {
@@ -1035,7 +1035,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearSpec() {
       bitField0_ = (bitField0_ & ~0x00000020);
@@ -1052,7 +1052,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder getSpecBuilder() {
       bitField0_ |= 0x00000020;
@@ -1064,7 +1064,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder() {
       if (specBuilder_ != null) {
@@ -1079,7 +1079,7 @@ private static final long serialVersionUID = 0L;
      * The spec after defaults: what this preview is.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+     * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.PreviewSpec, dev.mediagate.v1.PreviewSpec.Builder, dev.mediagate.v1.PreviewSpecOrBuilder> 
@@ -1103,7 +1103,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the source field is set.
      */
     public boolean hasSource() {
@@ -1114,7 +1114,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The source.
      */
     public dev.mediagate.v1.PreviewSource getSource() {
@@ -1129,7 +1129,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(dev.mediagate.v1.PreviewSource value) {
       if (sourceBuilder_ == null) {
@@ -1149,7 +1149,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(
         dev.mediagate.v1.PreviewSource.Builder builderForValue) {
@@ -1167,7 +1167,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeSource(dev.mediagate.v1.PreviewSource value) {
       if (sourceBuilder_ == null) {
@@ -1192,7 +1192,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearSource() {
       bitField0_ = (bitField0_ & ~0x00000040);
@@ -1209,7 +1209,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSource.Builder getSourceBuilder() {
       bitField0_ |= 0x00000040;
@@ -1221,7 +1221,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSourceOrBuilder getSourceOrBuilder() {
       if (sourceBuilder_ != null) {
@@ -1236,7 +1236,7 @@ private static final long serialVersionUID = 0L;
      * What the preview was made from.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+     * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.PreviewSource, dev.mediagate.v1.PreviewSource.Builder, dev.mediagate.v1.PreviewSourceOrBuilder> 

@@ -15,7 +15,7 @@ public interface PreviewOrBuilder extends
    * The encoded image (previews are small, so they travel inline).
    * </pre>
    *
-   * <code>bytes content = 1 [json_name = "content"];</code>
+   * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The content.
    */
   com.google.protobuf.ByteString getContent();
@@ -25,7 +25,7 @@ public interface PreviewOrBuilder extends
    * image/webp, image/jpeg or image/png.
    * </pre>
    *
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The mimeType.
    */
   java.lang.String getMimeType();
@@ -34,26 +34,26 @@ public interface PreviewOrBuilder extends
    * image/webp, image/jpeg or image/png.
    * </pre>
    *
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for mimeType.
    */
   com.google.protobuf.ByteString
       getMimeTypeBytes();
 
   /**
-   * <code>int32 width = 3 [json_name = "width"];</code>
+   * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   int getWidth();
 
   /**
-   * <code>int32 height = 4 [json_name = "height"];</code>
+   * <code>int32 height = 4 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   int getHeight();
 
   /**
-   * <code>int64 size_bytes = 5 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 5 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   long getSizeBytes();
@@ -63,7 +63,7 @@ public interface PreviewOrBuilder extends
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the spec field is set.
    */
   boolean hasSpec();
@@ -72,7 +72,7 @@ public interface PreviewOrBuilder extends
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The spec.
    */
   dev.mediagate.v1.PreviewSpec getSpec();
@@ -81,7 +81,7 @@ public interface PreviewOrBuilder extends
    * The spec after defaults: what this preview is.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec"];</code>
+   * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.PreviewSpecOrBuilder getSpecOrBuilder();
 
@@ -90,7 +90,7 @@ public interface PreviewOrBuilder extends
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   boolean hasSource();
@@ -99,7 +99,7 @@ public interface PreviewOrBuilder extends
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   dev.mediagate.v1.PreviewSource getSource();
@@ -108,7 +108,7 @@ public interface PreviewOrBuilder extends
    * What the preview was made from.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source"];</code>
+   * <code>.mediagate.v1.PreviewSource source = 7 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.PreviewSourceOrBuilder getSourceOrBuilder();
 }

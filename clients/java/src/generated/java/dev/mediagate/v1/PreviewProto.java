@@ -51,31 +51,35 @@ public final class PreviewProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\032mediagate/v1/preview.proto\022\014mediagate." +
-      "v1\"\254\001\n\013PreviewSpec\022\033\n\tmax_width\030\001 \001(\005R\010m" +
-      "axWidth\022\035\n\nmax_height\030\002 \001(\005R\tmaxHeight\0223" +
-      "\n\006format\030\003 \001(\0162\033.mediagate.v1.PreviewFor" +
-      "matR\006format\022\030\n\007quality\030\004 \001(\005R\007quality\022\022\n" +
-      "\004page\030\005 \001(\005R\004page\"\361\001\n\007Preview\022\030\n\007content" +
-      "\030\001 \001(\014R\007content\022\033\n\tmime_type\030\002 \001(\tR\010mime" +
-      "Type\022\024\n\005width\030\003 \001(\005R\005width\022\026\n\006height\030\004 \001" +
-      "(\005R\006height\022\035\n\nsize_bytes\030\005 \001(\003R\tsizeByte" +
-      "s\022-\n\004spec\030\006 \001(\0132\031.mediagate.v1.PreviewSp" +
-      "ecR\004spec\0223\n\006source\030\007 \001(\0132\033.mediagate.v1." +
-      "PreviewSourceR\006source\"\247\001\n\rPreviewSource\022" +
-      "\024\n\005width\030\001 \001(\005R\005width\022\026\n\006height\030\002 \001(\005R\006h" +
-      "eight\022\022\n\004page\030\003 \001(\005R\004page\022\035\n\npage_count\030" +
-      "\004 \001(\005R\tpageCount\022\024\n\005frame\030\005 \001(\005R\005frame\022\037" +
-      "\n\013frame_count\030\006 \001(\005R\nframeCount*y\n\rPrevi" +
-      "ewFormat\022\036\n\032PREVIEW_FORMAT_UNSPECIFIED\020\000" +
-      "\022\027\n\023PREVIEW_FORMAT_WEBP\020\001\022\027\n\023PREVIEW_FOR" +
-      "MAT_JPEG\020\002\022\026\n\022PREVIEW_FORMAT_PNG\020\003Bq\n\020de" +
-      "v.mediagate.v1B\014PreviewProtoP\001\242\002\003MXX\252\002\014M" +
-      "ediagate.V1\312\002\014Mediagate\\V1\342\002\030Mediagate\\V" +
-      "1\\GPBMetadata\352\002\rMediagate::V1b\006proto3"
+      "v1\032\037google/api/field_behavior.proto\"\312\001\n\013" +
+      "PreviewSpec\022!\n\tmax_width\030\001 \001(\005B\004\342A\001\001R\010ma" +
+      "xWidth\022#\n\nmax_height\030\002 \001(\005B\004\342A\001\001R\tmaxHei" +
+      "ght\0229\n\006format\030\003 \001(\0162\033.mediagate.v1.Previ" +
+      "ewFormatB\004\342A\001\001R\006format\022\036\n\007quality\030\004 \001(\005B" +
+      "\004\342A\001\001R\007quality\022\030\n\004page\030\005 \001(\005B\004\342A\001\001R\004page" +
+      "\"\233\002\n\007Preview\022\036\n\007content\030\001 \001(\014B\004\342A\001\003R\007con" +
+      "tent\022!\n\tmime_type\030\002 \001(\tB\004\342A\001\003R\010mimeType\022" +
+      "\032\n\005width\030\003 \001(\005B\004\342A\001\003R\005width\022\034\n\006height\030\004 " +
+      "\001(\005B\004\342A\001\003R\006height\022#\n\nsize_bytes\030\005 \001(\003B\004\342" +
+      "A\001\003R\tsizeBytes\0223\n\004spec\030\006 \001(\0132\031.mediagate" +
+      ".v1.PreviewSpecB\004\342A\001\003R\004spec\0229\n\006source\030\007 " +
+      "\001(\0132\033.mediagate.v1.PreviewSourceB\004\342A\001\003R\006" +
+      "source\"\313\001\n\rPreviewSource\022\032\n\005width\030\001 \001(\005B" +
+      "\004\342A\001\003R\005width\022\034\n\006height\030\002 \001(\005B\004\342A\001\003R\006heig" +
+      "ht\022\030\n\004page\030\003 \001(\005B\004\342A\001\003R\004page\022#\n\npage_cou" +
+      "nt\030\004 \001(\005B\004\342A\001\003R\tpageCount\022\032\n\005frame\030\005 \001(\005" +
+      "B\004\342A\001\003R\005frame\022%\n\013frame_count\030\006 \001(\005B\004\342A\001\003" +
+      "R\nframeCount*y\n\rPreviewFormat\022\036\n\032PREVIEW" +
+      "_FORMAT_UNSPECIFIED\020\000\022\027\n\023PREVIEW_FORMAT_" +
+      "WEBP\020\001\022\027\n\023PREVIEW_FORMAT_JPEG\020\002\022\026\n\022PREVI" +
+      "EW_FORMAT_PNG\020\003B]\n\020dev.mediagate.v1B\014Pre" +
+      "viewProtoP\001Z9github.com/mediagate-dev/me" +
+      "diagate/clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
         });
     internal_static_mediagate_v1_PreviewSpec_descriptor =
       getDescriptor().getMessageType(0);
@@ -96,6 +100,12 @@ public final class PreviewProto extends com.google.protobuf.GeneratedFile {
         internal_static_mediagate_v1_PreviewSource_descriptor,
         new java.lang.String[] { "Width", "Height", "Page", "PageCount", "Frame", "FrameCount", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

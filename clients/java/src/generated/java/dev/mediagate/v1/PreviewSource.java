@@ -59,7 +59,7 @@ private static final long serialVersionUID = 0L;
    * Pixels for images; points (1/72 inch) for document pages.
    * </pre>
    *
-   * <code>int32 width = 1 [json_name = "width"];</code>
+   * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   @java.lang.Override
@@ -70,7 +70,7 @@ private static final long serialVersionUID = 0L;
   public static final int HEIGHT_FIELD_NUMBER = 2;
   private int height_ = 0;
   /**
-   * <code>int32 height = 2 [json_name = "height"];</code>
+   * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   @java.lang.Override
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * 1-based page rendered, and the document's page count (0 for images).
    * </pre>
    *
-   * <code>int32 page = 3 [json_name = "page"];</code>
+   * <code>int32 page = 3 [json_name = "page", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The page.
    */
   @java.lang.Override
@@ -96,7 +96,7 @@ private static final long serialVersionUID = 0L;
   public static final int PAGE_COUNT_FIELD_NUMBER = 4;
   private int pageCount_ = 0;
   /**
-   * <code>int32 page_count = 4 [json_name = "pageCount"];</code>
+   * <code>int32 page_count = 4 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The pageCount.
    */
   @java.lang.Override
@@ -111,7 +111,7 @@ private static final long serialVersionUID = 0L;
    * Which frame of an animation (always 0, the first) and how many it has.
    * </pre>
    *
-   * <code>int32 frame = 5 [json_name = "frame"];</code>
+   * <code>int32 frame = 5 [json_name = "frame", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frame.
    */
   @java.lang.Override
@@ -122,7 +122,7 @@ private static final long serialVersionUID = 0L;
   public static final int FRAME_COUNT_FIELD_NUMBER = 6;
   private int frameCount_ = 0;
   /**
-   * <code>int32 frame_count = 6 [json_name = "frameCount"];</code>
+   * <code>int32 frame_count = 6 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frameCount.
    */
   @java.lang.Override
@@ -552,7 +552,7 @@ private static final long serialVersionUID = 0L;
      * Pixels for images; points (1/72 inch) for document pages.
      * </pre>
      *
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The width.
      */
     @java.lang.Override
@@ -564,7 +564,7 @@ private static final long serialVersionUID = 0L;
      * Pixels for images; points (1/72 inch) for document pages.
      * </pre>
      *
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The width to set.
      * @return This builder for chaining.
      */
@@ -580,7 +580,7 @@ private static final long serialVersionUID = 0L;
      * Pixels for images; points (1/72 inch) for document pages.
      * </pre>
      *
-     * <code>int32 width = 1 [json_name = "width"];</code>
+     * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearWidth() {
@@ -592,7 +592,7 @@ private static final long serialVersionUID = 0L;
 
     private int height_ ;
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The height.
      */
     @java.lang.Override
@@ -600,7 +600,7 @@ private static final long serialVersionUID = 0L;
       return height_;
     }
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The height to set.
      * @return This builder for chaining.
      */
@@ -612,7 +612,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 height = 2 [json_name = "height"];</code>
+     * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearHeight() {
@@ -628,7 +628,7 @@ private static final long serialVersionUID = 0L;
      * 1-based page rendered, and the document's page count (0 for images).
      * </pre>
      *
-     * <code>int32 page = 3 [json_name = "page"];</code>
+     * <code>int32 page = 3 [json_name = "page", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The page.
      */
     @java.lang.Override
@@ -640,7 +640,7 @@ private static final long serialVersionUID = 0L;
      * 1-based page rendered, and the document's page count (0 for images).
      * </pre>
      *
-     * <code>int32 page = 3 [json_name = "page"];</code>
+     * <code>int32 page = 3 [json_name = "page", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The page to set.
      * @return This builder for chaining.
      */
@@ -656,7 +656,7 @@ private static final long serialVersionUID = 0L;
      * 1-based page rendered, and the document's page count (0 for images).
      * </pre>
      *
-     * <code>int32 page = 3 [json_name = "page"];</code>
+     * <code>int32 page = 3 [json_name = "page", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearPage() {
@@ -668,7 +668,7 @@ private static final long serialVersionUID = 0L;
 
     private int pageCount_ ;
     /**
-     * <code>int32 page_count = 4 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 4 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The pageCount.
      */
     @java.lang.Override
@@ -676,7 +676,7 @@ private static final long serialVersionUID = 0L;
       return pageCount_;
     }
     /**
-     * <code>int32 page_count = 4 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 4 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The pageCount to set.
      * @return This builder for chaining.
      */
@@ -688,7 +688,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 page_count = 4 [json_name = "pageCount"];</code>
+     * <code>int32 page_count = 4 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageCount() {
@@ -704,7 +704,7 @@ private static final long serialVersionUID = 0L;
      * Which frame of an animation (always 0, the first) and how many it has.
      * </pre>
      *
-     * <code>int32 frame = 5 [json_name = "frame"];</code>
+     * <code>int32 frame = 5 [json_name = "frame", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The frame.
      */
     @java.lang.Override
@@ -716,7 +716,7 @@ private static final long serialVersionUID = 0L;
      * Which frame of an animation (always 0, the first) and how many it has.
      * </pre>
      *
-     * <code>int32 frame = 5 [json_name = "frame"];</code>
+     * <code>int32 frame = 5 [json_name = "frame", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The frame to set.
      * @return This builder for chaining.
      */
@@ -732,7 +732,7 @@ private static final long serialVersionUID = 0L;
      * Which frame of an animation (always 0, the first) and how many it has.
      * </pre>
      *
-     * <code>int32 frame = 5 [json_name = "frame"];</code>
+     * <code>int32 frame = 5 [json_name = "frame", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearFrame() {
@@ -744,7 +744,7 @@ private static final long serialVersionUID = 0L;
 
     private int frameCount_ ;
     /**
-     * <code>int32 frame_count = 6 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 6 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The frameCount.
      */
     @java.lang.Override
@@ -752,7 +752,7 @@ private static final long serialVersionUID = 0L;
       return frameCount_;
     }
     /**
-     * <code>int32 frame_count = 6 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 6 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The frameCount to set.
      * @return This builder for chaining.
      */
@@ -764,7 +764,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 frame_count = 6 [json_name = "frameCount"];</code>
+     * <code>int32 frame_count = 6 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearFrameCount() {

@@ -15,13 +15,13 @@ public interface PreviewSourceOrBuilder extends
    * Pixels for images; points (1/72 inch) for document pages.
    * </pre>
    *
-   * <code>int32 width = 1 [json_name = "width"];</code>
+   * <code>int32 width = 1 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
   int getWidth();
 
   /**
-   * <code>int32 height = 2 [json_name = "height"];</code>
+   * <code>int32 height = 2 [json_name = "height", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The height.
    */
   int getHeight();
@@ -31,13 +31,13 @@ public interface PreviewSourceOrBuilder extends
    * 1-based page rendered, and the document's page count (0 for images).
    * </pre>
    *
-   * <code>int32 page = 3 [json_name = "page"];</code>
+   * <code>int32 page = 3 [json_name = "page", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The page.
    */
   int getPage();
 
   /**
-   * <code>int32 page_count = 4 [json_name = "pageCount"];</code>
+   * <code>int32 page_count = 4 [json_name = "pageCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The pageCount.
    */
   int getPageCount();
@@ -47,13 +47,13 @@ public interface PreviewSourceOrBuilder extends
    * Which frame of an animation (always 0, the first) and how many it has.
    * </pre>
    *
-   * <code>int32 frame = 5 [json_name = "frame"];</code>
+   * <code>int32 frame = 5 [json_name = "frame", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frame.
    */
   int getFrame();
 
   /**
-   * <code>int32 frame_count = 6 [json_name = "frameCount"];</code>
+   * <code>int32 frame_count = 6 [json_name = "frameCount", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The frameCount.
    */
   int getFrameCount();

@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * 4x its size at 72 dpi). 1..2048; 0 means 300.
    * </pre>
    *
-   * <code>int32 max_width = 1 [json_name = "maxWidth"];</code>
+   * <code>int32 max_width = 1 [json_name = "maxWidth", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The maxWidth.
    */
   @java.lang.Override
@@ -74,7 +74,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_HEIGHT_FIELD_NUMBER = 2;
   private int maxHeight_ = 0;
   /**
-   * <code>int32 max_height = 2 [json_name = "maxHeight"];</code>
+   * <code>int32 max_height = 2 [json_name = "maxHeight", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The maxHeight.
    */
   @java.lang.Override
@@ -89,7 +89,7 @@ private static final long serialVersionUID = 0L;
    * 0 means WEBP.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for format.
    */
   @java.lang.Override public int getFormatValue() {
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
    * 0 means WEBP.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The format.
    */
   @java.lang.Override public dev.mediagate.v1.PreviewFormat getFormat() {
@@ -115,7 +115,7 @@ private static final long serialVersionUID = 0L;
    * 1..100 for WEBP and JPEG; 0 means 80.
    * </pre>
    *
-   * <code>int32 quality = 4 [json_name = "quality"];</code>
+   * <code>int32 quality = 4 [json_name = "quality", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The quality.
    */
   @java.lang.Override
@@ -131,7 +131,7 @@ private static final long serialVersionUID = 0L;
    * first frame).
    * </pre>
    *
-   * <code>int32 page = 5 [json_name = "page"];</code>
+   * <code>int32 page = 5 [json_name = "page", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The page.
    */
   @java.lang.Override
@@ -540,7 +540,7 @@ private static final long serialVersionUID = 0L;
      * 4x its size at 72 dpi). 1..2048; 0 means 300.
      * </pre>
      *
-     * <code>int32 max_width = 1 [json_name = "maxWidth"];</code>
+     * <code>int32 max_width = 1 [json_name = "maxWidth", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The maxWidth.
      */
     @java.lang.Override
@@ -554,7 +554,7 @@ private static final long serialVersionUID = 0L;
      * 4x its size at 72 dpi). 1..2048; 0 means 300.
      * </pre>
      *
-     * <code>int32 max_width = 1 [json_name = "maxWidth"];</code>
+     * <code>int32 max_width = 1 [json_name = "maxWidth", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The maxWidth to set.
      * @return This builder for chaining.
      */
@@ -572,7 +572,7 @@ private static final long serialVersionUID = 0L;
      * 4x its size at 72 dpi). 1..2048; 0 means 300.
      * </pre>
      *
-     * <code>int32 max_width = 1 [json_name = "maxWidth"];</code>
+     * <code>int32 max_width = 1 [json_name = "maxWidth", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxWidth() {
@@ -584,7 +584,7 @@ private static final long serialVersionUID = 0L;
 
     private int maxHeight_ ;
     /**
-     * <code>int32 max_height = 2 [json_name = "maxHeight"];</code>
+     * <code>int32 max_height = 2 [json_name = "maxHeight", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The maxHeight.
      */
     @java.lang.Override
@@ -592,7 +592,7 @@ private static final long serialVersionUID = 0L;
       return maxHeight_;
     }
     /**
-     * <code>int32 max_height = 2 [json_name = "maxHeight"];</code>
+     * <code>int32 max_height = 2 [json_name = "maxHeight", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The maxHeight to set.
      * @return This builder for chaining.
      */
@@ -604,7 +604,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 max_height = 2 [json_name = "maxHeight"];</code>
+     * <code>int32 max_height = 2 [json_name = "maxHeight", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxHeight() {
@@ -620,7 +620,7 @@ private static final long serialVersionUID = 0L;
      * 0 means WEBP.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The enum numeric value on the wire for format.
      */
     @java.lang.Override public int getFormatValue() {
@@ -631,7 +631,7 @@ private static final long serialVersionUID = 0L;
      * 0 means WEBP.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The enum numeric value on the wire for format to set.
      * @return This builder for chaining.
      */
@@ -646,7 +646,7 @@ private static final long serialVersionUID = 0L;
      * 0 means WEBP.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The format.
      */
     @java.lang.Override
@@ -659,7 +659,7 @@ private static final long serialVersionUID = 0L;
      * 0 means WEBP.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The format to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -676,7 +676,7 @@ private static final long serialVersionUID = 0L;
      * 0 means WEBP.
      * </pre>
      *
-     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+     * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearFormat() {
@@ -692,7 +692,7 @@ private static final long serialVersionUID = 0L;
      * 1..100 for WEBP and JPEG; 0 means 80.
      * </pre>
      *
-     * <code>int32 quality = 4 [json_name = "quality"];</code>
+     * <code>int32 quality = 4 [json_name = "quality", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The quality.
      */
     @java.lang.Override
@@ -704,7 +704,7 @@ private static final long serialVersionUID = 0L;
      * 1..100 for WEBP and JPEG; 0 means 80.
      * </pre>
      *
-     * <code>int32 quality = 4 [json_name = "quality"];</code>
+     * <code>int32 quality = 4 [json_name = "quality", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The quality to set.
      * @return This builder for chaining.
      */
@@ -720,7 +720,7 @@ private static final long serialVersionUID = 0L;
      * 1..100 for WEBP and JPEG; 0 means 80.
      * </pre>
      *
-     * <code>int32 quality = 4 [json_name = "quality"];</code>
+     * <code>int32 quality = 4 [json_name = "quality", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearQuality() {
@@ -737,7 +737,7 @@ private static final long serialVersionUID = 0L;
      * first frame).
      * </pre>
      *
-     * <code>int32 page = 5 [json_name = "page"];</code>
+     * <code>int32 page = 5 [json_name = "page", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The page.
      */
     @java.lang.Override
@@ -750,7 +750,7 @@ private static final long serialVersionUID = 0L;
      * first frame).
      * </pre>
      *
-     * <code>int32 page = 5 [json_name = "page"];</code>
+     * <code>int32 page = 5 [json_name = "page", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The page to set.
      * @return This builder for chaining.
      */
@@ -767,7 +767,7 @@ private static final long serialVersionUID = 0L;
      * first frame).
      * </pre>
      *
-     * <code>int32 page = 5 [json_name = "page"];</code>
+     * <code>int32 page = 5 [json_name = "page", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearPage() {

@@ -17,13 +17,13 @@ public interface PreviewSpecOrBuilder extends
    * 4x its size at 72 dpi). 1..2048; 0 means 300.
    * </pre>
    *
-   * <code>int32 max_width = 1 [json_name = "maxWidth"];</code>
+   * <code>int32 max_width = 1 [json_name = "maxWidth", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The maxWidth.
    */
   int getMaxWidth();
 
   /**
-   * <code>int32 max_height = 2 [json_name = "maxHeight"];</code>
+   * <code>int32 max_height = 2 [json_name = "maxHeight", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The maxHeight.
    */
   int getMaxHeight();
@@ -33,7 +33,7 @@ public interface PreviewSpecOrBuilder extends
    * 0 means WEBP.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for format.
    */
   int getFormatValue();
@@ -42,7 +42,7 @@ public interface PreviewSpecOrBuilder extends
    * 0 means WEBP.
    * </pre>
    *
-   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format"];</code>
+   * <code>.mediagate.v1.PreviewFormat format = 3 [json_name = "format", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The format.
    */
   dev.mediagate.v1.PreviewFormat getFormat();
@@ -52,7 +52,7 @@ public interface PreviewSpecOrBuilder extends
    * 1..100 for WEBP and JPEG; 0 means 80.
    * </pre>
    *
-   * <code>int32 quality = 4 [json_name = "quality"];</code>
+   * <code>int32 quality = 4 [json_name = "quality", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The quality.
    */
   int getQuality();
@@ -63,7 +63,7 @@ public interface PreviewSpecOrBuilder extends
    * first frame).
    * </pre>
    *
-   * <code>int32 page = 5 [json_name = "page"];</code>
+   * <code>int32 page = 5 [json_name = "page", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The page.
    */
   int getPage();

@@ -37,6 +37,7 @@ private static final long serialVersionUID = 0L;
     acceptedMimeTypes_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
     eagerPreviews_ = java.util.Collections.emptyList();
+    audioCodecs_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -62,7 +63,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object name_ = "";
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The name.
    */
   @java.lang.Override
@@ -79,7 +80,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -101,7 +102,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The description.
    */
   @java.lang.Override
@@ -118,7 +119,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for description.
    */
   @java.lang.Override
@@ -139,7 +140,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_SIZE_BYTES_FIELD_NUMBER = 3;
   private long maxSizeBytes_ = 0L;
   /**
-   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxSizeBytes.
    */
   @java.lang.Override
@@ -156,7 +157,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return A list containing the acceptedMimeTypes.
    */
   public com.google.protobuf.ProtocolStringList
@@ -168,7 +169,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The count of acceptedMimeTypes.
    */
   public int getAcceptedMimeTypesCount() {
@@ -179,7 +180,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the element to return.
    * @return The acceptedMimeTypes at the given index.
    */
@@ -191,7 +192,7 @@ private static final long serialVersionUID = 0L;
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the value to return.
    * @return The bytes of the acceptedMimeTypes at the given index.
    */
@@ -207,7 +208,7 @@ private static final long serialVersionUID = 0L;
    * width x height cap for any frame of an image.
    * </pre>
    *
-   * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+   * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPixels.
    */
   @java.lang.Override
@@ -218,7 +219,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_FRAMES_FIELD_NUMBER = 6;
   private int maxFrames_ = 0;
   /**
-   * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+   * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxFrames.
    */
   @java.lang.Override
@@ -229,7 +230,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_PAGES_FIELD_NUMBER = 7;
   private int maxPages_ = 0;
   /**
-   * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+   * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPages.
    */
   @java.lang.Override
@@ -244,7 +245,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the minAudioDuration field is set.
    */
   @java.lang.Override
@@ -256,7 +257,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The minAudioDuration.
    */
   @java.lang.Override
@@ -268,7 +269,7 @@ private static final long serialVersionUID = 0L;
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getMinAudioDurationOrBuilder() {
@@ -278,7 +279,7 @@ private static final long serialVersionUID = 0L;
   public static final int MAX_AUDIO_DURATION_FIELD_NUMBER = 9;
   private com.google.protobuf.Duration maxAudioDuration_;
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the maxAudioDuration field is set.
    */
   @java.lang.Override
@@ -286,7 +287,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000002) != 0);
   }
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxAudioDuration.
    */
   @java.lang.Override
@@ -294,7 +295,7 @@ private static final long serialVersionUID = 0L;
     return maxAudioDuration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : maxAudioDuration_;
   }
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getMaxAudioDurationOrBuilder() {
@@ -308,7 +309,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the retention field is set.
    */
   @java.lang.Override
@@ -320,7 +321,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The retention.
    */
   @java.lang.Override
@@ -332,7 +333,7 @@ private static final long serialVersionUID = 0L;
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getRetentionOrBuilder() {
@@ -346,7 +347,7 @@ private static final long serialVersionUID = 0L;
    * Whether a declared MIME type or a file extension naming another type is a rejection.
    * </pre>
    *
-   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectTypeMismatch.
    */
   @java.lang.Override
@@ -357,7 +358,7 @@ private static final long serialVersionUID = 0L;
   public static final int REJECT_EXTENSION_MISMATCH_FIELD_NUMBER = 12;
   private boolean rejectExtensionMismatch_ = false;
   /**
-   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectExtensionMismatch.
    */
   @java.lang.Override
@@ -374,7 +375,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.PreviewSpec> getEagerPreviewsList() {
@@ -386,7 +387,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.PreviewSpecOrBuilder> 
@@ -399,7 +400,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getEagerPreviewsCount() {
@@ -411,7 +412,7 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpec getEagerPreviews(int index) {
@@ -423,12 +424,88 @@ private static final long serialVersionUID = 0L;
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
       int index) {
     return eagerPreviews_.get(index);
+  }
+
+  public static final int AUDIO_CODECS_FIELD_NUMBER = 14;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.mediagate.v1.AudioCodecs> audioCodecs_;
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.mediagate.v1.AudioCodecs> getAudioCodecsList() {
+    return audioCodecs_;
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+      getAudioCodecsOrBuilderList() {
+    return audioCodecs_;
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getAudioCodecsCount() {
+    return audioCodecs_.size();
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.AudioCodecs getAudioCodecs(int index) {
+    return audioCodecs_.get(index);
+  }
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
+      int index) {
+    return audioCodecs_.get(index);
   }
 
   private byte memoizedIsInitialized = -1;
@@ -483,6 +560,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < eagerPreviews_.size(); i++) {
       output.writeMessage(13, eagerPreviews_.get(i));
+    }
+    for (int i = 0; i < audioCodecs_.size(); i++) {
+      output.writeMessage(14, audioCodecs_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -547,6 +627,15 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+
+        {
+          final int count = audioCodecs_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(audioCodecs_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -606,6 +695,8 @@ private static final long serialVersionUID = 0L;
         != other.getRejectExtensionMismatch()) return false;
     if (!getEagerPreviewsList()
         .equals(other.getEagerPreviewsList())) return false;
+    if (!getAudioCodecsList()
+        .equals(other.getAudioCodecsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -656,6 +747,10 @@ private static final long serialVersionUID = 0L;
     if (getEagerPreviewsCount() > 0) {
       hash = (37 * hash) + EAGER_PREVIEWS_FIELD_NUMBER;
       hash = (53 * hash) + getEagerPreviewsList().hashCode();
+    }
+    if (getAudioCodecsCount() > 0) {
+      hash = (37 * hash) + AUDIO_CODECS_FIELD_NUMBER;
+      hash = (53 * hash) + getAudioCodecsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -795,6 +890,7 @@ private static final long serialVersionUID = 0L;
         internalGetMaxAudioDurationFieldBuilder();
         internalGetRetentionFieldBuilder();
         internalGetEagerPreviewsFieldBuilder();
+        internalGetAudioCodecsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -833,6 +929,13 @@ private static final long serialVersionUID = 0L;
         eagerPreviewsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00001000);
+      if (audioCodecsBuilder_ == null) {
+        audioCodecs_ = java.util.Collections.emptyList();
+      } else {
+        audioCodecs_ = null;
+        audioCodecsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00002000);
       return this;
     }
 
@@ -874,6 +977,15 @@ private static final long serialVersionUID = 0L;
         result.eagerPreviews_ = eagerPreviews_;
       } else {
         result.eagerPreviews_ = eagerPreviewsBuilder_.build();
+      }
+      if (audioCodecsBuilder_ == null) {
+        if (((bitField0_ & 0x00002000) != 0)) {
+          audioCodecs_ = java.util.Collections.unmodifiableList(audioCodecs_);
+          bitField0_ = (bitField0_ & ~0x00002000);
+        }
+        result.audioCodecs_ = audioCodecs_;
+      } else {
+        result.audioCodecs_ = audioCodecsBuilder_.build();
       }
     }
 
@@ -1014,6 +1126,32 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (audioCodecsBuilder_ == null) {
+        if (!other.audioCodecs_.isEmpty()) {
+          if (audioCodecs_.isEmpty()) {
+            audioCodecs_ = other.audioCodecs_;
+            bitField0_ = (bitField0_ & ~0x00002000);
+          } else {
+            ensureAudioCodecsIsMutable();
+            audioCodecs_.addAll(other.audioCodecs_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.audioCodecs_.isEmpty()) {
+          if (audioCodecsBuilder_.isEmpty()) {
+            audioCodecsBuilder_.dispose();
+            audioCodecsBuilder_ = null;
+            audioCodecs_ = other.audioCodecs_;
+            bitField0_ = (bitField0_ & ~0x00002000);
+            audioCodecsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetAudioCodecsFieldBuilder() : null;
+          } else {
+            audioCodecsBuilder_.addAllMessages(other.audioCodecs_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1119,6 +1257,19 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 106
+            case 114: {
+              dev.mediagate.v1.AudioCodecs m =
+                  input.readMessage(
+                      dev.mediagate.v1.AudioCodecs.parser(),
+                      extensionRegistry);
+              if (audioCodecsBuilder_ == null) {
+                ensureAudioCodecsIsMutable();
+                audioCodecs_.add(m);
+              } else {
+                audioCodecsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 114
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1138,7 +1289,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object name_ = "";
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -1154,7 +1305,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -1171,7 +1322,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -1184,7 +1335,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -1194,7 +1345,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -1210,7 +1361,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The description.
      */
     public java.lang.String getDescription() {
@@ -1226,7 +1377,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for description.
      */
     public com.google.protobuf.ByteString
@@ -1243,7 +1394,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The description to set.
      * @return This builder for chaining.
      */
@@ -1256,7 +1407,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearDescription() {
@@ -1266,7 +1417,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string description = 2 [json_name = "description"];</code>
+     * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
      */
@@ -1282,7 +1433,7 @@ private static final long serialVersionUID = 0L;
 
     private long maxSizeBytes_ ;
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxSizeBytes.
      */
     @java.lang.Override
@@ -1290,7 +1441,7 @@ private static final long serialVersionUID = 0L;
       return maxSizeBytes_;
     }
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxSizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1302,7 +1453,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+     * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxSizeBytes() {
@@ -1325,7 +1476,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return A list containing the acceptedMimeTypes.
      */
     public com.google.protobuf.ProtocolStringList
@@ -1338,7 +1489,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The count of acceptedMimeTypes.
      */
     public int getAcceptedMimeTypesCount() {
@@ -1349,7 +1500,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index of the element to return.
      * @return The acceptedMimeTypes at the given index.
      */
@@ -1361,7 +1512,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index of the value to return.
      * @return The bytes of the acceptedMimeTypes at the given index.
      */
@@ -1374,7 +1525,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index to set the value at.
      * @param value The acceptedMimeTypes to set.
      * @return This builder for chaining.
@@ -1393,7 +1544,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1411,7 +1562,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param values The acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1429,7 +1580,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearAcceptedMimeTypes() {
@@ -1444,7 +1595,7 @@ private static final long serialVersionUID = 0L;
      * Real MIME names (audio/mpeg, never audio/mp3).
      * </pre>
      *
-     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+     * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes of the acceptedMimeTypes to add.
      * @return This builder for chaining.
      */
@@ -1465,7 +1616,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxPixels.
      */
     @java.lang.Override
@@ -1477,7 +1628,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxPixels to set.
      * @return This builder for chaining.
      */
@@ -1493,7 +1644,7 @@ private static final long serialVersionUID = 0L;
      * width x height cap for any frame of an image.
      * </pre>
      *
-     * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+     * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxPixels() {
@@ -1505,7 +1656,7 @@ private static final long serialVersionUID = 0L;
 
     private int maxFrames_ ;
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxFrames.
      */
     @java.lang.Override
@@ -1513,7 +1664,7 @@ private static final long serialVersionUID = 0L;
       return maxFrames_;
     }
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxFrames to set.
      * @return This builder for chaining.
      */
@@ -1525,7 +1676,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+     * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxFrames() {
@@ -1537,7 +1688,7 @@ private static final long serialVersionUID = 0L;
 
     private int maxPages_ ;
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxPages.
      */
     @java.lang.Override
@@ -1545,7 +1696,7 @@ private static final long serialVersionUID = 0L;
       return maxPages_;
     }
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The maxPages to set.
      * @return This builder for chaining.
      */
@@ -1557,7 +1708,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+     * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMaxPages() {
@@ -1575,7 +1726,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the minAudioDuration field is set.
      */
     public boolean hasMinAudioDuration() {
@@ -1586,7 +1737,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The minAudioDuration.
      */
     public com.google.protobuf.Duration getMinAudioDuration() {
@@ -1601,7 +1752,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMinAudioDuration(com.google.protobuf.Duration value) {
       if (minAudioDurationBuilder_ == null) {
@@ -1621,7 +1772,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMinAudioDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1639,7 +1790,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeMinAudioDuration(com.google.protobuf.Duration value) {
       if (minAudioDurationBuilder_ == null) {
@@ -1664,7 +1815,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearMinAudioDuration() {
       bitField0_ = (bitField0_ & ~0x00000080);
@@ -1681,7 +1832,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getMinAudioDurationBuilder() {
       bitField0_ |= 0x00000080;
@@ -1693,7 +1844,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getMinAudioDurationOrBuilder() {
       if (minAudioDurationBuilder_ != null) {
@@ -1708,7 +1859,7 @@ private static final long serialVersionUID = 0L;
      * Zero means no bound.
      * </pre>
      *
-     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+     * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1728,14 +1879,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> maxAudioDurationBuilder_;
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the maxAudioDuration field is set.
      */
     public boolean hasMaxAudioDuration() {
       return ((bitField0_ & 0x00000100) != 0);
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxAudioDuration.
      */
     public com.google.protobuf.Duration getMaxAudioDuration() {
@@ -1746,7 +1897,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxAudioDuration(com.google.protobuf.Duration value) {
       if (maxAudioDurationBuilder_ == null) {
@@ -1762,7 +1913,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxAudioDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1776,7 +1927,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeMaxAudioDuration(com.google.protobuf.Duration value) {
       if (maxAudioDurationBuilder_ == null) {
@@ -1797,7 +1948,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearMaxAudioDuration() {
       bitField0_ = (bitField0_ & ~0x00000100);
@@ -1810,7 +1961,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getMaxAudioDurationBuilder() {
       bitField0_ |= 0x00000100;
@@ -1818,7 +1969,7 @@ private static final long serialVersionUID = 0L;
       return internalGetMaxAudioDurationFieldBuilder().getBuilder();
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getMaxAudioDurationOrBuilder() {
       if (maxAudioDurationBuilder_ != null) {
@@ -1829,7 +1980,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+     * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1853,7 +2004,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the retention field is set.
      */
     public boolean hasRetention() {
@@ -1864,7 +2015,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The retention.
      */
     public com.google.protobuf.Duration getRetention() {
@@ -1879,7 +2030,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRetention(com.google.protobuf.Duration value) {
       if (retentionBuilder_ == null) {
@@ -1899,7 +2050,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRetention(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1917,7 +2068,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeRetention(com.google.protobuf.Duration value) {
       if (retentionBuilder_ == null) {
@@ -1942,7 +2093,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearRetention() {
       bitField0_ = (bitField0_ & ~0x00000200);
@@ -1959,7 +2110,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getRetentionBuilder() {
       bitField0_ |= 0x00000200;
@@ -1971,7 +2122,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getRetentionOrBuilder() {
       if (retentionBuilder_ != null) {
@@ -1986,7 +2137,7 @@ private static final long serialVersionUID = 0L;
      * How long an accepted file is kept.
      * </pre>
      *
-     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+     * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -2008,7 +2159,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The rejectTypeMismatch.
      */
     @java.lang.Override
@@ -2020,7 +2171,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The rejectTypeMismatch to set.
      * @return This builder for chaining.
      */
@@ -2036,7 +2187,7 @@ private static final long serialVersionUID = 0L;
      * Whether a declared MIME type or a file extension naming another type is a rejection.
      * </pre>
      *
-     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+     * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRejectTypeMismatch() {
@@ -2048,7 +2199,7 @@ private static final long serialVersionUID = 0L;
 
     private boolean rejectExtensionMismatch_ ;
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The rejectExtensionMismatch.
      */
     @java.lang.Override
@@ -2056,7 +2207,7 @@ private static final long serialVersionUID = 0L;
       return rejectExtensionMismatch_;
     }
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The rejectExtensionMismatch to set.
      * @return This builder for chaining.
      */
@@ -2068,7 +2219,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+     * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRejectExtensionMismatch() {
@@ -2096,7 +2247,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.PreviewSpec> getEagerPreviewsList() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2111,7 +2262,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getEagerPreviewsCount() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2126,7 +2277,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec getEagerPreviews(int index) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2141,7 +2292,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec value) {
@@ -2163,7 +2314,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2182,7 +2333,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(dev.mediagate.v1.PreviewSpec value) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2203,7 +2354,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec value) {
@@ -2225,7 +2376,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2244,7 +2395,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addEagerPreviews(
         int index, dev.mediagate.v1.PreviewSpec.Builder builderForValue) {
@@ -2263,7 +2414,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllEagerPreviews(
         java.lang.Iterable<? extends dev.mediagate.v1.PreviewSpec> values) {
@@ -2283,7 +2434,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEagerPreviews() {
       if (eagerPreviewsBuilder_ == null) {
@@ -2301,7 +2452,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeEagerPreviews(int index) {
       if (eagerPreviewsBuilder_ == null) {
@@ -2319,7 +2470,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder getEagerPreviewsBuilder(
         int index) {
@@ -2331,7 +2482,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
         int index) {
@@ -2346,7 +2497,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.PreviewSpecOrBuilder> 
          getEagerPreviewsOrBuilderList() {
@@ -2362,7 +2513,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder addEagerPreviewsBuilder() {
       return internalGetEagerPreviewsFieldBuilder().addBuilder(
@@ -2374,7 +2525,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.PreviewSpec.Builder addEagerPreviewsBuilder(
         int index) {
@@ -2387,7 +2538,7 @@ private static final long serialVersionUID = 0L;
      * GetPreview with the same spec is served from the cache.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+     * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.PreviewSpec.Builder> 
          getEagerPreviewsBuilderList() {
@@ -2406,6 +2557,372 @@ private static final long serialVersionUID = 0L;
         eagerPreviews_ = null;
       }
       return eagerPreviewsBuilder_;
+    }
+
+    private java.util.List<dev.mediagate.v1.AudioCodecs> audioCodecs_ =
+      java.util.Collections.emptyList();
+    private void ensureAudioCodecsIsMutable() {
+      if (!((bitField0_ & 0x00002000) != 0)) {
+        audioCodecs_ = new java.util.ArrayList<dev.mediagate.v1.AudioCodecs>(audioCodecs_);
+        bitField0_ |= 0x00002000;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder> audioCodecsBuilder_;
+
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.AudioCodecs> getAudioCodecsList() {
+      if (audioCodecsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(audioCodecs_);
+      } else {
+        return audioCodecsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getAudioCodecsCount() {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.size();
+      } else {
+        return audioCodecsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs getAudioCodecs(int index) {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.get(index);
+      } else {
+        return audioCodecsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.set(index, value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs value) {
+      if (audioCodecsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(index, value);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAudioCodecs(
+        int index, dev.mediagate.v1.AudioCodecs.Builder builderForValue) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllAudioCodecs(
+        java.lang.Iterable<? extends dev.mediagate.v1.AudioCodecs> values) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, audioCodecs_);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearAudioCodecs() {
+      if (audioCodecsBuilder_ == null) {
+        audioCodecs_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00002000);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeAudioCodecs(int index) {
+      if (audioCodecsBuilder_ == null) {
+        ensureAudioCodecsIsMutable();
+        audioCodecs_.remove(index);
+        onChanged();
+      } else {
+        audioCodecsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder getAudioCodecsBuilder(
+        int index) {
+      return internalGetAudioCodecsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
+        int index) {
+      if (audioCodecsBuilder_ == null) {
+        return audioCodecs_.get(index);  } else {
+        return audioCodecsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+         getAudioCodecsOrBuilderList() {
+      if (audioCodecsBuilder_ != null) {
+        return audioCodecsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(audioCodecs_);
+      }
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder addAudioCodecsBuilder() {
+      return internalGetAudioCodecsFieldBuilder().addBuilder(
+          dev.mediagate.v1.AudioCodecs.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.AudioCodecs.Builder addAudioCodecsBuilder(
+        int index) {
+      return internalGetAudioCodecsFieldBuilder().addBuilder(
+          index, dev.mediagate.v1.AudioCodecs.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The audio codecs accepted in each container type that restricts them (e.g. the voice
+     * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+     * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+     * entry per type.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.AudioCodecs.Builder> 
+         getAudioCodecsBuilderList() {
+      return internalGetAudioCodecsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder> 
+        internalGetAudioCodecsFieldBuilder() {
+      if (audioCodecsBuilder_ == null) {
+        audioCodecsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.mediagate.v1.AudioCodecs, dev.mediagate.v1.AudioCodecs.Builder, dev.mediagate.v1.AudioCodecsOrBuilder>(
+                audioCodecs_,
+                ((bitField0_ & 0x00002000) != 0),
+                getParentForChildren(),
+                isClean());
+        audioCodecs_ = null;
+      }
+      return audioCodecsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:mediagate.v1.Profile)

@@ -11,31 +11,31 @@ public interface ProfileOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The name.
    */
   java.lang.String getName();
   /**
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for name.
    */
   com.google.protobuf.ByteString
       getNameBytes();
 
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
-   * <code>string description = 2 [json_name = "description"];</code>
+   * <code>string description = 2 [json_name = "description", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for description.
    */
   com.google.protobuf.ByteString
       getDescriptionBytes();
 
   /**
-   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes"];</code>
+   * <code>int64 max_size_bytes = 3 [json_name = "maxSizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxSizeBytes.
    */
   long getMaxSizeBytes();
@@ -45,7 +45,7 @@ public interface ProfileOrBuilder extends
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return A list containing the acceptedMimeTypes.
    */
   java.util.List<java.lang.String>
@@ -55,7 +55,7 @@ public interface ProfileOrBuilder extends
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The count of acceptedMimeTypes.
    */
   int getAcceptedMimeTypesCount();
@@ -64,7 +64,7 @@ public interface ProfileOrBuilder extends
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the element to return.
    * @return The acceptedMimeTypes at the given index.
    */
@@ -74,7 +74,7 @@ public interface ProfileOrBuilder extends
    * Real MIME names (audio/mpeg, never audio/mp3).
    * </pre>
    *
-   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes"];</code>
+   * <code>repeated string accepted_mime_types = 4 [json_name = "acceptedMimeTypes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the value to return.
    * @return The bytes of the acceptedMimeTypes at the given index.
    */
@@ -86,19 +86,19 @@ public interface ProfileOrBuilder extends
    * width x height cap for any frame of an image.
    * </pre>
    *
-   * <code>int64 max_pixels = 5 [json_name = "maxPixels"];</code>
+   * <code>int64 max_pixels = 5 [json_name = "maxPixels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPixels.
    */
   long getMaxPixels();
 
   /**
-   * <code>int32 max_frames = 6 [json_name = "maxFrames"];</code>
+   * <code>int32 max_frames = 6 [json_name = "maxFrames", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxFrames.
    */
   int getMaxFrames();
 
   /**
-   * <code>int32 max_pages = 7 [json_name = "maxPages"];</code>
+   * <code>int32 max_pages = 7 [json_name = "maxPages", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxPages.
    */
   int getMaxPages();
@@ -108,7 +108,7 @@ public interface ProfileOrBuilder extends
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the minAudioDuration field is set.
    */
   boolean hasMinAudioDuration();
@@ -117,7 +117,7 @@ public interface ProfileOrBuilder extends
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The minAudioDuration.
    */
   com.google.protobuf.Duration getMinAudioDuration();
@@ -126,22 +126,22 @@ public interface ProfileOrBuilder extends
    * Zero means no bound.
    * </pre>
    *
-   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration"];</code>
+   * <code>.google.protobuf.Duration min_audio_duration = 8 [json_name = "minAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getMinAudioDurationOrBuilder();
 
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the maxAudioDuration field is set.
    */
   boolean hasMaxAudioDuration();
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxAudioDuration.
    */
   com.google.protobuf.Duration getMaxAudioDuration();
   /**
-   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration"];</code>
+   * <code>.google.protobuf.Duration max_audio_duration = 9 [json_name = "maxAudioDuration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getMaxAudioDurationOrBuilder();
 
@@ -150,7 +150,7 @@ public interface ProfileOrBuilder extends
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the retention field is set.
    */
   boolean hasRetention();
@@ -159,7 +159,7 @@ public interface ProfileOrBuilder extends
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The retention.
    */
   com.google.protobuf.Duration getRetention();
@@ -168,7 +168,7 @@ public interface ProfileOrBuilder extends
    * How long an accepted file is kept.
    * </pre>
    *
-   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention"];</code>
+   * <code>.google.protobuf.Duration retention = 10 [json_name = "retention", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getRetentionOrBuilder();
 
@@ -177,13 +177,13 @@ public interface ProfileOrBuilder extends
    * Whether a declared MIME type or a file extension naming another type is a rejection.
    * </pre>
    *
-   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch"];</code>
+   * <code>bool reject_type_mismatch = 11 [json_name = "rejectTypeMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectTypeMismatch.
    */
   boolean getRejectTypeMismatch();
 
   /**
-   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch"];</code>
+   * <code>bool reject_extension_mismatch = 12 [json_name = "rejectExtensionMismatch", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The rejectExtensionMismatch.
    */
   boolean getRejectExtensionMismatch();
@@ -194,7 +194,7 @@ public interface ProfileOrBuilder extends
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<dev.mediagate.v1.PreviewSpec> 
       getEagerPreviewsList();
@@ -204,7 +204,7 @@ public interface ProfileOrBuilder extends
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.PreviewSpec getEagerPreviews(int index);
   /**
@@ -213,7 +213,7 @@ public interface ProfileOrBuilder extends
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getEagerPreviewsCount();
   /**
@@ -222,7 +222,7 @@ public interface ProfileOrBuilder extends
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends dev.mediagate.v1.PreviewSpecOrBuilder> 
       getEagerPreviewsOrBuilderList();
@@ -232,8 +232,67 @@ public interface ProfileOrBuilder extends
    * GetPreview with the same spec is served from the cache.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews"];</code>
+   * <code>repeated .mediagate.v1.PreviewSpec eager_previews = 13 [json_name = "eagerPreviews", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.PreviewSpecOrBuilder getEagerPreviewsOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<dev.mediagate.v1.AudioCodecs> 
+      getAudioCodecsList();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.AudioCodecs getAudioCodecs(int index);
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getAudioCodecsCount();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends dev.mediagate.v1.AudioCodecsOrBuilder> 
+      getAudioCodecsOrBuilderList();
+  /**
+   * <pre>
+   * The audio codecs accepted in each container type that restricts them (e.g. the voice
+   * profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
+   * UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
+   * entry per type.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.AudioCodecs audio_codecs = 14 [json_name = "audioCodecs", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
       int index);
 }

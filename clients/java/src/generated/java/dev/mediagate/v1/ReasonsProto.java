@@ -54,7 +54,7 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "SON_EXECUTABLE\020\020\022\035\n\031REJECTION_REASON_TOO" +
       "_LONG\020\021\022\036\n\032REJECTION_REASON_TOO_SHORT\020\022\022" +
       "\'\n#REJECTION_REASON_DECOMPRESSION_BOMB\020\023" +
-      "*\232\005\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
+      "*\303\005\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
       "FIED\020\000\022\037\n\033ERROR_REASON_MISSING_HEADER\020\001\022" +
       "!\n\035ERROR_REASON_DUPLICATE_HEADER\020\002\022 \n\034ER" +
       "ROR_REASON_CHUNK_TOO_LARGE\020\003\022\037\n\033ERROR_RE" +
@@ -70,10 +70,11 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "ANGE\020\016\022%\n!ERROR_REASON_INVALID_PREVIEW_S" +
       "PEC\020\017\022\034\n\030ERROR_REASON_WORKER_LOST\020\020\022\"\n\036E" +
       "RROR_REASON_INVALID_PAGE_SIZE\020\021\022$\n ERROR" +
-      "_REASON_NOT_A_VOICE_MESSAGE\020\022Bq\n\020dev.med" +
-      "iagate.v1B\014ReasonsProtoP\001\242\002\003MXX\252\002\014Mediag" +
-      "ate.V1\312\002\014Mediagate\\V1\342\002\030Mediagate\\V1\\GPB" +
-      "Metadata\352\002\rMediagate::V1b\006proto3"
+      "_REASON_NOT_A_VOICE_MESSAGE\020\022\022\'\n#ERROR_R" +
+      "EASON_IDEMPOTENCY_KEY_REUSED\020\023B]\n\020dev.me" +
+      "diagate.v1B\014ReasonsProtoP\001Z9github.com/m" +
+      "ediagate-dev/mediagate/clients/go/mediag" +
+      "atev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

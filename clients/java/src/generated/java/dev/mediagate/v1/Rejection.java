@@ -69,14 +69,14 @@ private static final long serialVersionUID = 0L;
   public static final int REASON_FIELD_NUMBER = 1;
   private int reason_ = 0;
   /**
-   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for reason.
    */
   @java.lang.Override public int getReasonValue() {
     return reason_;
   }
   /**
-   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The reason.
    */
   @java.lang.Override public dev.mediagate.v1.RejectionReason getReason() {
@@ -92,7 +92,7 @@ private static final long serialVersionUID = 0L;
    * A sentence a person can read.
    * </pre>
    *
-   * <code>string message = 2 [json_name = "message"];</code>
+   * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The message.
    */
   @java.lang.Override
@@ -113,7 +113,7 @@ private static final long serialVersionUID = 0L;
    * A sentence a person can read.
    * </pre>
    *
-   * <code>string message = 2 [json_name = "message"];</code>
+   * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for message.
    */
   @java.lang.Override
@@ -163,7 +163,7 @@ private static final long serialVersionUID = 0L;
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public boolean containsMetadata(
@@ -185,7 +185,7 @@ private static final long serialVersionUID = 0L;
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.Map<java.lang.String, java.lang.String> getMetadataMap() {
@@ -197,7 +197,7 @@ private static final long serialVersionUID = 0L;
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public /* nullable */
@@ -216,7 +216,7 @@ java.lang.String defaultValue) {
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.lang.String getMetadataOrThrow(
@@ -617,14 +617,14 @@ java.lang.String defaultValue) {
 
     private int reason_ = 0;
     /**
-     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for reason.
      */
     @java.lang.Override public int getReasonValue() {
       return reason_;
     }
     /**
-     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for reason to set.
      * @return This builder for chaining.
      */
@@ -635,7 +635,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The reason.
      */
     @java.lang.Override
@@ -644,7 +644,7 @@ java.lang.String defaultValue) {
       return result == null ? dev.mediagate.v1.RejectionReason.UNRECOGNIZED : result;
     }
     /**
-     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The reason to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -657,7 +657,7 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
-     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+     * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearReason() {
@@ -673,7 +673,7 @@ java.lang.String defaultValue) {
      * A sentence a person can read.
      * </pre>
      *
-     * <code>string message = 2 [json_name = "message"];</code>
+     * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The message.
      */
     public java.lang.String getMessage() {
@@ -693,7 +693,7 @@ java.lang.String defaultValue) {
      * A sentence a person can read.
      * </pre>
      *
-     * <code>string message = 2 [json_name = "message"];</code>
+     * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for message.
      */
     public com.google.protobuf.ByteString
@@ -714,7 +714,7 @@ java.lang.String defaultValue) {
      * A sentence a person can read.
      * </pre>
      *
-     * <code>string message = 2 [json_name = "message"];</code>
+     * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The message to set.
      * @return This builder for chaining.
      */
@@ -731,7 +731,7 @@ java.lang.String defaultValue) {
      * A sentence a person can read.
      * </pre>
      *
-     * <code>string message = 2 [json_name = "message"];</code>
+     * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMessage() {
@@ -745,7 +745,7 @@ java.lang.String defaultValue) {
      * A sentence a person can read.
      * </pre>
      *
-     * <code>string message = 2 [json_name = "message"];</code>
+     * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for message to set.
      * @return This builder for chaining.
      */
@@ -791,7 +791,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public boolean containsMetadata(
@@ -813,7 +813,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public java.util.Map<java.lang.String, java.lang.String> getMetadataMap() {
@@ -825,7 +825,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public /* nullable */
@@ -844,7 +844,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public java.lang.String getMetadataOrThrow(
@@ -869,7 +869,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeMetadata(
         java.lang.String key) {
@@ -893,7 +893,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder putMetadata(
         java.lang.String key,
@@ -911,7 +911,7 @@ java.lang.String defaultValue) {
      * part, kind.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+     * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder putAllMetadata(
         java.util.Map<java.lang.String, java.lang.String> values) {

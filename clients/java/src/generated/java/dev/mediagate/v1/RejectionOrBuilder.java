@@ -11,12 +11,12 @@ public interface RejectionOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for reason.
    */
   int getReasonValue();
   /**
-   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason"];</code>
+   * <code>.mediagate.v1.RejectionReason reason = 1 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The reason.
    */
   dev.mediagate.v1.RejectionReason getReason();
@@ -26,7 +26,7 @@ public interface RejectionOrBuilder extends
    * A sentence a person can read.
    * </pre>
    *
-   * <code>string message = 2 [json_name = "message"];</code>
+   * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The message.
    */
   java.lang.String getMessage();
@@ -35,7 +35,7 @@ public interface RejectionOrBuilder extends
    * A sentence a person can read.
    * </pre>
    *
-   * <code>string message = 2 [json_name = "message"];</code>
+   * <code>string message = 2 [json_name = "message", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for message.
    */
   com.google.protobuf.ByteString
@@ -47,7 +47,7 @@ public interface RejectionOrBuilder extends
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getMetadataCount();
   /**
@@ -56,7 +56,7 @@ public interface RejectionOrBuilder extends
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   boolean containsMetadata(
       java.lang.String key);
@@ -72,7 +72,7 @@ public interface RejectionOrBuilder extends
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getMetadataMap();
@@ -82,7 +82,7 @@ public interface RejectionOrBuilder extends
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   /* nullable */
 java.lang.String getMetadataOrDefault(
@@ -95,7 +95,7 @@ java.lang.String defaultValue);
    * part, kind.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata"];</code>
+   * <code>map&lt;string, string&gt; metadata = 3 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.lang.String getMetadataOrThrow(
       java.lang.String key);

@@ -65,7 +65,7 @@ private static final long serialVersionUID = 0L;
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   @java.lang.Override
@@ -86,7 +86,7 @@ private static final long serialVersionUID = 0L;
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   @java.lang.Override
@@ -108,7 +108,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object mimeType_ = "";
   /**
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The mimeType.
    */
   @java.lang.Override
@@ -125,7 +125,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for mimeType.
    */
   @java.lang.Override
@@ -147,7 +147,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object codec_ = "";
   /**
-   * <code>string codec = 3 [json_name = "codec"];</code>
+   * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   @java.lang.Override
@@ -164,7 +164,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string codec = 3 [json_name = "codec"];</code>
+   * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   @java.lang.Override
@@ -185,7 +185,7 @@ private static final long serialVersionUID = 0L;
   public static final int BITRATE_BPS_FIELD_NUMBER = 4;
   private int bitrateBps_ = 0;
   /**
-   * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   @java.lang.Override
@@ -196,7 +196,7 @@ private static final long serialVersionUID = 0L;
   public static final int CHANNELS_FIELD_NUMBER = 5;
   private int channels_ = 0;
   /**
-   * <code>int32 channels = 5 [json_name = "channels"];</code>
+   * <code>int32 channels = 5 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   @java.lang.Override
@@ -207,7 +207,7 @@ private static final long serialVersionUID = 0L;
   public static final int SIZE_BYTES_FIELD_NUMBER = 6;
   private long sizeBytes_ = 0L;
   /**
-   * <code>int64 size_bytes = 6 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 6 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   @java.lang.Override
@@ -219,7 +219,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object sha256_ = "";
   /**
-   * <code>string sha256 = 7 [json_name = "sha256"];</code>
+   * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   @java.lang.Override
@@ -236,7 +236,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string sha256 = 7 [json_name = "sha256"];</code>
+   * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   @java.lang.Override
@@ -257,7 +257,7 @@ private static final long serialVersionUID = 0L;
   public static final int DURATION_FIELD_NUMBER = 8;
   private com.google.protobuf.Duration duration_;
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   @java.lang.Override
@@ -265,7 +265,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   @java.lang.Override
@@ -273,7 +273,7 @@ private static final long serialVersionUID = 0L;
     return duration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : duration_;
   }
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
@@ -287,7 +287,7 @@ private static final long serialVersionUID = 0L;
    * Gain applied to reach the target loudness; 0 when normalisation is off.
    * </pre>
    *
-   * <code>float gain_db = 9 [json_name = "gainDb"];</code>
+   * <code>float gain_db = 9 [json_name = "gainDb", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The gainDb.
    */
   @java.lang.Override
@@ -815,7 +815,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
      * @return The name.
      */
     public java.lang.String getName() {
@@ -835,7 +835,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
      * @return The bytes for name.
      */
     public com.google.protobuf.ByteString
@@ -856,7 +856,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
      * @param value The name to set.
      * @return This builder for chaining.
      */
@@ -873,7 +873,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
      * @return This builder for chaining.
      */
     public Builder clearName() {
@@ -887,7 +887,7 @@ private static final long serialVersionUID = 0L;
      * "attachments/{attachment_id}"
      * </pre>
      *
-     * <code>string name = 1 [json_name = "name"];</code>
+     * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
      * @param value The bytes for name to set.
      * @return This builder for chaining.
      */
@@ -903,7 +903,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object mimeType_ = "";
     /**
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The mimeType.
      */
     public java.lang.String getMimeType() {
@@ -919,7 +919,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for mimeType.
      */
     public com.google.protobuf.ByteString
@@ -936,7 +936,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The mimeType to set.
      * @return This builder for chaining.
      */
@@ -949,7 +949,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearMimeType() {
@@ -959,7 +959,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+     * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for mimeType to set.
      * @return This builder for chaining.
      */
@@ -975,7 +975,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object codec_ = "";
     /**
-     * <code>string codec = 3 [json_name = "codec"];</code>
+     * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The codec.
      */
     public java.lang.String getCodec() {
@@ -991,7 +991,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string codec = 3 [json_name = "codec"];</code>
+     * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for codec.
      */
     public com.google.protobuf.ByteString
@@ -1008,7 +1008,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string codec = 3 [json_name = "codec"];</code>
+     * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The codec to set.
      * @return This builder for chaining.
      */
@@ -1021,7 +1021,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string codec = 3 [json_name = "codec"];</code>
+     * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearCodec() {
@@ -1031,7 +1031,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string codec = 3 [json_name = "codec"];</code>
+     * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for codec to set.
      * @return This builder for chaining.
      */
@@ -1047,7 +1047,7 @@ private static final long serialVersionUID = 0L;
 
     private int bitrateBps_ ;
     /**
-     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bitrateBps.
      */
     @java.lang.Override
@@ -1055,7 +1055,7 @@ private static final long serialVersionUID = 0L;
       return bitrateBps_;
     }
     /**
-     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bitrateBps to set.
      * @return This builder for chaining.
      */
@@ -1067,7 +1067,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearBitrateBps() {
@@ -1079,7 +1079,7 @@ private static final long serialVersionUID = 0L;
 
     private int channels_ ;
     /**
-     * <code>int32 channels = 5 [json_name = "channels"];</code>
+     * <code>int32 channels = 5 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The channels.
      */
     @java.lang.Override
@@ -1087,7 +1087,7 @@ private static final long serialVersionUID = 0L;
       return channels_;
     }
     /**
-     * <code>int32 channels = 5 [json_name = "channels"];</code>
+     * <code>int32 channels = 5 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The channels to set.
      * @return This builder for chaining.
      */
@@ -1099,7 +1099,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 channels = 5 [json_name = "channels"];</code>
+     * <code>int32 channels = 5 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearChannels() {
@@ -1111,7 +1111,7 @@ private static final long serialVersionUID = 0L;
 
     private long sizeBytes_ ;
     /**
-     * <code>int64 size_bytes = 6 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 6 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sizeBytes.
      */
     @java.lang.Override
@@ -1119,7 +1119,7 @@ private static final long serialVersionUID = 0L;
       return sizeBytes_;
     }
     /**
-     * <code>int64 size_bytes = 6 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 6 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1131,7 +1131,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int64 size_bytes = 6 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 6 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSizeBytes() {
@@ -1143,7 +1143,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object sha256_ = "";
     /**
-     * <code>string sha256 = 7 [json_name = "sha256"];</code>
+     * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sha256.
      */
     public java.lang.String getSha256() {
@@ -1159,7 +1159,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string sha256 = 7 [json_name = "sha256"];</code>
+     * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for sha256.
      */
     public com.google.protobuf.ByteString
@@ -1176,7 +1176,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string sha256 = 7 [json_name = "sha256"];</code>
+     * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sha256 to set.
      * @return This builder for chaining.
      */
@@ -1189,7 +1189,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string sha256 = 7 [json_name = "sha256"];</code>
+     * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSha256() {
@@ -1199,7 +1199,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string sha256 = 7 [json_name = "sha256"];</code>
+     * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for sha256 to set.
      * @return This builder for chaining.
      */
@@ -1217,14 +1217,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> durationBuilder_;
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the duration field is set.
      */
     public boolean hasDuration() {
       return ((bitField0_ & 0x00000080) != 0);
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The duration.
      */
     public com.google.protobuf.Duration getDuration() {
@@ -1235,7 +1235,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -1251,7 +1251,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1265,7 +1265,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -1286,7 +1286,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDuration() {
       bitField0_ = (bitField0_ & ~0x00000080);
@@ -1299,7 +1299,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getDurationBuilder() {
       bitField0_ |= 0x00000080;
@@ -1307,7 +1307,7 @@ private static final long serialVersionUID = 0L;
       return internalGetDurationFieldBuilder().getBuilder();
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
       if (durationBuilder_ != null) {
@@ -1318,7 +1318,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1340,7 +1340,7 @@ private static final long serialVersionUID = 0L;
      * Gain applied to reach the target loudness; 0 when normalisation is off.
      * </pre>
      *
-     * <code>float gain_db = 9 [json_name = "gainDb"];</code>
+     * <code>float gain_db = 9 [json_name = "gainDb", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The gainDb.
      */
     @java.lang.Override
@@ -1352,7 +1352,7 @@ private static final long serialVersionUID = 0L;
      * Gain applied to reach the target loudness; 0 when normalisation is off.
      * </pre>
      *
-     * <code>float gain_db = 9 [json_name = "gainDb"];</code>
+     * <code>float gain_db = 9 [json_name = "gainDb", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The gainDb to set.
      * @return This builder for chaining.
      */
@@ -1368,7 +1368,7 @@ private static final long serialVersionUID = 0L;
      * Gain applied to reach the target loudness; 0 when normalisation is off.
      * </pre>
      *
-     * <code>float gain_db = 9 [json_name = "gainDb"];</code>
+     * <code>float gain_db = 9 [json_name = "gainDb", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearGainDb() {

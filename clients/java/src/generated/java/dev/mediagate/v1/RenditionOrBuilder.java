@@ -15,7 +15,7 @@ public interface RenditionOrBuilder extends
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
    * @return The name.
    */
   java.lang.String getName();
@@ -24,78 +24,78 @@ public interface RenditionOrBuilder extends
    * "attachments/{attachment_id}"
    * </pre>
    *
-   * <code>string name = 1 [json_name = "name"];</code>
+   * <code>string name = 1 [json_name = "name", (.google.api.field_behavior) = OUTPUT_ONLY, (.google.api.resource_reference) = { ... }</code>
    * @return The bytes for name.
    */
   com.google.protobuf.ByteString
       getNameBytes();
 
   /**
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The mimeType.
    */
   java.lang.String getMimeType();
   /**
-   * <code>string mime_type = 2 [json_name = "mimeType"];</code>
+   * <code>string mime_type = 2 [json_name = "mimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for mimeType.
    */
   com.google.protobuf.ByteString
       getMimeTypeBytes();
 
   /**
-   * <code>string codec = 3 [json_name = "codec"];</code>
+   * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   java.lang.String getCodec();
   /**
-   * <code>string codec = 3 [json_name = "codec"];</code>
+   * <code>string codec = 3 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   com.google.protobuf.ByteString
       getCodecBytes();
 
   /**
-   * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 4 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   int getBitrateBps();
 
   /**
-   * <code>int32 channels = 5 [json_name = "channels"];</code>
+   * <code>int32 channels = 5 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   int getChannels();
 
   /**
-   * <code>int64 size_bytes = 6 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 6 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   long getSizeBytes();
 
   /**
-   * <code>string sha256 = 7 [json_name = "sha256"];</code>
+   * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   java.lang.String getSha256();
   /**
-   * <code>string sha256 = 7 [json_name = "sha256"];</code>
+   * <code>string sha256 = 7 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   com.google.protobuf.ByteString
       getSha256Bytes();
 
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   boolean hasDuration();
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   com.google.protobuf.Duration getDuration();
   /**
-   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 8 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getDurationOrBuilder();
 
@@ -104,7 +104,7 @@ public interface RenditionOrBuilder extends
    * Gain applied to reach the target loudness; 0 when normalisation is off.
    * </pre>
    *
-   * <code>float gain_db = 9 [json_name = "gainDb"];</code>
+   * <code>float gain_db = 9 [json_name = "gainDb", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The gainDb.
    */
   float getGainDb();

@@ -56,7 +56,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object text_ = "";
   /**
-   * <code>string text = 1 [json_name = "text"];</code>
+   * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The text.
    */
   @java.lang.Override
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string text = 1 [json_name = "text"];</code>
+   * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for text.
    */
   @java.lang.Override
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * BCP 47 tag when known ("en", "fr-CA"); empty when not.
    * </pre>
    *
-   * <code>string language = 2 [json_name = "language"];</code>
+   * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The language.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * BCP 47 tag when known ("en", "fr-CA"); empty when not.
    * </pre>
    *
-   * <code>string language = 2 [json_name = "language"];</code>
+   * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for language.
    */
   @java.lang.Override
@@ -141,14 +141,14 @@ private static final long serialVersionUID = 0L;
   public static final int SOURCE_FIELD_NUMBER = 3;
   private int source_ = 0;
   /**
-   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for source.
    */
   @java.lang.Override public int getSourceValue() {
     return source_;
   }
   /**
-   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   @java.lang.Override public dev.mediagate.v1.TranscriptSource getSource() {
@@ -164,7 +164,7 @@ private static final long serialVersionUID = 0L;
    * The engine's name when source is ENGINE.
    * </pre>
    *
-   * <code>string engine = 4 [json_name = "engine"];</code>
+   * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The engine.
    */
   @java.lang.Override
@@ -185,7 +185,7 @@ private static final long serialVersionUID = 0L;
    * The engine's name when source is ENGINE.
    * </pre>
    *
-   * <code>string engine = 4 [json_name = "engine"];</code>
+   * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for engine.
    */
   @java.lang.Override
@@ -573,7 +573,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object text_ = "";
     /**
-     * <code>string text = 1 [json_name = "text"];</code>
+     * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The text.
      */
     public java.lang.String getText() {
@@ -589,7 +589,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string text = 1 [json_name = "text"];</code>
+     * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for text.
      */
     public com.google.protobuf.ByteString
@@ -606,7 +606,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string text = 1 [json_name = "text"];</code>
+     * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The text to set.
      * @return This builder for chaining.
      */
@@ -619,7 +619,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string text = 1 [json_name = "text"];</code>
+     * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearText() {
@@ -629,7 +629,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string text = 1 [json_name = "text"];</code>
+     * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for text to set.
      * @return This builder for chaining.
      */
@@ -649,7 +649,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 tag when known ("en", "fr-CA"); empty when not.
      * </pre>
      *
-     * <code>string language = 2 [json_name = "language"];</code>
+     * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The language.
      */
     public java.lang.String getLanguage() {
@@ -669,7 +669,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 tag when known ("en", "fr-CA"); empty when not.
      * </pre>
      *
-     * <code>string language = 2 [json_name = "language"];</code>
+     * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for language.
      */
     public com.google.protobuf.ByteString
@@ -690,7 +690,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 tag when known ("en", "fr-CA"); empty when not.
      * </pre>
      *
-     * <code>string language = 2 [json_name = "language"];</code>
+     * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The language to set.
      * @return This builder for chaining.
      */
@@ -707,7 +707,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 tag when known ("en", "fr-CA"); empty when not.
      * </pre>
      *
-     * <code>string language = 2 [json_name = "language"];</code>
+     * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearLanguage() {
@@ -721,7 +721,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 tag when known ("en", "fr-CA"); empty when not.
      * </pre>
      *
-     * <code>string language = 2 [json_name = "language"];</code>
+     * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for language to set.
      * @return This builder for chaining.
      */
@@ -737,14 +737,14 @@ private static final long serialVersionUID = 0L;
 
     private int source_ = 0;
     /**
-     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for source.
      */
     @java.lang.Override public int getSourceValue() {
       return source_;
     }
     /**
-     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for source to set.
      * @return This builder for chaining.
      */
@@ -755,7 +755,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The source.
      */
     @java.lang.Override
@@ -764,7 +764,7 @@ private static final long serialVersionUID = 0L;
       return result == null ? dev.mediagate.v1.TranscriptSource.UNRECOGNIZED : result;
     }
     /**
-     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The source to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -777,7 +777,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+     * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSource() {
@@ -793,7 +793,7 @@ private static final long serialVersionUID = 0L;
      * The engine's name when source is ENGINE.
      * </pre>
      *
-     * <code>string engine = 4 [json_name = "engine"];</code>
+     * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The engine.
      */
     public java.lang.String getEngine() {
@@ -813,7 +813,7 @@ private static final long serialVersionUID = 0L;
      * The engine's name when source is ENGINE.
      * </pre>
      *
-     * <code>string engine = 4 [json_name = "engine"];</code>
+     * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for engine.
      */
     public com.google.protobuf.ByteString
@@ -834,7 +834,7 @@ private static final long serialVersionUID = 0L;
      * The engine's name when source is ENGINE.
      * </pre>
      *
-     * <code>string engine = 4 [json_name = "engine"];</code>
+     * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The engine to set.
      * @return This builder for chaining.
      */
@@ -851,7 +851,7 @@ private static final long serialVersionUID = 0L;
      * The engine's name when source is ENGINE.
      * </pre>
      *
-     * <code>string engine = 4 [json_name = "engine"];</code>
+     * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearEngine() {
@@ -865,7 +865,7 @@ private static final long serialVersionUID = 0L;
      * The engine's name when source is ENGINE.
      * </pre>
      *
-     * <code>string engine = 4 [json_name = "engine"];</code>
+     * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for engine to set.
      * @return This builder for chaining.
      */

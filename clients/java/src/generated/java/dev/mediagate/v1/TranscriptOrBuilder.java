@@ -11,12 +11,12 @@ public interface TranscriptOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>string text = 1 [json_name = "text"];</code>
+   * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The text.
    */
   java.lang.String getText();
   /**
-   * <code>string text = 1 [json_name = "text"];</code>
+   * <code>string text = 1 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for text.
    */
   com.google.protobuf.ByteString
@@ -27,7 +27,7 @@ public interface TranscriptOrBuilder extends
    * BCP 47 tag when known ("en", "fr-CA"); empty when not.
    * </pre>
    *
-   * <code>string language = 2 [json_name = "language"];</code>
+   * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The language.
    */
   java.lang.String getLanguage();
@@ -36,19 +36,19 @@ public interface TranscriptOrBuilder extends
    * BCP 47 tag when known ("en", "fr-CA"); empty when not.
    * </pre>
    *
-   * <code>string language = 2 [json_name = "language"];</code>
+   * <code>string language = 2 [json_name = "language", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for language.
    */
   com.google.protobuf.ByteString
       getLanguageBytes();
 
   /**
-   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for source.
    */
   int getSourceValue();
   /**
-   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source"];</code>
+   * <code>.mediagate.v1.TranscriptSource source = 3 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   dev.mediagate.v1.TranscriptSource getSource();
@@ -58,7 +58,7 @@ public interface TranscriptOrBuilder extends
    * The engine's name when source is ENGINE.
    * </pre>
    *
-   * <code>string engine = 4 [json_name = "engine"];</code>
+   * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The engine.
    */
   java.lang.String getEngine();
@@ -67,7 +67,7 @@ public interface TranscriptOrBuilder extends
    * The engine's name when source is ENGINE.
    * </pre>
    *
-   * <code>string engine = 4 [json_name = "engine"];</code>
+   * <code>string engine = 4 [json_name = "engine", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for engine.
    */
   com.google.protobuf.ByteString

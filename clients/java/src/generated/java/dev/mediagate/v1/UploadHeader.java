@@ -78,7 +78,7 @@ private static final long serialVersionUID = 0L;
    * Kept (sanitised) for display and downloads.
    * </pre>
    *
-   * <code>string file_name = 1 [json_name = "fileName"];</code>
+   * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The fileName.
    */
   @java.lang.Override
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * Kept (sanitised) for display and downloads.
    * </pre>
    *
-   * <code>string file_name = 1 [json_name = "fileName"];</code>
+   * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for fileName.
    */
   @java.lang.Override
@@ -126,7 +126,7 @@ private static final long serialVersionUID = 0L;
    * declares nothing.
    * </pre>
    *
-   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredMimeType.
    */
   @java.lang.Override
@@ -148,7 +148,7 @@ private static final long serialVersionUID = 0L;
    * declares nothing.
    * </pre>
    *
-   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for declaredMimeType.
    */
   @java.lang.Override
@@ -174,7 +174,7 @@ private static final long serialVersionUID = 0L;
    * equal the bytes received (SIZE_MISMATCH).
    * </pre>
    *
-   * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes"];</code>
+   * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredSizeBytes.
    */
   @java.lang.Override
@@ -190,7 +190,7 @@ private static final long serialVersionUID = 0L;
    * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
    * </pre>
    *
-   * <code>string sha256 = 4 [json_name = "sha256"];</code>
+   * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The sha256.
    */
   @java.lang.Override
@@ -211,7 +211,7 @@ private static final long serialVersionUID = 0L;
    * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
    * </pre>
    *
-   * <code>string sha256 = 4 [json_name = "sha256"];</code>
+   * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for sha256.
    */
   @java.lang.Override
@@ -237,7 +237,7 @@ private static final long serialVersionUID = 0L;
    * Policy profile name; empty means "web-messaging".
    * </pre>
    *
-   * <code>string profile = 5 [json_name = "profile"];</code>
+   * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The profile.
    */
   @java.lang.Override
@@ -258,7 +258,7 @@ private static final long serialVersionUID = 0L;
    * Policy profile name; empty means "web-messaging".
    * </pre>
    *
-   * <code>string profile = 5 [json_name = "profile"];</code>
+   * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for profile.
    */
   @java.lang.Override
@@ -284,7 +284,7 @@ private static final long serialVersionUID = 0L;
    * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
    * </pre>
    *
-   * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   @java.lang.Override
@@ -305,7 +305,7 @@ private static final long serialVersionUID = 0L;
    * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
    * </pre>
    *
-   * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   @java.lang.Override
@@ -354,7 +354,7 @@ private static final long serialVersionUID = 0L;
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public boolean containsLabels(
@@ -375,7 +375,7 @@ private static final long serialVersionUID = 0L;
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public java.util.Map<java.lang.String, java.lang.String> getLabelsMap() {
@@ -386,7 +386,7 @@ private static final long serialVersionUID = 0L;
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public /* nullable */
@@ -404,7 +404,7 @@ java.lang.String defaultValue) {
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public java.lang.String getLabelsOrThrow(
@@ -426,7 +426,7 @@ java.lang.String defaultValue) {
    * Up to 128 bytes. Retries with the same key return the first attachment.
    * </pre>
    *
-   * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+   * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idempotencyKey.
    */
   @java.lang.Override
@@ -447,7 +447,7 @@ java.lang.String defaultValue) {
    * Up to 128 bytes. Retries with the same key return the first attachment.
    * </pre>
    *
-   * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+   * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for idempotencyKey.
    */
   @java.lang.Override
@@ -978,7 +978,7 @@ java.lang.String defaultValue) {
      * Kept (sanitised) for display and downloads.
      * </pre>
      *
-     * <code>string file_name = 1 [json_name = "fileName"];</code>
+     * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The fileName.
      */
     public java.lang.String getFileName() {
@@ -998,7 +998,7 @@ java.lang.String defaultValue) {
      * Kept (sanitised) for display and downloads.
      * </pre>
      *
-     * <code>string file_name = 1 [json_name = "fileName"];</code>
+     * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for fileName.
      */
     public com.google.protobuf.ByteString
@@ -1019,7 +1019,7 @@ java.lang.String defaultValue) {
      * Kept (sanitised) for display and downloads.
      * </pre>
      *
-     * <code>string file_name = 1 [json_name = "fileName"];</code>
+     * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The fileName to set.
      * @return This builder for chaining.
      */
@@ -1036,7 +1036,7 @@ java.lang.String defaultValue) {
      * Kept (sanitised) for display and downloads.
      * </pre>
      *
-     * <code>string file_name = 1 [json_name = "fileName"];</code>
+     * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearFileName() {
@@ -1050,7 +1050,7 @@ java.lang.String defaultValue) {
      * Kept (sanitised) for display and downloads.
      * </pre>
      *
-     * <code>string file_name = 1 [json_name = "fileName"];</code>
+     * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for fileName to set.
      * @return This builder for chaining.
      */
@@ -1071,7 +1071,7 @@ java.lang.String defaultValue) {
      * declares nothing.
      * </pre>
      *
-     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The declaredMimeType.
      */
     public java.lang.String getDeclaredMimeType() {
@@ -1092,7 +1092,7 @@ java.lang.String defaultValue) {
      * declares nothing.
      * </pre>
      *
-     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for declaredMimeType.
      */
     public com.google.protobuf.ByteString
@@ -1114,7 +1114,7 @@ java.lang.String defaultValue) {
      * declares nothing.
      * </pre>
      *
-     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The declaredMimeType to set.
      * @return This builder for chaining.
      */
@@ -1132,7 +1132,7 @@ java.lang.String defaultValue) {
      * declares nothing.
      * </pre>
      *
-     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearDeclaredMimeType() {
@@ -1147,7 +1147,7 @@ java.lang.String defaultValue) {
      * declares nothing.
      * </pre>
      *
-     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+     * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for declaredMimeType to set.
      * @return This builder for chaining.
      */
@@ -1168,7 +1168,7 @@ java.lang.String defaultValue) {
      * equal the bytes received (SIZE_MISMATCH).
      * </pre>
      *
-     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes"];</code>
+     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The declaredSizeBytes.
      */
     @java.lang.Override
@@ -1181,7 +1181,7 @@ java.lang.String defaultValue) {
      * equal the bytes received (SIZE_MISMATCH).
      * </pre>
      *
-     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes"];</code>
+     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The declaredSizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1198,7 +1198,7 @@ java.lang.String defaultValue) {
      * equal the bytes received (SIZE_MISMATCH).
      * </pre>
      *
-     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes"];</code>
+     * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearDeclaredSizeBytes() {
@@ -1214,7 +1214,7 @@ java.lang.String defaultValue) {
      * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
      * </pre>
      *
-     * <code>string sha256 = 4 [json_name = "sha256"];</code>
+     * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The sha256.
      */
     public java.lang.String getSha256() {
@@ -1234,7 +1234,7 @@ java.lang.String defaultValue) {
      * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
      * </pre>
      *
-     * <code>string sha256 = 4 [json_name = "sha256"];</code>
+     * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for sha256.
      */
     public com.google.protobuf.ByteString
@@ -1255,7 +1255,7 @@ java.lang.String defaultValue) {
      * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
      * </pre>
      *
-     * <code>string sha256 = 4 [json_name = "sha256"];</code>
+     * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The sha256 to set.
      * @return This builder for chaining.
      */
@@ -1272,7 +1272,7 @@ java.lang.String defaultValue) {
      * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
      * </pre>
      *
-     * <code>string sha256 = 4 [json_name = "sha256"];</code>
+     * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearSha256() {
@@ -1286,7 +1286,7 @@ java.lang.String defaultValue) {
      * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
      * </pre>
      *
-     * <code>string sha256 = 4 [json_name = "sha256"];</code>
+     * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for sha256 to set.
      * @return This builder for chaining.
      */
@@ -1306,7 +1306,7 @@ java.lang.String defaultValue) {
      * Policy profile name; empty means "web-messaging".
      * </pre>
      *
-     * <code>string profile = 5 [json_name = "profile"];</code>
+     * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The profile.
      */
     public java.lang.String getProfile() {
@@ -1326,7 +1326,7 @@ java.lang.String defaultValue) {
      * Policy profile name; empty means "web-messaging".
      * </pre>
      *
-     * <code>string profile = 5 [json_name = "profile"];</code>
+     * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for profile.
      */
     public com.google.protobuf.ByteString
@@ -1347,7 +1347,7 @@ java.lang.String defaultValue) {
      * Policy profile name; empty means "web-messaging".
      * </pre>
      *
-     * <code>string profile = 5 [json_name = "profile"];</code>
+     * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The profile to set.
      * @return This builder for chaining.
      */
@@ -1364,7 +1364,7 @@ java.lang.String defaultValue) {
      * Policy profile name; empty means "web-messaging".
      * </pre>
      *
-     * <code>string profile = 5 [json_name = "profile"];</code>
+     * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearProfile() {
@@ -1378,7 +1378,7 @@ java.lang.String defaultValue) {
      * Policy profile name; empty means "web-messaging".
      * </pre>
      *
-     * <code>string profile = 5 [json_name = "profile"];</code>
+     * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for profile to set.
      * @return This builder for chaining.
      */
@@ -1398,7 +1398,7 @@ java.lang.String defaultValue) {
      * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
      * </pre>
      *
-     * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The conversationId.
      */
     public java.lang.String getConversationId() {
@@ -1418,7 +1418,7 @@ java.lang.String defaultValue) {
      * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
      * </pre>
      *
-     * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for conversationId.
      */
     public com.google.protobuf.ByteString
@@ -1439,7 +1439,7 @@ java.lang.String defaultValue) {
      * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
      * </pre>
      *
-     * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The conversationId to set.
      * @return This builder for chaining.
      */
@@ -1456,7 +1456,7 @@ java.lang.String defaultValue) {
      * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
      * </pre>
      *
-     * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearConversationId() {
@@ -1470,7 +1470,7 @@ java.lang.String defaultValue) {
      * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
      * </pre>
      *
-     * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+     * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for conversationId to set.
      * @return This builder for chaining.
      */
@@ -1515,7 +1515,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public boolean containsLabels(
@@ -1536,7 +1536,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public java.util.Map<java.lang.String, java.lang.String> getLabelsMap() {
@@ -1547,7 +1547,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public /* nullable */
@@ -1565,7 +1565,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public java.lang.String getLabelsOrThrow(
@@ -1589,7 +1589,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder removeLabels(
         java.lang.String key) {
@@ -1612,7 +1612,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder putLabels(
         java.lang.String key,
@@ -1629,7 +1629,7 @@ java.lang.String defaultValue) {
      * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
      * </pre>
      *
-     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+     * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder putAllLabels(
         java.util.Map<java.lang.String, java.lang.String> values) {
@@ -1645,7 +1645,7 @@ java.lang.String defaultValue) {
      * Up to 128 bytes. Retries with the same key return the first attachment.
      * </pre>
      *
-     * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+     * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idempotencyKey.
      */
     public java.lang.String getIdempotencyKey() {
@@ -1665,7 +1665,7 @@ java.lang.String defaultValue) {
      * Up to 128 bytes. Retries with the same key return the first attachment.
      * </pre>
      *
-     * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+     * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for idempotencyKey.
      */
     public com.google.protobuf.ByteString
@@ -1686,7 +1686,7 @@ java.lang.String defaultValue) {
      * Up to 128 bytes. Retries with the same key return the first attachment.
      * </pre>
      *
-     * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+     * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The idempotencyKey to set.
      * @return This builder for chaining.
      */
@@ -1703,7 +1703,7 @@ java.lang.String defaultValue) {
      * Up to 128 bytes. Retries with the same key return the first attachment.
      * </pre>
      *
-     * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+     * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearIdempotencyKey() {
@@ -1717,7 +1717,7 @@ java.lang.String defaultValue) {
      * Up to 128 bytes. Retries with the same key return the first attachment.
      * </pre>
      *
-     * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+     * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for idempotencyKey to set.
      * @return This builder for chaining.
      */

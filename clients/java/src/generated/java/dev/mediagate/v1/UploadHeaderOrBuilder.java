@@ -15,7 +15,7 @@ public interface UploadHeaderOrBuilder extends
    * Kept (sanitised) for display and downloads.
    * </pre>
    *
-   * <code>string file_name = 1 [json_name = "fileName"];</code>
+   * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The fileName.
    */
   java.lang.String getFileName();
@@ -24,7 +24,7 @@ public interface UploadHeaderOrBuilder extends
    * Kept (sanitised) for display and downloads.
    * </pre>
    *
-   * <code>string file_name = 1 [json_name = "fileName"];</code>
+   * <code>string file_name = 1 [json_name = "fileName", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for fileName.
    */
   com.google.protobuf.ByteString
@@ -36,7 +36,7 @@ public interface UploadHeaderOrBuilder extends
    * declares nothing.
    * </pre>
    *
-   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredMimeType.
    */
   java.lang.String getDeclaredMimeType();
@@ -46,7 +46,7 @@ public interface UploadHeaderOrBuilder extends
    * declares nothing.
    * </pre>
    *
-   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType"];</code>
+   * <code>string declared_mime_type = 2 [json_name = "declaredMimeType", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for declaredMimeType.
    */
   com.google.protobuf.ByteString
@@ -58,7 +58,7 @@ public interface UploadHeaderOrBuilder extends
    * equal the bytes received (SIZE_MISMATCH).
    * </pre>
    *
-   * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes"];</code>
+   * <code>int64 declared_size_bytes = 3 [json_name = "declaredSizeBytes", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The declaredSizeBytes.
    */
   long getDeclaredSizeBytes();
@@ -68,7 +68,7 @@ public interface UploadHeaderOrBuilder extends
    * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
    * </pre>
    *
-   * <code>string sha256 = 4 [json_name = "sha256"];</code>
+   * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The sha256.
    */
   java.lang.String getSha256();
@@ -77,7 +77,7 @@ public interface UploadHeaderOrBuilder extends
    * Optional lowercase hex SHA-256, verified after the last chunk (CHECKSUM_MISMATCH).
    * </pre>
    *
-   * <code>string sha256 = 4 [json_name = "sha256"];</code>
+   * <code>string sha256 = 4 [json_name = "sha256", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for sha256.
    */
   com.google.protobuf.ByteString
@@ -88,7 +88,7 @@ public interface UploadHeaderOrBuilder extends
    * Policy profile name; empty means "web-messaging".
    * </pre>
    *
-   * <code>string profile = 5 [json_name = "profile"];</code>
+   * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The profile.
    */
   java.lang.String getProfile();
@@ -97,7 +97,7 @@ public interface UploadHeaderOrBuilder extends
    * Policy profile name; empty means "web-messaging".
    * </pre>
    *
-   * <code>string profile = 5 [json_name = "profile"];</code>
+   * <code>string profile = 5 [json_name = "profile", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for profile.
    */
   com.google.protobuf.ByteString
@@ -108,7 +108,7 @@ public interface UploadHeaderOrBuilder extends
    * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
    * </pre>
    *
-   * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The conversationId.
    */
   java.lang.String getConversationId();
@@ -117,7 +117,7 @@ public interface UploadHeaderOrBuilder extends
    * Genesys Cloud conversation the file belongs to; filterable in ListAttachments.
    * </pre>
    *
-   * <code>string conversation_id = 6 [json_name = "conversationId"];</code>
+   * <code>string conversation_id = 6 [json_name = "conversationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for conversationId.
    */
   com.google.protobuf.ByteString
@@ -128,7 +128,7 @@ public interface UploadHeaderOrBuilder extends
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   int getLabelsCount();
   /**
@@ -136,7 +136,7 @@ public interface UploadHeaderOrBuilder extends
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   boolean containsLabels(
       java.lang.String key);
@@ -151,7 +151,7 @@ public interface UploadHeaderOrBuilder extends
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getLabelsMap();
@@ -160,7 +160,7 @@ public interface UploadHeaderOrBuilder extends
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   /* nullable */
 java.lang.String getLabelsOrDefault(
@@ -172,7 +172,7 @@ java.lang.String defaultValue);
    * At most 64 labels; keys up to 63 bytes, values up to 255 bytes.
    * </pre>
    *
-   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels"];</code>
+   * <code>map&lt;string, string&gt; labels = 7 [json_name = "labels", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   java.lang.String getLabelsOrThrow(
       java.lang.String key);
@@ -182,7 +182,7 @@ java.lang.String defaultValue);
    * Up to 128 bytes. Retries with the same key return the first attachment.
    * </pre>
    *
-   * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+   * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idempotencyKey.
    */
   java.lang.String getIdempotencyKey();
@@ -191,7 +191,7 @@ java.lang.String defaultValue);
    * Up to 128 bytes. Retries with the same key return the first attachment.
    * </pre>
    *
-   * <code>string idempotency_key = 8 [json_name = "idempotencyKey"];</code>
+   * <code>string idempotency_key = 8 [json_name = "idempotencyKey", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for idempotencyKey.
    */
   com.google.protobuf.ByteString

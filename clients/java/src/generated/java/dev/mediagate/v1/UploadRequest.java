@@ -93,10 +93,10 @@ private static final long serialVersionUID = 0L;
   public static final int HEADER_FIELD_NUMBER = 1;
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the header field is set.
    */
   @java.lang.Override
@@ -105,10 +105,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The header.
    */
   @java.lang.Override
@@ -120,10 +120,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.UploadHeaderOrBuilder getHeaderOrBuilder() {
@@ -139,7 +139,7 @@ private static final long serialVersionUID = 0L;
    * Every later message: at most max_chunk_size_bytes (1 MiB).
    * </pre>
    *
-   * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+   * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the chunk field is set.
    */
   @java.lang.Override
@@ -151,7 +151,7 @@ private static final long serialVersionUID = 0L;
    * Every later message: at most max_chunk_size_bytes (1 MiB).
    * </pre>
    *
-   * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+   * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The chunk.
    */
   @java.lang.Override
@@ -536,10 +536,10 @@ private static final long serialVersionUID = 0L;
         dev.mediagate.v1.UploadHeader, dev.mediagate.v1.UploadHeader.Builder, dev.mediagate.v1.UploadHeaderOrBuilder> headerBuilder_;
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the header field is set.
      */
     @java.lang.Override
@@ -548,10 +548,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The header.
      */
     @java.lang.Override
@@ -570,10 +570,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setHeader(dev.mediagate.v1.UploadHeader value) {
       if (headerBuilder_ == null) {
@@ -590,10 +590,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setHeader(
         dev.mediagate.v1.UploadHeader.Builder builderForValue) {
@@ -608,10 +608,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeHeader(dev.mediagate.v1.UploadHeader value) {
       if (headerBuilder_ == null) {
@@ -635,10 +635,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearHeader() {
       if (headerBuilder_ == null) {
@@ -658,20 +658,20 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public dev.mediagate.v1.UploadHeader.Builder getHeaderBuilder() {
       return internalGetHeaderFieldBuilder().getBuilder();
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.UploadHeaderOrBuilder getHeaderOrBuilder() {
@@ -686,10 +686,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * First message only.
+     * First message only (a stream that does not start with it is MISSING_HEADER).
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+     * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.UploadHeader, dev.mediagate.v1.UploadHeader.Builder, dev.mediagate.v1.UploadHeaderOrBuilder> 
@@ -715,7 +715,7 @@ private static final long serialVersionUID = 0L;
      * Every later message: at most max_chunk_size_bytes (1 MiB).
      * </pre>
      *
-     * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+     * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the chunk field is set.
      */
     public boolean hasChunk() {
@@ -726,7 +726,7 @@ private static final long serialVersionUID = 0L;
      * Every later message: at most max_chunk_size_bytes (1 MiB).
      * </pre>
      *
-     * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+     * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The chunk.
      */
     public com.google.protobuf.ByteString getChunk() {
@@ -740,7 +740,7 @@ private static final long serialVersionUID = 0L;
      * Every later message: at most max_chunk_size_bytes (1 MiB).
      * </pre>
      *
-     * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+     * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The chunk to set.
      * @return This builder for chaining.
      */
@@ -756,7 +756,7 @@ private static final long serialVersionUID = 0L;
      * Every later message: at most max_chunk_size_bytes (1 MiB).
      * </pre>
      *
-     * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+     * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearChunk() {

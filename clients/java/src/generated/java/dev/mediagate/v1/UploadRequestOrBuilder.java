@@ -12,28 +12,28 @@ public interface UploadRequestOrBuilder extends
 
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the header field is set.
    */
   boolean hasHeader();
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The header.
    */
   dev.mediagate.v1.UploadHeader getHeader();
   /**
    * <pre>
-   * First message only.
+   * First message only (a stream that does not start with it is MISSING_HEADER).
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header"];</code>
+   * <code>.mediagate.v1.UploadHeader header = 1 [json_name = "header", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   dev.mediagate.v1.UploadHeaderOrBuilder getHeaderOrBuilder();
 
@@ -42,7 +42,7 @@ public interface UploadRequestOrBuilder extends
    * Every later message: at most max_chunk_size_bytes (1 MiB).
    * </pre>
    *
-   * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+   * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the chunk field is set.
    */
   boolean hasChunk();
@@ -51,7 +51,7 @@ public interface UploadRequestOrBuilder extends
    * Every later message: at most max_chunk_size_bytes (1 MiB).
    * </pre>
    *
-   * <code>bytes chunk = 2 [json_name = "chunk"];</code>
+   * <code>bytes chunk = 2 [json_name = "chunk", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The chunk.
    */
   com.google.protobuf.ByteString getChunk();

@@ -103,7 +103,7 @@ private static final long serialVersionUID = 0L;
   public static final int ACCEPTED_FIELD_NUMBER = 1;
   private boolean accepted_ = false;
   /**
-   * <code>bool accepted = 1 [json_name = "accepted"];</code>
+   * <code>bool accepted = 1 [json_name = "accepted", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The accepted.
    */
   @java.lang.Override
@@ -119,7 +119,7 @@ private static final long serialVersionUID = 0L;
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.Rejection> getRejectionsList() {
@@ -130,7 +130,7 @@ private static final long serialVersionUID = 0L;
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.RejectionOrBuilder> 
@@ -142,7 +142,7 @@ private static final long serialVersionUID = 0L;
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getRejectionsCount() {
@@ -153,7 +153,7 @@ private static final long serialVersionUID = 0L;
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.Rejection getRejections(int index) {
@@ -164,7 +164,7 @@ private static final long serialVersionUID = 0L;
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.RejectionOrBuilder getRejectionsOrBuilder(
@@ -176,7 +176,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object detectedMimeType_ = "";
   /**
-   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The detectedMimeType.
    */
   @java.lang.Override
@@ -193,7 +193,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for detectedMimeType.
    */
   @java.lang.Override
@@ -214,7 +214,7 @@ private static final long serialVersionUID = 0L;
   public static final int SIZE_BYTES_FIELD_NUMBER = 4;
   private long sizeBytes_ = 0L;
   /**
-   * <code>int64 size_bytes = 4 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 4 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   @java.lang.Override
@@ -226,7 +226,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object sha256_ = "";
   /**
-   * <code>string sha256 = 5 [json_name = "sha256"];</code>
+   * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   @java.lang.Override
@@ -243,7 +243,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string sha256 = 5 [json_name = "sha256"];</code>
+   * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   @java.lang.Override
@@ -265,7 +265,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object profile_ = "";
   /**
-   * <code>string profile = 6 [json_name = "profile"];</code>
+   * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The profile.
    */
   @java.lang.Override
@@ -282,7 +282,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string profile = 6 [json_name = "profile"];</code>
+   * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for profile.
    */
   @java.lang.Override
@@ -302,7 +302,7 @@ private static final long serialVersionUID = 0L;
 
   public static final int IMAGE_FIELD_NUMBER = 7;
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the image field is set.
    */
   @java.lang.Override
@@ -310,7 +310,7 @@ private static final long serialVersionUID = 0L;
     return mediaCase_ == 7;
   }
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The image.
    */
   @java.lang.Override
@@ -321,7 +321,7 @@ private static final long serialVersionUID = 0L;
     return dev.mediagate.v1.ImageInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder() {
@@ -333,7 +333,7 @@ private static final long serialVersionUID = 0L;
 
   public static final int DOCUMENT_FIELD_NUMBER = 8;
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the document field is set.
    */
   @java.lang.Override
@@ -341,7 +341,7 @@ private static final long serialVersionUID = 0L;
     return mediaCase_ == 8;
   }
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The document.
    */
   @java.lang.Override
@@ -352,7 +352,7 @@ private static final long serialVersionUID = 0L;
     return dev.mediagate.v1.DocumentInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder() {
@@ -364,7 +364,7 @@ private static final long serialVersionUID = 0L;
 
   public static final int AUDIO_FIELD_NUMBER = 9;
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the audio field is set.
    */
   @java.lang.Override
@@ -372,7 +372,7 @@ private static final long serialVersionUID = 0L;
     return mediaCase_ == 9;
   }
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The audio.
    */
   @java.lang.Override
@@ -383,7 +383,7 @@ private static final long serialVersionUID = 0L;
     return dev.mediagate.v1.AudioInfo.getDefaultInstance();
   }
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder() {
@@ -1006,7 +1006,7 @@ private static final long serialVersionUID = 0L;
 
     private boolean accepted_ ;
     /**
-     * <code>bool accepted = 1 [json_name = "accepted"];</code>
+     * <code>bool accepted = 1 [json_name = "accepted", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The accepted.
      */
     @java.lang.Override
@@ -1014,7 +1014,7 @@ private static final long serialVersionUID = 0L;
       return accepted_;
     }
     /**
-     * <code>bool accepted = 1 [json_name = "accepted"];</code>
+     * <code>bool accepted = 1 [json_name = "accepted", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The accepted to set.
      * @return This builder for chaining.
      */
@@ -1026,7 +1026,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>bool accepted = 1 [json_name = "accepted"];</code>
+     * <code>bool accepted = 1 [json_name = "accepted", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearAccepted() {
@@ -1053,7 +1053,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Rejection> getRejectionsList() {
       if (rejectionsBuilder_ == null) {
@@ -1067,7 +1067,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getRejectionsCount() {
       if (rejectionsBuilder_ == null) {
@@ -1081,7 +1081,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rejection getRejections(int index) {
       if (rejectionsBuilder_ == null) {
@@ -1095,7 +1095,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRejections(
         int index, dev.mediagate.v1.Rejection value) {
@@ -1116,7 +1116,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRejections(
         int index, dev.mediagate.v1.Rejection.Builder builderForValue) {
@@ -1134,7 +1134,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRejections(dev.mediagate.v1.Rejection value) {
       if (rejectionsBuilder_ == null) {
@@ -1154,7 +1154,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRejections(
         int index, dev.mediagate.v1.Rejection value) {
@@ -1175,7 +1175,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRejections(
         dev.mediagate.v1.Rejection.Builder builderForValue) {
@@ -1193,7 +1193,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRejections(
         int index, dev.mediagate.v1.Rejection.Builder builderForValue) {
@@ -1211,7 +1211,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllRejections(
         java.lang.Iterable<? extends dev.mediagate.v1.Rejection> values) {
@@ -1230,7 +1230,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearRejections() {
       if (rejectionsBuilder_ == null) {
@@ -1247,7 +1247,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeRejections(int index) {
       if (rejectionsBuilder_ == null) {
@@ -1264,7 +1264,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rejection.Builder getRejectionsBuilder(
         int index) {
@@ -1275,7 +1275,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.RejectionOrBuilder getRejectionsOrBuilder(
         int index) {
@@ -1289,7 +1289,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.RejectionOrBuilder> 
          getRejectionsOrBuilderList() {
@@ -1304,7 +1304,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rejection.Builder addRejectionsBuilder() {
       return internalGetRejectionsFieldBuilder().addBuilder(
@@ -1315,7 +1315,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rejection.Builder addRejectionsBuilder(
         int index) {
@@ -1327,7 +1327,7 @@ private static final long serialVersionUID = 0L;
      * Every reason found, the most decisive first. Empty when accepted.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+     * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Rejection.Builder> 
          getRejectionsBuilderList() {
@@ -1350,7 +1350,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object detectedMimeType_ = "";
     /**
-     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The detectedMimeType.
      */
     public java.lang.String getDetectedMimeType() {
@@ -1366,7 +1366,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for detectedMimeType.
      */
     public com.google.protobuf.ByteString
@@ -1383,7 +1383,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The detectedMimeType to set.
      * @return This builder for chaining.
      */
@@ -1396,7 +1396,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearDetectedMimeType() {
@@ -1406,7 +1406,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+     * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for detectedMimeType to set.
      * @return This builder for chaining.
      */
@@ -1422,7 +1422,7 @@ private static final long serialVersionUID = 0L;
 
     private long sizeBytes_ ;
     /**
-     * <code>int64 size_bytes = 4 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 4 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sizeBytes.
      */
     @java.lang.Override
@@ -1430,7 +1430,7 @@ private static final long serialVersionUID = 0L;
       return sizeBytes_;
     }
     /**
-     * <code>int64 size_bytes = 4 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 4 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sizeBytes to set.
      * @return This builder for chaining.
      */
@@ -1442,7 +1442,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int64 size_bytes = 4 [json_name = "sizeBytes"];</code>
+     * <code>int64 size_bytes = 4 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSizeBytes() {
@@ -1454,7 +1454,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object sha256_ = "";
     /**
-     * <code>string sha256 = 5 [json_name = "sha256"];</code>
+     * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sha256.
      */
     public java.lang.String getSha256() {
@@ -1470,7 +1470,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string sha256 = 5 [json_name = "sha256"];</code>
+     * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for sha256.
      */
     public com.google.protobuf.ByteString
@@ -1487,7 +1487,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string sha256 = 5 [json_name = "sha256"];</code>
+     * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sha256 to set.
      * @return This builder for chaining.
      */
@@ -1500,7 +1500,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string sha256 = 5 [json_name = "sha256"];</code>
+     * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSha256() {
@@ -1510,7 +1510,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string sha256 = 5 [json_name = "sha256"];</code>
+     * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for sha256 to set.
      * @return This builder for chaining.
      */
@@ -1526,7 +1526,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object profile_ = "";
     /**
-     * <code>string profile = 6 [json_name = "profile"];</code>
+     * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The profile.
      */
     public java.lang.String getProfile() {
@@ -1542,7 +1542,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string profile = 6 [json_name = "profile"];</code>
+     * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for profile.
      */
     public com.google.protobuf.ByteString
@@ -1559,7 +1559,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string profile = 6 [json_name = "profile"];</code>
+     * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The profile to set.
      * @return This builder for chaining.
      */
@@ -1572,7 +1572,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string profile = 6 [json_name = "profile"];</code>
+     * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearProfile() {
@@ -1582,7 +1582,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string profile = 6 [json_name = "profile"];</code>
+     * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for profile to set.
      * @return This builder for chaining.
      */
@@ -1599,7 +1599,7 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.ImageInfo, dev.mediagate.v1.ImageInfo.Builder, dev.mediagate.v1.ImageInfoOrBuilder> imageBuilder_;
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the image field is set.
      */
     @java.lang.Override
@@ -1607,7 +1607,7 @@ private static final long serialVersionUID = 0L;
       return mediaCase_ == 7;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The image.
      */
     @java.lang.Override
@@ -1625,7 +1625,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setImage(dev.mediagate.v1.ImageInfo value) {
       if (imageBuilder_ == null) {
@@ -1641,7 +1641,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setImage(
         dev.mediagate.v1.ImageInfo.Builder builderForValue) {
@@ -1655,7 +1655,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeImage(dev.mediagate.v1.ImageInfo value) {
       if (imageBuilder_ == null) {
@@ -1678,7 +1678,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearImage() {
       if (imageBuilder_ == null) {
@@ -1697,13 +1697,13 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.ImageInfo.Builder getImageBuilder() {
       return internalGetImageFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder() {
@@ -1717,7 +1717,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+     * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.ImageInfo, dev.mediagate.v1.ImageInfo.Builder, dev.mediagate.v1.ImageInfoOrBuilder> 
@@ -1741,7 +1741,7 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.DocumentInfo, dev.mediagate.v1.DocumentInfo.Builder, dev.mediagate.v1.DocumentInfoOrBuilder> documentBuilder_;
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the document field is set.
      */
     @java.lang.Override
@@ -1749,7 +1749,7 @@ private static final long serialVersionUID = 0L;
       return mediaCase_ == 8;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The document.
      */
     @java.lang.Override
@@ -1767,7 +1767,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDocument(dev.mediagate.v1.DocumentInfo value) {
       if (documentBuilder_ == null) {
@@ -1783,7 +1783,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDocument(
         dev.mediagate.v1.DocumentInfo.Builder builderForValue) {
@@ -1797,7 +1797,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDocument(dev.mediagate.v1.DocumentInfo value) {
       if (documentBuilder_ == null) {
@@ -1820,7 +1820,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDocument() {
       if (documentBuilder_ == null) {
@@ -1839,13 +1839,13 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.DocumentInfo.Builder getDocumentBuilder() {
       return internalGetDocumentFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder() {
@@ -1859,7 +1859,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+     * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.DocumentInfo, dev.mediagate.v1.DocumentInfo.Builder, dev.mediagate.v1.DocumentInfoOrBuilder> 
@@ -1883,7 +1883,7 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.AudioInfo, dev.mediagate.v1.AudioInfo.Builder, dev.mediagate.v1.AudioInfoOrBuilder> audioBuilder_;
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the audio field is set.
      */
     @java.lang.Override
@@ -1891,7 +1891,7 @@ private static final long serialVersionUID = 0L;
       return mediaCase_ == 9;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The audio.
      */
     @java.lang.Override
@@ -1909,7 +1909,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAudio(dev.mediagate.v1.AudioInfo value) {
       if (audioBuilder_ == null) {
@@ -1925,7 +1925,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAudio(
         dev.mediagate.v1.AudioInfo.Builder builderForValue) {
@@ -1939,7 +1939,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAudio(dev.mediagate.v1.AudioInfo value) {
       if (audioBuilder_ == null) {
@@ -1962,7 +1962,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAudio() {
       if (audioBuilder_ == null) {
@@ -1981,13 +1981,13 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.AudioInfo.Builder getAudioBuilder() {
       return internalGetAudioFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder() {
@@ -2001,7 +2001,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+     * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.AudioInfo, dev.mediagate.v1.AudioInfo.Builder, dev.mediagate.v1.AudioInfoOrBuilder> 

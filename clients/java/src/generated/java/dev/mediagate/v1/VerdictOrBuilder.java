@@ -11,7 +11,7 @@ public interface VerdictOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
-   * <code>bool accepted = 1 [json_name = "accepted"];</code>
+   * <code>bool accepted = 1 [json_name = "accepted", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The accepted.
    */
   boolean getAccepted();
@@ -21,7 +21,7 @@ public interface VerdictOrBuilder extends
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<dev.mediagate.v1.Rejection> 
       getRejectionsList();
@@ -30,7 +30,7 @@ public interface VerdictOrBuilder extends
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.Rejection getRejections(int index);
   /**
@@ -38,7 +38,7 @@ public interface VerdictOrBuilder extends
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getRejectionsCount();
   /**
@@ -46,7 +46,7 @@ public interface VerdictOrBuilder extends
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends dev.mediagate.v1.RejectionOrBuilder> 
       getRejectionsOrBuilderList();
@@ -55,95 +55,95 @@ public interface VerdictOrBuilder extends
    * Every reason found, the most decisive first. Empty when accepted.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections"];</code>
+   * <code>repeated .mediagate.v1.Rejection rejections = 2 [json_name = "rejections", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.RejectionOrBuilder getRejectionsOrBuilder(
       int index);
 
   /**
-   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The detectedMimeType.
    */
   java.lang.String getDetectedMimeType();
   /**
-   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType"];</code>
+   * <code>string detected_mime_type = 3 [json_name = "detectedMimeType", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for detectedMimeType.
    */
   com.google.protobuf.ByteString
       getDetectedMimeTypeBytes();
 
   /**
-   * <code>int64 size_bytes = 4 [json_name = "sizeBytes"];</code>
+   * <code>int64 size_bytes = 4 [json_name = "sizeBytes", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sizeBytes.
    */
   long getSizeBytes();
 
   /**
-   * <code>string sha256 = 5 [json_name = "sha256"];</code>
+   * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sha256.
    */
   java.lang.String getSha256();
   /**
-   * <code>string sha256 = 5 [json_name = "sha256"];</code>
+   * <code>string sha256 = 5 [json_name = "sha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for sha256.
    */
   com.google.protobuf.ByteString
       getSha256Bytes();
 
   /**
-   * <code>string profile = 6 [json_name = "profile"];</code>
+   * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The profile.
    */
   java.lang.String getProfile();
   /**
-   * <code>string profile = 6 [json_name = "profile"];</code>
+   * <code>string profile = 6 [json_name = "profile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for profile.
    */
   com.google.protobuf.ByteString
       getProfileBytes();
 
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the image field is set.
    */
   boolean hasImage();
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The image.
    */
   dev.mediagate.v1.ImageInfo getImage();
   /**
-   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image"];</code>
+   * <code>.mediagate.v1.ImageInfo image = 7 [json_name = "image", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.ImageInfoOrBuilder getImageOrBuilder();
 
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the document field is set.
    */
   boolean hasDocument();
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The document.
    */
   dev.mediagate.v1.DocumentInfo getDocument();
   /**
-   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document"];</code>
+   * <code>.mediagate.v1.DocumentInfo document = 8 [json_name = "document", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.DocumentInfoOrBuilder getDocumentOrBuilder();
 
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the audio field is set.
    */
   boolean hasAudio();
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The audio.
    */
   dev.mediagate.v1.AudioInfo getAudio();
   /**
-   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio"];</code>
+   * <code>.mediagate.v1.AudioInfo audio = 9 [json_name = "audio", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder();
 

@@ -65,7 +65,7 @@ private static final long serialVersionUID = 0L;
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the attachment field is set.
    */
   @java.lang.Override
@@ -77,7 +77,7 @@ private static final long serialVersionUID = 0L;
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The attachment.
    */
   @java.lang.Override
@@ -89,7 +89,7 @@ private static final long serialVersionUID = 0L;
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder() {
@@ -104,7 +104,7 @@ private static final long serialVersionUID = 0L;
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   @java.lang.Override
@@ -117,7 +117,7 @@ private static final long serialVersionUID = 0L;
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   @java.lang.Override
@@ -130,7 +130,7 @@ private static final long serialVersionUID = 0L;
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
@@ -145,7 +145,7 @@ private static final long serialVersionUID = 0L;
    * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
    * </pre>
    *
-   * <code>string container = 3 [json_name = "container"];</code>
+   * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The container.
    */
   @java.lang.Override
@@ -166,7 +166,7 @@ private static final long serialVersionUID = 0L;
    * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
    * </pre>
    *
-   * <code>string container = 3 [json_name = "container"];</code>
+   * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for container.
    */
   @java.lang.Override
@@ -188,7 +188,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object codec_ = "";
   /**
-   * <code>string codec = 4 [json_name = "codec"];</code>
+   * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   @java.lang.Override
@@ -205,7 +205,7 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
-   * <code>string codec = 4 [json_name = "codec"];</code>
+   * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   @java.lang.Override
@@ -226,7 +226,7 @@ private static final long serialVersionUID = 0L;
   public static final int SAMPLE_RATE_HZ_FIELD_NUMBER = 5;
   private int sampleRateHz_ = 0;
   /**
-   * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz"];</code>
+   * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sampleRateHz.
    */
   @java.lang.Override
@@ -237,7 +237,7 @@ private static final long serialVersionUID = 0L;
   public static final int CHANNELS_FIELD_NUMBER = 6;
   private int channels_ = 0;
   /**
-   * <code>int32 channels = 6 [json_name = "channels"];</code>
+   * <code>int32 channels = 6 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   @java.lang.Override
@@ -248,7 +248,7 @@ private static final long serialVersionUID = 0L;
   public static final int BITRATE_BPS_FIELD_NUMBER = 7;
   private int bitrateBps_ = 0;
   /**
-   * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   @java.lang.Override
@@ -266,7 +266,7 @@ private static final long serialVersionUID = 0L;
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return A list containing the waveform.
    */
   @java.lang.Override
@@ -280,7 +280,7 @@ private static final long serialVersionUID = 0L;
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The count of waveform.
    */
   public int getWaveformCount() {
@@ -292,7 +292,7 @@ private static final long serialVersionUID = 0L;
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the element to return.
    * @return The waveform at the given index.
    */
@@ -310,7 +310,7 @@ private static final long serialVersionUID = 0L;
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<dev.mediagate.v1.Rendition> getRenditionsList() {
@@ -322,7 +322,7 @@ private static final long serialVersionUID = 0L;
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends dev.mediagate.v1.RenditionOrBuilder> 
@@ -335,7 +335,7 @@ private static final long serialVersionUID = 0L;
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getRenditionsCount() {
@@ -347,7 +347,7 @@ private static final long serialVersionUID = 0L;
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.Rendition getRenditions(int index) {
@@ -359,7 +359,7 @@ private static final long serialVersionUID = 0L;
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.RenditionOrBuilder getRenditionsOrBuilder(
@@ -370,7 +370,7 @@ private static final long serialVersionUID = 0L;
   public static final int TRANSCRIPT_FIELD_NUMBER = 10;
   private dev.mediagate.v1.Transcript transcript_;
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the transcript field is set.
    */
   @java.lang.Override
@@ -378,7 +378,7 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000004) != 0);
   }
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The transcript.
    */
   @java.lang.Override
@@ -386,7 +386,7 @@ private static final long serialVersionUID = 0L;
     return transcript_ == null ? dev.mediagate.v1.Transcript.getDefaultInstance() : transcript_;
   }
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.TranscriptOrBuilder getTranscriptOrBuilder() {
@@ -1054,7 +1054,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the attachment field is set.
      */
     public boolean hasAttachment() {
@@ -1065,7 +1065,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The attachment.
      */
     public dev.mediagate.v1.Attachment getAttachment() {
@@ -1080,7 +1080,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachment(dev.mediagate.v1.Attachment value) {
       if (attachmentBuilder_ == null) {
@@ -1100,7 +1100,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAttachment(
         dev.mediagate.v1.Attachment.Builder builderForValue) {
@@ -1118,7 +1118,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAttachment(dev.mediagate.v1.Attachment value) {
       if (attachmentBuilder_ == null) {
@@ -1143,7 +1143,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAttachment() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -1160,7 +1160,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Attachment.Builder getAttachmentBuilder() {
       bitField0_ |= 0x00000001;
@@ -1172,7 +1172,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder() {
       if (attachmentBuilder_ != null) {
@@ -1187,7 +1187,7 @@ private static final long serialVersionUID = 0L;
      * The recording as the guest sent it (its name is the voice message's name).
      * </pre>
      *
-     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+     * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.Attachment, dev.mediagate.v1.Attachment.Builder, dev.mediagate.v1.AttachmentOrBuilder> 
@@ -1212,7 +1212,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the duration field is set.
      */
     public boolean hasDuration() {
@@ -1224,7 +1224,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The duration.
      */
     public com.google.protobuf.Duration getDuration() {
@@ -1240,7 +1240,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -1261,7 +1261,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDuration(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -1280,7 +1280,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDuration(com.google.protobuf.Duration value) {
       if (durationBuilder_ == null) {
@@ -1306,7 +1306,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDuration() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -1324,7 +1324,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getDurationBuilder() {
       bitField0_ |= 0x00000002;
@@ -1337,7 +1337,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
       if (durationBuilder_ != null) {
@@ -1353,7 +1353,7 @@ private static final long serialVersionUID = 0L;
      * timing), never from header fields alone.
      * </pre>
      *
-     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+     * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -1375,7 +1375,7 @@ private static final long serialVersionUID = 0L;
      * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
      * </pre>
      *
-     * <code>string container = 3 [json_name = "container"];</code>
+     * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The container.
      */
     public java.lang.String getContainer() {
@@ -1395,7 +1395,7 @@ private static final long serialVersionUID = 0L;
      * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
      * </pre>
      *
-     * <code>string container = 3 [json_name = "container"];</code>
+     * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for container.
      */
     public com.google.protobuf.ByteString
@@ -1416,7 +1416,7 @@ private static final long serialVersionUID = 0L;
      * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
      * </pre>
      *
-     * <code>string container = 3 [json_name = "container"];</code>
+     * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The container to set.
      * @return This builder for chaining.
      */
@@ -1433,7 +1433,7 @@ private static final long serialVersionUID = 0L;
      * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
      * </pre>
      *
-     * <code>string container = 3 [json_name = "container"];</code>
+     * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearContainer() {
@@ -1447,7 +1447,7 @@ private static final long serialVersionUID = 0L;
      * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
      * </pre>
      *
-     * <code>string container = 3 [json_name = "container"];</code>
+     * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for container to set.
      * @return This builder for chaining.
      */
@@ -1463,7 +1463,7 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object codec_ = "";
     /**
-     * <code>string codec = 4 [json_name = "codec"];</code>
+     * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The codec.
      */
     public java.lang.String getCodec() {
@@ -1479,7 +1479,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string codec = 4 [json_name = "codec"];</code>
+     * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for codec.
      */
     public com.google.protobuf.ByteString
@@ -1496,7 +1496,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>string codec = 4 [json_name = "codec"];</code>
+     * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The codec to set.
      * @return This builder for chaining.
      */
@@ -1509,7 +1509,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string codec = 4 [json_name = "codec"];</code>
+     * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearCodec() {
@@ -1519,7 +1519,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>string codec = 4 [json_name = "codec"];</code>
+     * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for codec to set.
      * @return This builder for chaining.
      */
@@ -1535,7 +1535,7 @@ private static final long serialVersionUID = 0L;
 
     private int sampleRateHz_ ;
     /**
-     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The sampleRateHz.
      */
     @java.lang.Override
@@ -1543,7 +1543,7 @@ private static final long serialVersionUID = 0L;
       return sampleRateHz_;
     }
     /**
-     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The sampleRateHz to set.
      * @return This builder for chaining.
      */
@@ -1555,7 +1555,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz"];</code>
+     * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearSampleRateHz() {
@@ -1567,7 +1567,7 @@ private static final long serialVersionUID = 0L;
 
     private int channels_ ;
     /**
-     * <code>int32 channels = 6 [json_name = "channels"];</code>
+     * <code>int32 channels = 6 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The channels.
      */
     @java.lang.Override
@@ -1575,7 +1575,7 @@ private static final long serialVersionUID = 0L;
       return channels_;
     }
     /**
-     * <code>int32 channels = 6 [json_name = "channels"];</code>
+     * <code>int32 channels = 6 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The channels to set.
      * @return This builder for chaining.
      */
@@ -1587,7 +1587,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 channels = 6 [json_name = "channels"];</code>
+     * <code>int32 channels = 6 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearChannels() {
@@ -1599,7 +1599,7 @@ private static final long serialVersionUID = 0L;
 
     private int bitrateBps_ ;
     /**
-     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bitrateBps.
      */
     @java.lang.Override
@@ -1607,7 +1607,7 @@ private static final long serialVersionUID = 0L;
       return bitrateBps_;
     }
     /**
-     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bitrateBps to set.
      * @return This builder for chaining.
      */
@@ -1619,7 +1619,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps"];</code>
+     * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearBitrateBps() {
@@ -1648,7 +1648,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return A list containing the waveform.
      */
     public java.util.List<java.lang.Float>
@@ -1662,7 +1662,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The count of waveform.
      */
     public int getWaveformCount() {
@@ -1674,7 +1674,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index of the element to return.
      * @return The waveform at the given index.
      */
@@ -1687,7 +1687,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param index The index to set the value at.
      * @param value The waveform to set.
      * @return This builder for chaining.
@@ -1707,7 +1707,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The waveform to add.
      * @return This builder for chaining.
      */
@@ -1725,7 +1725,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param values The waveform to add.
      * @return This builder for chaining.
      */
@@ -1744,7 +1744,7 @@ private static final long serialVersionUID = 0L;
      * bins (default 64).
      * </pre>
      *
-     * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+     * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearWaveform() {
@@ -1772,7 +1772,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Rendition> getRenditionsList() {
       if (renditionsBuilder_ == null) {
@@ -1787,7 +1787,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getRenditionsCount() {
       if (renditionsBuilder_ == null) {
@@ -1802,7 +1802,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rendition getRenditions(int index) {
       if (renditionsBuilder_ == null) {
@@ -1817,7 +1817,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRenditions(
         int index, dev.mediagate.v1.Rendition value) {
@@ -1839,7 +1839,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setRenditions(
         int index, dev.mediagate.v1.Rendition.Builder builderForValue) {
@@ -1858,7 +1858,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRenditions(dev.mediagate.v1.Rendition value) {
       if (renditionsBuilder_ == null) {
@@ -1879,7 +1879,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRenditions(
         int index, dev.mediagate.v1.Rendition value) {
@@ -1901,7 +1901,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRenditions(
         dev.mediagate.v1.Rendition.Builder builderForValue) {
@@ -1920,7 +1920,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addRenditions(
         int index, dev.mediagate.v1.Rendition.Builder builderForValue) {
@@ -1939,7 +1939,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllRenditions(
         java.lang.Iterable<? extends dev.mediagate.v1.Rendition> values) {
@@ -1959,7 +1959,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearRenditions() {
       if (renditionsBuilder_ == null) {
@@ -1977,7 +1977,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removeRenditions(int index) {
       if (renditionsBuilder_ == null) {
@@ -1995,7 +1995,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rendition.Builder getRenditionsBuilder(
         int index) {
@@ -2007,7 +2007,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.RenditionOrBuilder getRenditionsOrBuilder(
         int index) {
@@ -2022,7 +2022,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends dev.mediagate.v1.RenditionOrBuilder> 
          getRenditionsOrBuilderList() {
@@ -2038,7 +2038,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rendition.Builder addRenditionsBuilder() {
       return internalGetRenditionsFieldBuilder().addBuilder(
@@ -2050,7 +2050,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Rendition.Builder addRenditionsBuilder(
         int index) {
@@ -2063,7 +2063,7 @@ private static final long serialVersionUID = 0L;
      * Download and GetAttachment work on its name.
      * </pre>
      *
-     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+     * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<dev.mediagate.v1.Rendition.Builder> 
          getRenditionsBuilderList() {
@@ -2088,14 +2088,14 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.Transcript, dev.mediagate.v1.Transcript.Builder, dev.mediagate.v1.TranscriptOrBuilder> transcriptBuilder_;
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the transcript field is set.
      */
     public boolean hasTranscript() {
       return ((bitField0_ & 0x00000200) != 0);
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The transcript.
      */
     public dev.mediagate.v1.Transcript getTranscript() {
@@ -2106,7 +2106,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setTranscript(dev.mediagate.v1.Transcript value) {
       if (transcriptBuilder_ == null) {
@@ -2122,7 +2122,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setTranscript(
         dev.mediagate.v1.Transcript.Builder builderForValue) {
@@ -2136,7 +2136,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeTranscript(dev.mediagate.v1.Transcript value) {
       if (transcriptBuilder_ == null) {
@@ -2157,7 +2157,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearTranscript() {
       bitField0_ = (bitField0_ & ~0x00000200);
@@ -2170,7 +2170,7 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.Transcript.Builder getTranscriptBuilder() {
       bitField0_ |= 0x00000200;
@@ -2178,7 +2178,7 @@ private static final long serialVersionUID = 0L;
       return internalGetTranscriptFieldBuilder().getBuilder();
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public dev.mediagate.v1.TranscriptOrBuilder getTranscriptOrBuilder() {
       if (transcriptBuilder_ != null) {
@@ -2189,7 +2189,7 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
-     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+     * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.Transcript, dev.mediagate.v1.Transcript.Builder, dev.mediagate.v1.TranscriptOrBuilder> 

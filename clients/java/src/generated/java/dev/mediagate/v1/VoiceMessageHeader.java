@@ -58,7 +58,7 @@ private static final long serialVersionUID = 0L;
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the upload field is set.
    */
   @java.lang.Override
@@ -70,7 +70,7 @@ private static final long serialVersionUID = 0L;
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The upload.
    */
   @java.lang.Override
@@ -82,7 +82,7 @@ private static final long serialVersionUID = 0L;
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public dev.mediagate.v1.UploadHeaderOrBuilder getUploadOrBuilder() {
@@ -98,7 +98,7 @@ private static final long serialVersionUID = 0L;
    * engine. At most 64 KiB.
    * </pre>
    *
-   * <code>string transcript = 2 [json_name = "transcript"];</code>
+   * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The transcript.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * engine. At most 64 KiB.
    * </pre>
    *
-   * <code>string transcript = 2 [json_name = "transcript"];</code>
+   * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for transcript.
    */
   @java.lang.Override
@@ -146,7 +146,7 @@ private static final long serialVersionUID = 0L;
    * BCP 47 language of the transcript, or a hint for the engine.
    * </pre>
    *
-   * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+   * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The transcriptLanguage.
    */
   @java.lang.Override
@@ -167,7 +167,7 @@ private static final long serialVersionUID = 0L;
    * BCP 47 language of the transcript, or a hint for the engine.
    * </pre>
    *
-   * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+   * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for transcriptLanguage.
    */
   @java.lang.Override
@@ -560,7 +560,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the upload field is set.
      */
     public boolean hasUpload() {
@@ -571,7 +571,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The upload.
      */
     public dev.mediagate.v1.UploadHeader getUpload() {
@@ -586,7 +586,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setUpload(dev.mediagate.v1.UploadHeader value) {
       if (uploadBuilder_ == null) {
@@ -606,7 +606,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setUpload(
         dev.mediagate.v1.UploadHeader.Builder builderForValue) {
@@ -624,7 +624,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeUpload(dev.mediagate.v1.UploadHeader value) {
       if (uploadBuilder_ == null) {
@@ -649,7 +649,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearUpload() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -666,7 +666,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public dev.mediagate.v1.UploadHeader.Builder getUploadBuilder() {
       bitField0_ |= 0x00000001;
@@ -678,7 +678,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public dev.mediagate.v1.UploadHeaderOrBuilder getUploadOrBuilder() {
       if (uploadBuilder_ != null) {
@@ -693,7 +693,7 @@ private static final long serialVersionUID = 0L;
      * As for Upload; an empty profile means "voice".
      * </pre>
      *
-     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+     * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         dev.mediagate.v1.UploadHeader, dev.mediagate.v1.UploadHeader.Builder, dev.mediagate.v1.UploadHeaderOrBuilder> 
@@ -716,7 +716,7 @@ private static final long serialVersionUID = 0L;
      * engine. At most 64 KiB.
      * </pre>
      *
-     * <code>string transcript = 2 [json_name = "transcript"];</code>
+     * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The transcript.
      */
     public java.lang.String getTranscript() {
@@ -737,7 +737,7 @@ private static final long serialVersionUID = 0L;
      * engine. At most 64 KiB.
      * </pre>
      *
-     * <code>string transcript = 2 [json_name = "transcript"];</code>
+     * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for transcript.
      */
     public com.google.protobuf.ByteString
@@ -759,7 +759,7 @@ private static final long serialVersionUID = 0L;
      * engine. At most 64 KiB.
      * </pre>
      *
-     * <code>string transcript = 2 [json_name = "transcript"];</code>
+     * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The transcript to set.
      * @return This builder for chaining.
      */
@@ -777,7 +777,7 @@ private static final long serialVersionUID = 0L;
      * engine. At most 64 KiB.
      * </pre>
      *
-     * <code>string transcript = 2 [json_name = "transcript"];</code>
+     * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearTranscript() {
@@ -792,7 +792,7 @@ private static final long serialVersionUID = 0L;
      * engine. At most 64 KiB.
      * </pre>
      *
-     * <code>string transcript = 2 [json_name = "transcript"];</code>
+     * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for transcript to set.
      * @return This builder for chaining.
      */
@@ -812,7 +812,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 language of the transcript, or a hint for the engine.
      * </pre>
      *
-     * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+     * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The transcriptLanguage.
      */
     public java.lang.String getTranscriptLanguage() {
@@ -832,7 +832,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 language of the transcript, or a hint for the engine.
      * </pre>
      *
-     * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+     * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for transcriptLanguage.
      */
     public com.google.protobuf.ByteString
@@ -853,7 +853,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 language of the transcript, or a hint for the engine.
      * </pre>
      *
-     * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+     * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The transcriptLanguage to set.
      * @return This builder for chaining.
      */
@@ -870,7 +870,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 language of the transcript, or a hint for the engine.
      * </pre>
      *
-     * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+     * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearTranscriptLanguage() {
@@ -884,7 +884,7 @@ private static final long serialVersionUID = 0L;
      * BCP 47 language of the transcript, or a hint for the engine.
      * </pre>
      *
-     * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+     * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for transcriptLanguage to set.
      * @return This builder for chaining.
      */

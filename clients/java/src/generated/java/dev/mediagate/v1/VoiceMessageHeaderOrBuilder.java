@@ -15,7 +15,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the upload field is set.
    */
   boolean hasUpload();
@@ -24,7 +24,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The upload.
    */
   dev.mediagate.v1.UploadHeader getUpload();
@@ -33,7 +33,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * As for Upload; an empty profile means "voice".
    * </pre>
    *
-   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload"];</code>
+   * <code>.mediagate.v1.UploadHeader upload = 1 [json_name = "upload", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   dev.mediagate.v1.UploadHeaderOrBuilder getUploadOrBuilder();
 
@@ -43,7 +43,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * engine. At most 64 KiB.
    * </pre>
    *
-   * <code>string transcript = 2 [json_name = "transcript"];</code>
+   * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The transcript.
    */
   java.lang.String getTranscript();
@@ -53,7 +53,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * engine. At most 64 KiB.
    * </pre>
    *
-   * <code>string transcript = 2 [json_name = "transcript"];</code>
+   * <code>string transcript = 2 [json_name = "transcript", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for transcript.
    */
   com.google.protobuf.ByteString
@@ -64,7 +64,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * BCP 47 language of the transcript, or a hint for the engine.
    * </pre>
    *
-   * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+   * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The transcriptLanguage.
    */
   java.lang.String getTranscriptLanguage();
@@ -73,7 +73,7 @@ public interface VoiceMessageHeaderOrBuilder extends
    * BCP 47 language of the transcript, or a hint for the engine.
    * </pre>
    *
-   * <code>string transcript_language = 3 [json_name = "transcriptLanguage"];</code>
+   * <code>string transcript_language = 3 [json_name = "transcriptLanguage", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for transcriptLanguage.
    */
   com.google.protobuf.ByteString

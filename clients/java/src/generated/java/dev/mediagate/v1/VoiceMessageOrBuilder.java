@@ -15,7 +15,7 @@ public interface VoiceMessageOrBuilder extends
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the attachment field is set.
    */
   boolean hasAttachment();
@@ -24,7 +24,7 @@ public interface VoiceMessageOrBuilder extends
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The attachment.
    */
   dev.mediagate.v1.Attachment getAttachment();
@@ -33,7 +33,7 @@ public interface VoiceMessageOrBuilder extends
    * The recording as the guest sent it (its name is the voice message's name).
    * </pre>
    *
-   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment"];</code>
+   * <code>.mediagate.v1.Attachment attachment = 1 [json_name = "attachment", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.AttachmentOrBuilder getAttachmentOrBuilder();
 
@@ -43,7 +43,7 @@ public interface VoiceMessageOrBuilder extends
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the duration field is set.
    */
   boolean hasDuration();
@@ -53,7 +53,7 @@ public interface VoiceMessageOrBuilder extends
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The duration.
    */
   com.google.protobuf.Duration getDuration();
@@ -63,7 +63,7 @@ public interface VoiceMessageOrBuilder extends
    * timing), never from header fields alone.
    * </pre>
    *
-   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration"];</code>
+   * <code>.google.protobuf.Duration duration = 2 [json_name = "duration", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getDurationOrBuilder();
 
@@ -72,7 +72,7 @@ public interface VoiceMessageOrBuilder extends
    * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
    * </pre>
    *
-   * <code>string container = 3 [json_name = "container"];</code>
+   * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The container.
    */
   java.lang.String getContainer();
@@ -81,38 +81,38 @@ public interface VoiceMessageOrBuilder extends
    * Container and codec as FFmpeg names them: "webm"/"opus", "mp4"/"aac", "mp3"/"mp3", ...
    * </pre>
    *
-   * <code>string container = 3 [json_name = "container"];</code>
+   * <code>string container = 3 [json_name = "container", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for container.
    */
   com.google.protobuf.ByteString
       getContainerBytes();
 
   /**
-   * <code>string codec = 4 [json_name = "codec"];</code>
+   * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The codec.
    */
   java.lang.String getCodec();
   /**
-   * <code>string codec = 4 [json_name = "codec"];</code>
+   * <code>string codec = 4 [json_name = "codec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for codec.
    */
   com.google.protobuf.ByteString
       getCodecBytes();
 
   /**
-   * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz"];</code>
+   * <code>int32 sample_rate_hz = 5 [json_name = "sampleRateHz", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The sampleRateHz.
    */
   int getSampleRateHz();
 
   /**
-   * <code>int32 channels = 6 [json_name = "channels"];</code>
+   * <code>int32 channels = 6 [json_name = "channels", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The channels.
    */
   int getChannels();
 
   /**
-   * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps"];</code>
+   * <code>int32 bitrate_bps = 7 [json_name = "bitrateBps", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bitrateBps.
    */
   int getBitrateBps();
@@ -123,7 +123,7 @@ public interface VoiceMessageOrBuilder extends
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return A list containing the waveform.
    */
   java.util.List<java.lang.Float> getWaveformList();
@@ -133,7 +133,7 @@ public interface VoiceMessageOrBuilder extends
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The count of waveform.
    */
   int getWaveformCount();
@@ -143,7 +143,7 @@ public interface VoiceMessageOrBuilder extends
    * bins (default 64).
    * </pre>
    *
-   * <code>repeated float waveform = 8 [json_name = "waveform"];</code>
+   * <code>repeated float waveform = 8 [json_name = "waveform", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @param index The index of the element to return.
    * @return The waveform at the given index.
    */
@@ -155,7 +155,7 @@ public interface VoiceMessageOrBuilder extends
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<dev.mediagate.v1.Rendition> 
       getRenditionsList();
@@ -165,7 +165,7 @@ public interface VoiceMessageOrBuilder extends
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.Rendition getRenditions(int index);
   /**
@@ -174,7 +174,7 @@ public interface VoiceMessageOrBuilder extends
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getRenditionsCount();
   /**
@@ -183,7 +183,7 @@ public interface VoiceMessageOrBuilder extends
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends dev.mediagate.v1.RenditionOrBuilder> 
       getRenditionsOrBuilderList();
@@ -193,23 +193,23 @@ public interface VoiceMessageOrBuilder extends
    * Download and GetAttachment work on its name.
    * </pre>
    *
-   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions"];</code>
+   * <code>repeated .mediagate.v1.Rendition renditions = 9 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.RenditionOrBuilder getRenditionsOrBuilder(
       int index);
 
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the transcript field is set.
    */
   boolean hasTranscript();
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The transcript.
    */
   dev.mediagate.v1.Transcript getTranscript();
   /**
-   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript"];</code>
+   * <code>.mediagate.v1.Transcript transcript = 10 [json_name = "transcript", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   dev.mediagate.v1.TranscriptOrBuilder getTranscriptOrBuilder();
 }

@@ -51,40 +51,47 @@ public final class VoiceProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\030mediagate/v1/voice.proto\022\014mediagate.v1" +
-      "\032\036google/protobuf/duration.proto\032\035mediag" +
-      "ate/v1/attachment.proto\"\245\003\n\014VoiceMessage" +
-      "\0228\n\nattachment\030\001 \001(\0132\030.mediagate.v1.Atta" +
-      "chmentR\nattachment\0225\n\010duration\030\002 \001(\0132\031.g" +
-      "oogle.protobuf.DurationR\010duration\022\034\n\tcon" +
-      "tainer\030\003 \001(\tR\tcontainer\022\024\n\005codec\030\004 \001(\tR\005" +
-      "codec\022$\n\016sample_rate_hz\030\005 \001(\005R\014sampleRat" +
-      "eHz\022\032\n\010channels\030\006 \001(\005R\010channels\022\037\n\013bitra" +
-      "te_bps\030\007 \001(\005R\nbitrateBps\022\032\n\010waveform\030\010 \003" +
-      "(\002R\010waveform\0227\n\nrenditions\030\t \003(\0132\027.media" +
-      "gate.v1.RenditionR\nrenditions\0228\n\ntranscr" +
-      "ipt\030\n \001(\0132\030.mediagate.v1.TranscriptR\ntra" +
-      "nscript\"\226\002\n\tRendition\022\022\n\004name\030\001 \001(\tR\004nam" +
-      "e\022\033\n\tmime_type\030\002 \001(\tR\010mimeType\022\024\n\005codec\030" +
-      "\003 \001(\tR\005codec\022\037\n\013bitrate_bps\030\004 \001(\005R\nbitra" +
-      "teBps\022\032\n\010channels\030\005 \001(\005R\010channels\022\035\n\nsiz" +
-      "e_bytes\030\006 \001(\003R\tsizeBytes\022\026\n\006sha256\030\007 \001(\t" +
-      "R\006sha256\0225\n\010duration\030\010 \001(\0132\031.google.prot" +
-      "obuf.DurationR\010duration\022\027\n\007gain_db\030\t \001(\002" +
-      "R\006gainDb\"\214\001\n\nTranscript\022\022\n\004text\030\001 \001(\tR\004t" +
-      "ext\022\032\n\010language\030\002 \001(\tR\010language\0226\n\006sourc" +
-      "e\030\003 \001(\0162\036.mediagate.v1.TranscriptSourceR" +
-      "\006source\022\026\n\006engine\030\004 \001(\tR\006engine*\224\001\n\020Tran" +
-      "scriptSource\022!\n\035TRANSCRIPT_SOURCE_UNSPEC" +
-      "IFIED\020\000\022\034\n\030TRANSCRIPT_SOURCE_CALLER\020\001\022!\n" +
-      "\035TRANSCRIPT_SOURCE_PLACEHOLDER\020\002\022\034\n\030TRAN" +
-      "SCRIPT_SOURCE_ENGINE\020\003Bo\n\020dev.mediagate." +
-      "v1B\nVoiceProtoP\001\242\002\003MXX\252\002\014Mediagate.V1\312\002\014" +
-      "Mediagate\\V1\342\002\030Mediagate\\V1\\GPBMetadata\352" +
-      "\002\rMediagate::V1b\006proto3"
+      "\032\037google/api/field_behavior.proto\032\031googl" +
+      "e/api/resource.proto\032\036google/protobuf/du" +
+      "ration.proto\032\035mediagate/v1/attachment.pr" +
+      "oto\"\341\003\n\014VoiceMessage\022>\n\nattachment\030\001 \001(\013" +
+      "2\030.mediagate.v1.AttachmentB\004\342A\001\003R\nattach" +
+      "ment\022;\n\010duration\030\002 \001(\0132\031.google.protobuf" +
+      ".DurationB\004\342A\001\003R\010duration\022\"\n\tcontainer\030\003" +
+      " \001(\tB\004\342A\001\003R\tcontainer\022\032\n\005codec\030\004 \001(\tB\004\342A" +
+      "\001\003R\005codec\022*\n\016sample_rate_hz\030\005 \001(\005B\004\342A\001\003R" +
+      "\014sampleRateHz\022 \n\010channels\030\006 \001(\005B\004\342A\001\003R\010c" +
+      "hannels\022%\n\013bitrate_bps\030\007 \001(\005B\004\342A\001\003R\nbitr" +
+      "ateBps\022 \n\010waveform\030\010 \003(\002B\004\342A\001\003R\010waveform" +
+      "\022=\n\nrenditions\030\t \003(\0132\027.mediagate.v1.Rend" +
+      "itionB\004\342A\001\003R\nrenditions\022>\n\ntranscript\030\n " +
+      "\001(\0132\030.mediagate.v1.TranscriptB\004\342A\001\003R\ntra" +
+      "nscript\"\351\002\n\tRendition\0225\n\004name\030\001 \001(\tB!\342A\001" +
+      "\003\372A\032\n\030mediagate.dev/AttachmentR\004name\022!\n\t" +
+      "mime_type\030\002 \001(\tB\004\342A\001\003R\010mimeType\022\032\n\005codec" +
+      "\030\003 \001(\tB\004\342A\001\003R\005codec\022%\n\013bitrate_bps\030\004 \001(\005" +
+      "B\004\342A\001\003R\nbitrateBps\022 \n\010channels\030\005 \001(\005B\004\342A" +
+      "\001\003R\010channels\022#\n\nsize_bytes\030\006 \001(\003B\004\342A\001\003R\t" +
+      "sizeBytes\022\034\n\006sha256\030\007 \001(\tB\004\342A\001\003R\006sha256\022" +
+      ";\n\010duration\030\010 \001(\0132\031.google.protobuf.Dura" +
+      "tionB\004\342A\001\003R\010duration\022\035\n\007gain_db\030\t \001(\002B\004\342" +
+      "A\001\003R\006gainDb\"\244\001\n\nTranscript\022\030\n\004text\030\001 \001(\t" +
+      "B\004\342A\001\003R\004text\022 \n\010language\030\002 \001(\tB\004\342A\001\003R\010la" +
+      "nguage\022<\n\006source\030\003 \001(\0162\036.mediagate.v1.Tr" +
+      "anscriptSourceB\004\342A\001\003R\006source\022\034\n\006engine\030\004" +
+      " \001(\tB\004\342A\001\003R\006engine*\224\001\n\020TranscriptSource\022" +
+      "!\n\035TRANSCRIPT_SOURCE_UNSPECIFIED\020\000\022\034\n\030TR" +
+      "ANSCRIPT_SOURCE_CALLER\020\001\022!\n\035TRANSCRIPT_S" +
+      "OURCE_PLACEHOLDER\020\002\022\034\n\030TRANSCRIPT_SOURCE" +
+      "_ENGINE\020\003B[\n\020dev.mediagate.v1B\nVoiceProt" +
+      "oP\001Z9github.com/mediagate-dev/mediagate/" +
+      "clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
+          com.google.api.ResourceProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           dev.mediagate.v1.AttachmentProto.getDescriptor(),
         });
@@ -107,8 +114,16 @@ public final class VoiceProto extends com.google.protobuf.GeneratedFile {
         internal_static_mediagate_v1_Transcript_descriptor,
         new java.lang.String[] { "Text", "Language", "Source", "Engine", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
+    com.google.api.ResourceProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     dev.mediagate.v1.AttachmentProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    registry.add(com.google.api.ResourceProto.resourceReference);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)
