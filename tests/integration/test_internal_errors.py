@@ -96,4 +96,5 @@ def test_every_rpc_answers_an_internal_failure_with_a_generic_status(
         health_pb2.HealthCheckResponse.SERVING
     )
     # And the operator can see what happened.
+    server.wait_for_log("internal error in GetAttachment")
     server.wait_for_log("no such table")

@@ -27,8 +27,8 @@ Context = grpc.aio.ServicerContext[Any, Any]
 R = TypeVar("R")
 
 
-async def _abort(context: Context, exc: BaseException) -> None:
-    status = status_of(exc)
+async def _abort(context: Context, exc: BaseException, rpc: str) -> None:
+    status = status_of(exc, rpc)
     await context.abort(status.code, status.details, status.trailing_metadata)
 
 
@@ -42,7 +42,7 @@ def edge(
         try:
             return await method(self, request, context)
         except Exception as exc:
-            await _abort(context, exc)
+            await _abort(context, exc, method.__name__)
             raise  # unreachable: abort raises
 
     return wrapper
@@ -127,7 +127,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
                 tenant_of(context), attachment_id, request.read_offset, request.read_limit
             )
         except Exception as exc:
-            await _abort(context, exc)
+            await _abort(context, exc, "Download")
             return
         # The first message carries the attachment (and an empty range still tells the
         # caller what it asked for).
@@ -143,7 +143,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
                 else:
                     yield pb.DownloadResponse(data=data)
         except Exception as exc:
-            await _abort(context, exc)
+            await _abort(context, exc, "Download")
             return
         finally:
             await chunks.aclose()

@@ -59,14 +59,14 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
 }
 
 
-def status_of(exc: BaseException) -> grpc.Status:
-    """The status a failure is answered with."""
+def status_of(exc: BaseException, rpc: str = "") -> grpc.Status:
+    """The status a failure is answered with; `rpc` names the call in the log of a fault."""
     if isinstance(exc, Rejected):
         return _rejection(exc.findings)
     if isinstance(exc, MediagateError):
         code = Code.OUT_OF_RANGE if isinstance(exc, PastEnd) else STATUS_OF[exc.reason]
         return _status(code, exc.message, [_error_info(exc.reason, exc.metadata)], exc)
-    log.error("internal error", exc_info=exc)
+    log.error("internal error in %s", rpc or "a call", exc_info=exc)
     return _status(Code.INTERNAL, INTERNAL_MESSAGE, [], None)
 
 
