@@ -207,6 +207,26 @@ const (
 	// UploadVoiceMessage, or the reverse): neither answer would be the one asked for.
 	// ALREADY_EXISTS; metadata idempotency_key and name (what the key first stored).
 	ErrorReason_ERROR_REASON_IDEMPOTENCY_KEY_REUSED ErrorReason = 19
+	// The caller's tenant has used its storage quota (bytes or attachments). RESOURCE_EXHAUSTED;
+	// metadata: limit, actual, unit ("bytes" or "attachments"). Deleting attachments frees it.
+	ErrorReason_ERROR_REASON_QUOTA_EXCEEDED ErrorReason = 20
+	// The server's storage is full: its cap is reached, or free disk space is down to the
+	// reserve kept for reads and deletes. RESOURCE_EXHAUSTED with RetryInfo; metadata: limit,
+	// actual, unit. Reads and deletes keep working.
+	ErrorReason_ERROR_REASON_STORAGE_FULL ErrorReason = 21
+	// The caller (or its connection) has as many uploads in flight as it may. RESOURCE_EXHAUSTED
+	// with RetryInfo, answered at the header before any byte is read; metadata: limit, scope
+	// ("connection", "caller" or "server").
+	ErrorReason_ERROR_REASON_TOO_MANY_UPLOADS ErrorReason = 22
+	// An upload sent nothing for longer than the idle timeout; it was cancelled and nothing was
+	// kept. DEADLINE_EXCEEDED; metadata: limit (seconds).
+	ErrorReason_ERROR_REASON_UPLOAD_IDLE ErrorReason = 23
+	// A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
+	// more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+	ErrorReason_ERROR_REASON_CHUNK_TOO_SMALL ErrorReason = 24
+	// A download's reader stopped taking messages for longer than the write timeout; the stream
+	// was ended. DEADLINE_EXCEEDED; metadata: limit (seconds).
+	ErrorReason_ERROR_REASON_DOWNLOAD_STALLED ErrorReason = 25
 )
 
 // Enum value maps for ErrorReason.
@@ -232,6 +252,12 @@ var (
 		17: "ERROR_REASON_INVALID_PAGE_SIZE",
 		18: "ERROR_REASON_NOT_A_VOICE_MESSAGE",
 		19: "ERROR_REASON_IDEMPOTENCY_KEY_REUSED",
+		20: "ERROR_REASON_QUOTA_EXCEEDED",
+		21: "ERROR_REASON_STORAGE_FULL",
+		22: "ERROR_REASON_TOO_MANY_UPLOADS",
+		23: "ERROR_REASON_UPLOAD_IDLE",
+		24: "ERROR_REASON_CHUNK_TOO_SMALL",
+		25: "ERROR_REASON_DOWNLOAD_STALLED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":            0,
@@ -254,6 +280,12 @@ var (
 		"ERROR_REASON_INVALID_PAGE_SIZE":      17,
 		"ERROR_REASON_NOT_A_VOICE_MESSAGE":    18,
 		"ERROR_REASON_IDEMPOTENCY_KEY_REUSED": 19,
+		"ERROR_REASON_QUOTA_EXCEEDED":         20,
+		"ERROR_REASON_STORAGE_FULL":           21,
+		"ERROR_REASON_TOO_MANY_UPLOADS":       22,
+		"ERROR_REASON_UPLOAD_IDLE":            23,
+		"ERROR_REASON_CHUNK_TOO_SMALL":        24,
+		"ERROR_REASON_DOWNLOAD_STALLED":       25,
 	}
 )
 
@@ -310,7 +342,7 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xc3\x05\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\x89\a\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -332,7 +364,13 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x18ERROR_REASON_WORKER_LOST\x10\x10\x12\"\n" +
 	"\x1eERROR_REASON_INVALID_PAGE_SIZE\x10\x11\x12$\n" +
 	" ERROR_REASON_NOT_A_VOICE_MESSAGE\x10\x12\x12'\n" +
-	"#ERROR_REASON_IDEMPOTENCY_KEY_REUSED\x10\x13B]\n" +
+	"#ERROR_REASON_IDEMPOTENCY_KEY_REUSED\x10\x13\x12\x1f\n" +
+	"\x1bERROR_REASON_QUOTA_EXCEEDED\x10\x14\x12\x1d\n" +
+	"\x19ERROR_REASON_STORAGE_FULL\x10\x15\x12!\n" +
+	"\x1dERROR_REASON_TOO_MANY_UPLOADS\x10\x16\x12\x1c\n" +
+	"\x18ERROR_REASON_UPLOAD_IDLE\x10\x17\x12 \n" +
+	"\x1cERROR_REASON_CHUNK_TOO_SMALL\x10\x18\x12!\n" +
+	"\x1dERROR_REASON_DOWNLOAD_STALLED\x10\x19B]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

@@ -36,6 +36,7 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.MISSING_HEADER: Code.INVALID_ARGUMENT,
     ErrorReason.DUPLICATE_HEADER: Code.INVALID_ARGUMENT,
     ErrorReason.CHUNK_TOO_LARGE: Code.INVALID_ARGUMENT,
+    ErrorReason.CHUNK_TOO_SMALL: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_HEADER: Code.INVALID_ARGUMENT,
     ErrorReason.UNKNOWN_PROFILE: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_NAME: Code.INVALID_ARGUMENT,
@@ -53,8 +54,14 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.PREVIEW_UNSUPPORTED: Code.FAILED_PRECONDITION,
     ErrorReason.PREVIEW_FAILED: Code.FAILED_PRECONDITION,
     ErrorReason.PAGE_OUT_OF_RANGE: Code.OUT_OF_RANGE,
-    # Retry later: RetryInfo says when.
+    # Retry later (RetryInfo says when), or free space first.
     ErrorReason.OVERLOADED: Code.RESOURCE_EXHAUSTED,
+    ErrorReason.TOO_MANY_UPLOADS: Code.RESOURCE_EXHAUSTED,
+    ErrorReason.STORAGE_FULL: Code.RESOURCE_EXHAUSTED,
+    ErrorReason.QUOTA_EXCEEDED: Code.RESOURCE_EXHAUSTED,
+    # A stream that stopped moving was ended by the server.
+    ErrorReason.UPLOAD_IDLE: Code.DEADLINE_EXCEEDED,
+    ErrorReason.DOWNLOAD_STALLED: Code.DEADLINE_EXCEEDED,
     ErrorReason.WORKER_LOST: Code.UNAVAILABLE,
 }
 

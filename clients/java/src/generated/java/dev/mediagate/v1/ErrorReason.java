@@ -178,6 +178,62 @@ public enum ErrorReason
    * <code>ERROR_REASON_IDEMPOTENCY_KEY_REUSED = 19;</code>
    */
   ERROR_REASON_IDEMPOTENCY_KEY_REUSED(19),
+  /**
+   * <pre>
+   * The caller's tenant has used its storage quota (bytes or attachments). RESOURCE_EXHAUSTED;
+   * metadata: limit, actual, unit ("bytes" or "attachments"). Deleting attachments frees it.
+   * </pre>
+   *
+   * <code>ERROR_REASON_QUOTA_EXCEEDED = 20;</code>
+   */
+  ERROR_REASON_QUOTA_EXCEEDED(20),
+  /**
+   * <pre>
+   * The server's storage is full: its cap is reached, or free disk space is down to the
+   * reserve kept for reads and deletes. RESOURCE_EXHAUSTED with RetryInfo; metadata: limit,
+   * actual, unit. Reads and deletes keep working.
+   * </pre>
+   *
+   * <code>ERROR_REASON_STORAGE_FULL = 21;</code>
+   */
+  ERROR_REASON_STORAGE_FULL(21),
+  /**
+   * <pre>
+   * The caller (or its connection) has as many uploads in flight as it may. RESOURCE_EXHAUSTED
+   * with RetryInfo, answered at the header before any byte is read; metadata: limit, scope
+   * ("connection", "caller" or "server").
+   * </pre>
+   *
+   * <code>ERROR_REASON_TOO_MANY_UPLOADS = 22;</code>
+   */
+  ERROR_REASON_TOO_MANY_UPLOADS(22),
+  /**
+   * <pre>
+   * An upload sent nothing for longer than the idle timeout; it was cancelled and nothing was
+   * kept. DEADLINE_EXCEEDED; metadata: limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_UPLOAD_IDLE = 23;</code>
+   */
+  ERROR_REASON_UPLOAD_IDLE(23),
+  /**
+   * <pre>
+   * A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
+   * more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+   * </pre>
+   *
+   * <code>ERROR_REASON_CHUNK_TOO_SMALL = 24;</code>
+   */
+  ERROR_REASON_CHUNK_TOO_SMALL(24),
+  /**
+   * <pre>
+   * A download's reader stopped taking messages for longer than the write timeout; the stream
+   * was ended. DEADLINE_EXCEEDED; metadata: limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_DOWNLOAD_STALLED = 25;</code>
+   */
+  ERROR_REASON_DOWNLOAD_STALLED(25),
   UNRECOGNIZED(-1),
   ;
 
@@ -351,6 +407,62 @@ public enum ErrorReason
    * <code>ERROR_REASON_IDEMPOTENCY_KEY_REUSED = 19;</code>
    */
   public static final int ERROR_REASON_IDEMPOTENCY_KEY_REUSED_VALUE = 19;
+  /**
+   * <pre>
+   * The caller's tenant has used its storage quota (bytes or attachments). RESOURCE_EXHAUSTED;
+   * metadata: limit, actual, unit ("bytes" or "attachments"). Deleting attachments frees it.
+   * </pre>
+   *
+   * <code>ERROR_REASON_QUOTA_EXCEEDED = 20;</code>
+   */
+  public static final int ERROR_REASON_QUOTA_EXCEEDED_VALUE = 20;
+  /**
+   * <pre>
+   * The server's storage is full: its cap is reached, or free disk space is down to the
+   * reserve kept for reads and deletes. RESOURCE_EXHAUSTED with RetryInfo; metadata: limit,
+   * actual, unit. Reads and deletes keep working.
+   * </pre>
+   *
+   * <code>ERROR_REASON_STORAGE_FULL = 21;</code>
+   */
+  public static final int ERROR_REASON_STORAGE_FULL_VALUE = 21;
+  /**
+   * <pre>
+   * The caller (or its connection) has as many uploads in flight as it may. RESOURCE_EXHAUSTED
+   * with RetryInfo, answered at the header before any byte is read; metadata: limit, scope
+   * ("connection", "caller" or "server").
+   * </pre>
+   *
+   * <code>ERROR_REASON_TOO_MANY_UPLOADS = 22;</code>
+   */
+  public static final int ERROR_REASON_TOO_MANY_UPLOADS_VALUE = 22;
+  /**
+   * <pre>
+   * An upload sent nothing for longer than the idle timeout; it was cancelled and nothing was
+   * kept. DEADLINE_EXCEEDED; metadata: limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_UPLOAD_IDLE = 23;</code>
+   */
+  public static final int ERROR_REASON_UPLOAD_IDLE_VALUE = 23;
+  /**
+   * <pre>
+   * A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
+   * more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+   * </pre>
+   *
+   * <code>ERROR_REASON_CHUNK_TOO_SMALL = 24;</code>
+   */
+  public static final int ERROR_REASON_CHUNK_TOO_SMALL_VALUE = 24;
+  /**
+   * <pre>
+   * A download's reader stopped taking messages for longer than the write timeout; the stream
+   * was ended. DEADLINE_EXCEEDED; metadata: limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_DOWNLOAD_STALLED = 25;</code>
+   */
+  public static final int ERROR_REASON_DOWNLOAD_STALLED_VALUE = 25;
 
 
   public final int getNumber() {
@@ -397,6 +509,12 @@ public enum ErrorReason
       case 17: return ERROR_REASON_INVALID_PAGE_SIZE;
       case 18: return ERROR_REASON_NOT_A_VOICE_MESSAGE;
       case 19: return ERROR_REASON_IDEMPOTENCY_KEY_REUSED;
+      case 20: return ERROR_REASON_QUOTA_EXCEEDED;
+      case 21: return ERROR_REASON_STORAGE_FULL;
+      case 22: return ERROR_REASON_TOO_MANY_UPLOADS;
+      case 23: return ERROR_REASON_UPLOAD_IDLE;
+      case 24: return ERROR_REASON_CHUNK_TOO_SMALL;
+      case 25: return ERROR_REASON_DOWNLOAD_STALLED;
       default: return null;
     }
   }

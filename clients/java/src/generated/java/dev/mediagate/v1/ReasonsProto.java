@@ -54,7 +54,7 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "SON_EXECUTABLE\020\020\022\035\n\031REJECTION_REASON_TOO" +
       "_LONG\020\021\022\036\n\032REJECTION_REASON_TOO_SHORT\020\022\022" +
       "\'\n#REJECTION_REASON_DECOMPRESSION_BOMB\020\023" +
-      "*\303\005\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
+      "*\211\007\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
       "FIED\020\000\022\037\n\033ERROR_REASON_MISSING_HEADER\020\001\022" +
       "!\n\035ERROR_REASON_DUPLICATE_HEADER\020\002\022 \n\034ER" +
       "ROR_REASON_CHUNK_TOO_LARGE\020\003\022\037\n\033ERROR_RE" +
@@ -71,10 +71,15 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "PEC\020\017\022\034\n\030ERROR_REASON_WORKER_LOST\020\020\022\"\n\036E" +
       "RROR_REASON_INVALID_PAGE_SIZE\020\021\022$\n ERROR" +
       "_REASON_NOT_A_VOICE_MESSAGE\020\022\022\'\n#ERROR_R" +
-      "EASON_IDEMPOTENCY_KEY_REUSED\020\023B]\n\020dev.me" +
-      "diagate.v1B\014ReasonsProtoP\001Z9github.com/m" +
-      "ediagate-dev/mediagate/clients/go/mediag" +
-      "atev1b\006proto3"
+      "EASON_IDEMPOTENCY_KEY_REUSED\020\023\022\037\n\033ERROR_" +
+      "REASON_QUOTA_EXCEEDED\020\024\022\035\n\031ERROR_REASON_" +
+      "STORAGE_FULL\020\025\022!\n\035ERROR_REASON_TOO_MANY_" +
+      "UPLOADS\020\026\022\034\n\030ERROR_REASON_UPLOAD_IDLE\020\027\022" +
+      " \n\034ERROR_REASON_CHUNK_TOO_SMALL\020\030\022!\n\035ERR" +
+      "OR_REASON_DOWNLOAD_STALLED\020\031B]\n\020dev.medi" +
+      "agate.v1B\014ReasonsProtoP\001Z9github.com/med" +
+      "iagate-dev/mediagate/clients/go/mediagat" +
+      "ev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
