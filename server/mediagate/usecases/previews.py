@@ -65,17 +65,14 @@ class Previews:
                 {"detected_mime_type": record.detected_mime_type},
             )
         key = cache_key(spec)
-        cached = await self._reads.derived(record.sha256, key)
-        if cached is not None:
-            preview = unpack(cached)
-            if preview is not None:
-                return preview
         flight = (record.sha256, key)
         task = self._in_flight.get(flight)
         if task is None:
-            # A task of its own, so that a caller who goes away does not cancel the render the
-            # other callers are waiting for.
-            task = asyncio.create_task(self._render(record, spec, key))
+            # One task per distinct request, from the cache read to the cache write: a request
+            # that arrives while it runs waits for it (however far it got), and one that comes
+            # after finds the cache written. A task of its own, so that a caller who goes away
+            # does not cancel what the others wait for.
+            task = asyncio.create_task(self._cached_or_rendered(record, spec, key))
             self._in_flight[flight] = task
             task.add_done_callback(lambda _: self._in_flight.pop(flight, None))
         return await asyncio.shield(task)
@@ -99,6 +96,16 @@ class Previews:
             await self.of(record, spec)
         except MediagateError as exc:
             log.info("eager preview of %s skipped: %s", record.id, exc)
+
+    async def _cached_or_rendered(
+        self, record: AttachmentRecord, spec: PreviewSpec, key: str
+    ) -> RenderedPreview:
+        cached = await self._reads.derived(record.sha256, key)
+        if cached is not None:
+            preview = unpack(cached)
+            if preview is not None:
+                return preview
+        return await self._render(record, spec, key)
 
     async def _render(
         self, record: AttachmentRecord, spec: PreviewSpec, key: str
