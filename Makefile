@@ -10,7 +10,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus bench bench-upload bench-preview bench-voice clean
+	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-preview bench-voice clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -113,6 +113,10 @@ format: setup
 	.venv/bin/ruff check --fix server tests bench checks
 	$(BUF) format -w protos
 
+# The abuse soak (checks/soak.py): well-behaved callers while abusers run; ~90 s.
+soak: setup test-deps
+	$(PY) checks/soak.py
+
 # Public hostile samples (../shared/corpus-public) against their expected verdicts.
 corpus: setup
 	$(PY) checks/corpus.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
@@ -121,6 +125,10 @@ bench: bench-upload bench-preview bench-voice
 
 bench-upload: setup
 	$(PY) bench/upload_throughput.py
+
+# Peak server memory for 250 concurrent 9 MiB uploads, and RSS per upload in flight.
+bench-upload-memory: setup
+	$(PY) bench/upload_memory.py $(BENCH_ARGS)
 
 # Preview cost against tutorial code and the bare codec path (bench/preview/README.md).
 # pdftoppm (poppler-utils) is only for the tutorial PDF path, which uses pdf2image.

@@ -25,6 +25,7 @@ from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.reads import StoreReads
 from mediagate.transcripts.engines import engine_from_setting
+from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
@@ -98,8 +99,20 @@ class MediagateServer:
             staging_dir=self.store.blobs.staging_dir,
             max_chunk_bytes=s.max_chunk_bytes,
             probe_lane=self.lanes.probe,
+            min_chunk_bytes=s.min_chunk_bytes,
         )
-        self.uploads = Uploads(pipeline, self.store, self.reads, accepted, s.default_profile)
+        self.admission = UploadAdmission(
+            AdmissionLimits(
+                server_wide=s.max_uploads,
+                per_caller=s.max_uploads_per_caller,
+                per_connection=s.max_uploads_per_connection,
+                max_waiting=s.max_upload_waiters,
+                wait_seconds=s.upload_slot_wait_seconds,
+            )
+        )
+        self.uploads = Uploads(
+            pipeline, self.store, self.reads, accepted, s.default_profile, self.admission
+        )
         self.voice = VoiceMessages(
             self.uploads,
             self.attachments,
@@ -139,8 +152,9 @@ class MediagateServer:
                 # BDP probing grows each stream's window to megabytes; with 50 uploads at once
                 # that cost ~100 MiB of buffered chunks (tests/integration/test_load_and_memory).
                 ("grpc.http2.bdp_probe", 0),
+                *_connection_options(s),
             ],
-            maximum_concurrent_rpcs=s.max_concurrent_rpcs,
+            maximum_concurrent_rpcs=s.max_concurrent_rpcs or None,
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
@@ -152,6 +166,8 @@ class MediagateServer:
                 s.default_profile,
                 s.max_chunk_bytes,
                 s.recommended_chunk_bytes,
+                s.upload_idle_timeout_seconds,
+                s.download_write_timeout_seconds,
             ),
             server,
         )
@@ -183,6 +199,7 @@ class MediagateServer:
         await self.previews.close()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
+        await self.uploads.close()
         await self.lanes.close()
         self.stt_threads.shutdown(wait=False, cancel_futures=True)
         self.reads.close()
@@ -202,6 +219,27 @@ class MediagateServer:
             except Exception:
                 log.exception("retention sweep failed; will retry")
             await asyncio.sleep(self.settings.sweep_interval_seconds)
+
+
+def _connection_options(s: Settings) -> list[tuple[str, int]]:
+    """HTTP/2 settings that close dead and idle peers and bound one connection's streams."""
+    ms = 1000
+    options = [
+        ("grpc.max_concurrent_streams", s.max_streams_per_connection),
+        # Ping a connection quiet for keepalive_time; close it if the ping is not answered.
+        ("grpc.keepalive_time_ms", int(s.keepalive_time_seconds * ms)),
+        ("grpc.keepalive_timeout_ms", int(s.keepalive_timeout_seconds * ms)),
+        ("grpc.keepalive_permit_without_calls", 1),
+        # Clients may ping as often as every 10 s without being told to go away.
+        ("grpc.http2.min_ping_interval_without_data_ms", 10 * ms),
+        ("grpc.max_connection_idle_ms", int(s.max_connection_idle_seconds * ms)),
+    ]
+    if s.max_connection_age_seconds > 0:
+        options += [
+            ("grpc.max_connection_age_ms", int(s.max_connection_age_seconds * ms)),
+            ("grpc.max_connection_age_grace_ms", int(s.max_connection_age_grace_seconds * ms)),
+        ]
+    return options
 
 
 async def serve(settings: Settings) -> None:

@@ -61,8 +61,38 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = 10.0
     # How often the retention sweeper looks for expired attachments.
     sweep_interval_seconds: float = 300.0
-    # Cap on concurrent RPCs; beyond it grpc answers RESOURCE_EXHAUSTED.
-    max_concurrent_rpcs: int = 1000
+    # A last-resort cap on concurrent RPCs of every kind, health included (0 = none). Uploads
+    # have their own admission below, so this stays off: it is what let idle upload streams
+    # refuse health checks.
+    max_concurrent_rpcs: int = 0
+
+    # Admission of uploads (usecases/admission.py): how many may be in flight server-wide (this
+    # bounds the memory uploads take: about two chunks each), per caller and per connection;
+    # how many may wait for a server-wide slot, and for how long, before being refused.
+    max_uploads: int = 64
+    # Until authentication tells callers apart, one address may be many callers (a proxy, a
+    # sidecar, every client on a loopback test), so the per-caller limit is the server-wide one
+    # unless set lower; a connection may hold half the slots.
+    max_uploads_per_caller: int = 64
+    max_uploads_per_connection: int = 32
+    max_upload_waiters: int = 256
+    upload_slot_wait_seconds: float = 10.0
+    # Chunks must average at least this many bytes (after the first 16): a stream of tiny
+    # chunks costs the server per message, far more than the bytes it carries.
+    min_chunk_bytes: int = 4 * 1024
+    # An upload that sends nothing for this long is cancelled and its spool removed.
+    upload_idle_timeout_seconds: float = 30.0
+    # A download whose reader takes no message for this long is ended.
+    download_write_timeout_seconds: float = 30.0
+    # Connections: HTTP/2 streams per connection, keepalive pings (a peer that does not answer
+    # one within the timeout is closed), idle connections closed, and connection age (0 = no
+    # limit; then closed after the grace, which lets in-flight calls finish).
+    max_streams_per_connection: int = 128
+    keepalive_time_seconds: float = 60.0
+    keepalive_timeout_seconds: float = 20.0
+    max_connection_idle_seconds: float = 300.0
+    max_connection_age_seconds: float = 0.0
+    max_connection_age_grace_seconds: float = 60.0
     log_level: str = "INFO"
 
     # Voice messages.

@@ -6,6 +6,8 @@ import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import grpc
+
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from tests.samples import images, pdfs
 from tests.support.calls import download, upload
@@ -34,8 +36,21 @@ def test_fifty_concurrent_uploads_succeed_with_bounded_memory(
 ) -> None:
     files = _mixed_files()
     total = sum(len(data) for _, _, data in files)
+    # Two callers' connections: one connection may hold at most 32 uploads at once.
+    channels = [
+        grpc.insecure_channel(server.address, options=[("grpc.use_local_subchannel_pool", 1)])
+        for _ in range(2)
+    ]
+    stubs = [pb_grpc.AttachmentServiceStub(channel) for channel in channels]
     with ThreadPoolExecutor(max_workers=50) as pool:
-        attachments = list(pool.map(lambda f: upload(stub, f[2], f[0], f[1]), files))
+        attachments = list(
+            pool.map(
+                lambda i: upload(stubs[i % 2], files[i][2], files[i][0], files[i][1]),
+                range(len(files)),
+            )
+        )
+    for channel in channels:
+        channel.close()
     for (name, mime, data), attachment in zip(files, attachments, strict=True):
         assert attachment.detected_mime_type == mime, name
         assert attachment.sha256 == hashlib.sha256(data).hexdigest()

@@ -12,7 +12,7 @@ from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import preview_pb2
 from tests.samples import images, texts
-from tests.support.calls import download, upload
+from tests.support.calls import download, rejected, upload
 from tests.support.server_process import ServerProcess
 
 
@@ -153,12 +153,20 @@ def test_delete_is_immediate_and_shared_bytes_survive(
 def test_idempotency_key_returns_the_first_attachment(
     server: ServerProcess, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
-    first = upload(stub, images.jpeg(10, 10), "a.jpg", idempotency_key="retry-1")
+    photo = images.jpeg(10, 10)
+    first = upload(stub, photo, "a.jpg", idempotency_key="retry-1")
+    # A retry: with the sha256 declared it is answered from the header; without, after the bytes.
+    assert upload(stub, photo, "a.jpg", idempotency_key="retry-1") == first
+    assert upload(stub, photo, "a.jpg", idempotency_key="retry-1", sha256="") == first
+    # Other bytes under the same key are refused, never answered with the first file.
     other = images.jpeg(20, 20)
-    again = upload(stub, other, "b.jpg", idempotency_key="retry-1")
-    assert again == first
+    for fields in ({}, {"sha256": ""}):
+        code, reasons, error = rejected(stub, other, "b.jpg", idempotency_key="retry-1", **fields)
+        assert (code, reasons) == (grpc.StatusCode.ALREADY_EXISTS, ["IDEMPOTENCY_KEY_REUSED"])
+        assert error_details(error)[0].metadata["name"] == first.name
     digest = hashlib.sha256(other).hexdigest()
     assert not (server.data_dir / "blobs" / digest[:2] / digest[2:4] / digest).exists()
+    assert not list((server.data_dir / "staging").iterdir())
 
 
 def test_file_names_are_sanitised(stub: pb_grpc.AttachmentServiceStub) -> None:

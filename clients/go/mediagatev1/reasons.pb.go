@@ -221,8 +221,9 @@ const (
 	// An upload sent nothing for longer than the idle timeout; it was cancelled and nothing was
 	// kept. DEADLINE_EXCEEDED; metadata: limit (seconds).
 	ErrorReason_ERROR_REASON_UPLOAD_IDLE ErrorReason = 23
-	// A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
-	// more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+	// The stream's chunks are too small: after the first 16, they must average at least the
+	// minimum (4 KiB by default), since tiny chunks cost the server far more than the bytes they
+	// carry. INVALID_ARGUMENT; metadata: limit, actual (the average so far).
 	ErrorReason_ERROR_REASON_CHUNK_TOO_SMALL ErrorReason = 24
 	// A download's reader stopped taking messages for longer than the write timeout; the stream
 	// was ended. DEADLINE_EXCEEDED; metadata: limit (seconds).

@@ -4,17 +4,21 @@ before any use case runs."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
 from mediagate.api import page_tokens
 from mediagate.api.convert import PREVIEW_FORMAT_OF
 from mediagate.errors import ErrorReason, MediagateError
-from mediagate.intake.parts import NEITHER, HeaderFields, Part, Parts
+from mediagate.intake.parts import NEITHER, HeaderFields, Parts
 from mediagate.media.preview_spec import PreviewSpec, SpecError, normalise
 from mediagate.usecases.voice_messages import Said
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import preview_pb2
+
+R = TypeVar("R")
 
 _NAME = re.compile(r"^attachments/([0-9a-f]{32})$")
 
@@ -68,8 +72,26 @@ def _header_fields(header: pb.UploadHeader) -> HeaderFields:
     )
 
 
-async def upload_parts(requests: AsyncIterator[pb.UploadRequest]) -> Parts:
-    async for request in requests:
+async def _arrivals(requests: AsyncIterator[R], idle_seconds: float) -> AsyncIterator[R]:
+    """The stream's messages, ending it with UPLOAD_IDLE when none comes for idle_seconds: an
+    upload that stalls must not hold its slot, its spool and its memory for ever."""
+    messages = aiter(requests)
+    while True:
+        try:
+            message = await asyncio.wait_for(anext(messages), idle_seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise MediagateError(
+                ErrorReason.UPLOAD_IDLE,
+                f"Nothing arrived for {idle_seconds:g} s; the upload was cancelled.",
+                {"limit": f"{idle_seconds:g}"},
+            ) from None
+        yield message
+
+
+async def upload_parts(requests: AsyncIterator[pb.UploadRequest], idle_seconds: float) -> Parts:
+    async for request in _arrivals(requests, idle_seconds):
         kind = request.WhichOneof("content")
         if kind == "chunk":
             yield request.chunk
@@ -79,39 +101,25 @@ async def upload_parts(requests: AsyncIterator[pb.UploadRequest]) -> Parts:
             yield NEITHER
 
 
-async def voice_parts(
-    requests: AsyncIterator[pb.UploadVoiceMessageRequest],
+def voice_parts(
+    requests: AsyncIterator[pb.UploadVoiceMessageRequest], idle_seconds: float
 ) -> tuple[Said, Parts]:
-    """What the caller said beyond the upload header (read from the first message, which the
-    parts then start with), and the stream as intake's parts."""
-    first: Part | None = None
+    """The stream as intake's parts, and what the caller said beyond the upload header: filled
+    in when intake reads the header message, so nothing is read before the upload is admitted."""
     said = Said()
-    try:
-        request = await anext(requests)
-    except StopAsyncIteration:
-        pass
-    else:
-        kind = request.WhichOneof("content")
-        if kind == "header":
-            voice = request.header
-            said = Said(voice.transcript, voice.transcript_language)
-            first = _header_fields(voice.upload)
-        else:
-            first = request.chunk if kind == "chunk" else NEITHER
-    return said, _voice_rest(first, requests)
+    return said, _voice(requests, idle_seconds, said)
 
 
-async def _voice_rest(
-    first: Part | None, requests: AsyncIterator[pb.UploadVoiceMessageRequest]
+async def _voice(
+    requests: AsyncIterator[pb.UploadVoiceMessageRequest], idle_seconds: float, said: Said
 ) -> Parts:
-    if first is None:
-        return
-    yield first
-    async for request in requests:
+    async for request in _arrivals(requests, idle_seconds):
         kind = request.WhichOneof("content")
         if kind == "chunk":
             yield request.chunk
         elif kind == "header":
+            if not said.heard:
+                said.hear(request.header.transcript, request.header.transcript_language)
             yield _header_fields(request.header.upload)
         else:
             yield NEITHER

@@ -4,7 +4,9 @@ through the one table in api/status.py."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -12,8 +14,10 @@ import grpc
 
 from mediagate.api import convert, page_tokens, requests
 from mediagate.api.status import status_of
-from mediagate.api.tenancy import tenant_of
+from mediagate.api.tenancy import caller_of, tenant_of
+from mediagate.errors import ErrorReason, MediagateError
 from mediagate.policy.profiles import Profile
+from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
@@ -22,6 +26,8 @@ from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import preview_pb2, voice_pb2
+
+log = logging.getLogger(__name__)
 
 Context = grpc.aio.ServicerContext[Any, Any]
 R = TypeVar("R")
@@ -59,11 +65,15 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         default_profile: str,
         max_chunk_bytes: int,
         recommended_chunk_bytes: int,
+        idle_seconds: float,
+        write_timeout_seconds: float,
     ) -> None:
         self._uploads = uploads
         self._attachments = attachments
         self._previews = previews
         self._voice = voice
+        self._idle_seconds = idle_seconds
+        self._write_timeout = write_timeout_seconds
         self._profiles = pb.ListProfilesResponse(
             profiles=[convert.profile_message(p) for p in profiles],
             default_profile=default_profile,
@@ -75,15 +85,27 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
     async def Upload(
         self, request_iterator: AsyncIterator[pb.UploadRequest], context: Context
     ) -> apb.Attachment:
-        parts = requests.upload_parts(request_iterator)
-        record = await self._uploads.upload(parts, tenant_of(context))
+        parts = requests.upload_parts(request_iterator, self._idle_seconds)
+        record = await self._uploads.upload(parts, caller_of(context))
+        self._withdraw_if_unanswered(context, record)
         return convert.attachment_message(record)
+
+    def _withdraw_if_unanswered(self, context: Context, record: AttachmentRecord) -> None:
+        """If the call ends cancelled (the caller went away as the answer was on its way), the
+        caller never learnt the attachment's name: it must not stay stored unknown to anyone."""
+
+        def ended(done: Context) -> None:
+            if done.cancelled():
+                self._uploads.withdraw(record)
+
+        context.add_done_callback(ended)  # type: ignore[arg-type]
 
     @edge
     async def Validate(
         self, request_iterator: AsyncIterator[pb.UploadRequest], context: Context
     ) -> apb.Verdict:
-        examined = await self._uploads.validate(requests.upload_parts(request_iterator))
+        parts = requests.upload_parts(request_iterator, self._idle_seconds)
+        examined = await self._uploads.validate(parts, caller_of(context))
         return convert.verdict_message(examined)
 
     @edge
@@ -118,9 +140,11 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         await self._attachments.delete(tenant_of(context), attachment_id)
         return pb.DeleteAttachmentResponse()
 
-    async def Download(
+    async def Download(  # type: ignore[override]  # writes with context.write, see below
         self, request: pb.DownloadRequest, context: Context
-    ) -> AsyncIterator[pb.DownloadResponse]:
+    ) -> None:
+        """Written with context.write rather than yield, so that each write has a deadline: a
+        reader that stops reading would otherwise hold the stream and its blob open for ever."""
         try:
             attachment_id = requests.attachment_id(request.name)
             record, chunks = await self._attachments.read(
@@ -138,17 +162,27 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
             async for data in chunks:
                 if first is not None:
                     first.data = data
-                    yield first
+                    await self._write(context, first)
                     first = None
                 else:
-                    yield pb.DownloadResponse(data=data)
+                    await self._write(context, pb.DownloadResponse(data=data))
+            if first is not None:
+                await self._write(context, first)
         except Exception as exc:
             await _abort(context, exc, "Download")
-            return
         finally:
             await chunks.aclose()
-        if first is not None:
-            yield first
+
+    async def _write(self, context: Context, message: pb.DownloadResponse) -> None:
+        try:
+            await asyncio.wait_for(context.write(message), self._write_timeout)
+        except TimeoutError:
+            log.info("download to %s stalled for %g s; ended", context.peer(), self._write_timeout)
+            raise MediagateError(
+                ErrorReason.DOWNLOAD_STALLED,
+                f"The reader took nothing for {self._write_timeout:g} s; the download ended.",
+                {"limit": f"{self._write_timeout:g}"},
+            ) from None
 
     @edge
     async def ListProfiles(
@@ -169,8 +203,9 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
     async def UploadVoiceMessage(
         self, request_iterator: AsyncIterator[pb.UploadVoiceMessageRequest], context: Context
     ) -> voice_pb2.VoiceMessage:
-        said, parts = await requests.voice_parts(request_iterator)
-        voice = await self._voice.upload(parts, said, tenant_of(context))
+        said, parts = requests.voice_parts(request_iterator, self._idle_seconds)
+        voice = await self._voice.upload(parts, said, caller_of(context))
+        self._withdraw_if_unanswered(context, voice.recording)
         return convert.voice_message(voice)
 
     @edge

@@ -66,13 +66,15 @@ async def read_header(parts: Parts, default_profile: str) -> Header:
         raise _violation(ErrorReason.INVALID_HEADER, str(exc), field=exc.field) from None
 
 
-async def receive_body(parts: Parts, gate: Gate, staging_dir: Path, max_chunk: int) -> Received:
+async def receive_body(
+    parts: Parts, gate: Gate, staging_dir: Path, max_chunk: int, min_chunk: int = 0
+) -> Received:
     """Spools and hashes the chunks. The caller owns the returned spool: it makes it durable
     before adopting it, or discards it. Raises RejectedEarly or MediagateError, and then no
     spool file is left."""
     spool = Spool(staging_dir)
     try:
-        sniffed = await _spool_chunks(parts, spool, gate, max_chunk)
+        sniffed = await _spool_chunks(parts, spool, gate, max_chunk, min_chunk)
         sha256 = await spool.sha256()
     except (RejectedEarly, MediagateError):
         await spool.discard_now()
@@ -83,13 +85,18 @@ async def receive_body(parts: Parts, gate: Gate, staging_dir: Path, max_chunk: i
     return Received(spool=spool, sha256=sha256, size=spool.size, sniffed=sniffed)
 
 
-async def _spool_chunks(parts: Parts, spool: Spool, gate: Gate, max_chunk: int) -> Sniffed:
+async def _spool_chunks(
+    parts: Parts, spool: Spool, gate: Gate, max_chunk: int, min_chunk: int
+) -> Sniffed:
     sniffed: Sniffed | None = None
+    chunks = 0
     async for part in parts:
         if not isinstance(part, bytes):
             raise _violation(
                 ErrorReason.DUPLICATE_HEADER, "Only the first message may carry a header."
             )
+        chunks += 1
+        _check_economy(chunks, spool.size + len(part), min_chunk)
         if len(part) > max_chunk:
             raise _violation(
                 ErrorReason.CHUNK_TOO_LARGE,
@@ -104,6 +111,25 @@ async def _spool_chunks(parts: Parts, spool: Spool, gate: Gate, max_chunk: int) 
         if sniffed is None and spool.head_complete:
             sniffed = await _sniff_and_check(spool, gate)
     return sniffed or await _sniff_and_check(spool, gate)
+
+
+# Chunks a stream may send before its chunks must average min_chunk bytes: room for a few
+# small ones (a reader's odd buffer, the last piece) without letting a stream of tiny ones
+# cost the server a message each.
+FREE_CHUNKS = 16
+
+
+def _check_economy(chunks: int, received: int, min_chunk: int) -> None:
+    if min_chunk <= 0 or chunks <= FREE_CHUNKS + received // min_chunk:
+        return
+    average = received // chunks
+    raise _violation(
+        ErrorReason.CHUNK_TOO_SMALL,
+        f"{chunks} chunks for {received} bytes (an average of {average}); chunks must average "
+        f"at least {min_chunk} bytes.",
+        limit=str(min_chunk),
+        actual=str(average),
+    )
 
 
 async def _sniff_and_check(spool: Spool, gate: Gate) -> Sniffed:

@@ -73,6 +73,7 @@ class UploadPipeline:
     staging_dir: Path
     max_chunk_bytes: int
     probe_lane: WorkerPool
+    min_chunk_bytes: int = 0
 
     async def start(self, parts: Parts, default_profile: str) -> tuple[Header, Profile]:
         """read_header, find_profile: what a caller may answer from before any byte (an
@@ -98,7 +99,11 @@ class UploadPipeline:
             return _stopped(header, profile, too_large, None, 0)
         try:
             received = await receive_body(
-                parts, _ProfileGate(profile), self.staging_dir, self.max_chunk_bytes
+                parts,
+                _ProfileGate(profile),
+                self.staging_dir,
+                self.max_chunk_bytes,
+                self.min_chunk_bytes,
             )
         except RejectedEarly as early:
             return _stopped(header, profile, early.finding, early.sniffed, early.received)

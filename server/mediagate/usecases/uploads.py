@@ -6,17 +6,29 @@
 first and committed with its rendition (usecases/voice_messages.py). Whatever happens, the
 spool is gone when the flow returns: adopted by the store, or removed.
 
-Idempotency: an idempotency key names one request. A repeat of the same kind of request gets
-the first answer and stores nothing; a key first used for the other kind (an Upload's key sent
-with UploadVoiceMessage, or the reverse) is IDEMPOTENCY_KEY_REUSED, since neither answer would
-be the one the caller asked for.
+Admission comes first (usecases/admission.py): an upload holds a slot from the moment its
+stream opens until it is answered.
+
+Idempotency: an idempotency key names one request, so uses of one key are serialised (per
+tenant, in this process; the catalog's unique key settles it across processes). A repeat of the
+same request gets the first answer and stores nothing. The same key with other bytes (a
+declared sha256 that differs, or bytes that hash otherwise), or first used for the other kind
+(an Upload's key sent with UploadVoiceMessage, or the reverse), is IDEMPOTENCY_KEY_REUSED:
+neither answer would be the one the caller asked for.
+
+Exactly once: an upload whose caller goes away (cancelled, deadline passed) before its commit
+is not kept. One that committed in the instant its caller went away is kept if it had an
+idempotency key (the caller's retry with that key gets it), and removed if not (nobody could
+ever learn its name).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from mediagate.errors import ErrorReason, MediagateError, Rejected
 from mediagate.intake.header import Header
@@ -27,6 +39,9 @@ from mediagate.pipeline.upload import Examined, UploadPipeline
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
+from mediagate.usecases.admission import Caller, UploadAdmission
+
+log = logging.getLogger(__name__)
 
 
 class Kind(enum.StrEnum):
@@ -49,73 +64,162 @@ class Uploads:
         reads: StoreReads,
         accepted: AcceptedHooks,
         default_profile: str,
+        admission: UploadAdmission,
     ) -> None:
         self._pipeline = pipeline
         self._store = store
         self._reads = reads
         self._accepted = accepted
         self._default_profile = default_profile
+        self._admission = admission
+        self._key_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        self._undoing: set[asyncio.Future[AttachmentRecord | None]] = set()
 
-    async def upload(self, parts: Parts, tenant: str) -> AttachmentRecord:
-        return await self.take_in(
-            parts, tenant, self._default_profile, Kind.ATTACHMENT, self._commit
-        )
+    async def upload(self, parts: Parts, who: Caller) -> AttachmentRecord:
+        return await self.take_in(parts, who, self._default_profile, Kind.ATTACHMENT, self._commit)
 
-    async def validate(self, parts: Parts) -> Examined:
+    async def validate(self, parts: Parts, who: Caller) -> Examined:
         """The verdict on a file without keeping it: a refusal is an answer, not an error."""
-        header, profile = await self._pipeline.start(parts, self._default_profile)
-        examined = await self._pipeline.examine(parts, header, profile)
-        examined.discard()
-        return examined
+        async with self._admission.slot(who):
+            header, profile = await self._pipeline.start(parts, self._default_profile)
+            examined = await self._pipeline.examine(parts, header, profile)
+            examined.discard()
+            return examined
 
     async def take_in(
         self,
         parts: Parts,
-        tenant: str,
+        who: Caller,
         default_profile: str,
         kind: Kind,
         keep: Keep,
         check_header: HeaderCheck | None = None,
     ) -> AttachmentRecord:
-        header, profile = await self._pipeline.start(parts, default_profile)
-        if check_header is not None:
-            check_header(header)
-        key = header.idempotency_key
-        if key:
-            first = await self._reads.find_by_idempotency_key(tenant, key)
-            if first is not None:
-                return await self._repeat(first, tenant, kind, key)
-        examined = await self._pipeline.examine(parts, header, profile)
-        try:
-            if not examined.accepted:
-                raise Rejected(examined.findings)
-            stored, new = await keep(examined, tenant)
-        finally:
-            examined.discard()  # a no-op once the store adopted the file
-        if not new:  # another upload with this key committed while this one was examined
-            return await self._repeat(stored, tenant, kind, key)
+        async with self._admission.slot(who):
+            header, profile = await self._pipeline.start(parts, default_profile)
+            if check_header is not None:
+                check_header(header)
+            key = header.idempotency_key
+            async with self._serialised(who.tenant, key):
+                first = None
+                if key:
+                    first = await self._reads.find_by_idempotency_key(who.tenant, key)
+                if first is not None and header.declared.sha256:
+                    # The header says which bytes follow: answer without reading them.
+                    return await self._repeat(first, kind, key, header.declared.sha256)
+                examined = await self._pipeline.examine(parts, header, profile)
+                try:
+                    if first is not None:
+                        return await self._repeat(first, kind, key, examined.sha256)
+                    if not examined.accepted:
+                        raise Rejected(examined.findings)
+                    stored, new = await keep(examined, who.tenant)
+                finally:
+                    examined.discard()  # a no-op once the store adopted the file
+                if not new:  # another process committed this key while this one examined
+                    return await self._repeat(stored, kind, key, examined.sha256)
         self._accepted.run(stored, profile)
         return stored
+
+    async def close(self) -> None:
+        """Waits for the removals of commits whose callers went away (a stopping server must not
+        leave an unacknowledged file behind)."""
+        if self._undoing:
+            await asyncio.gather(*self._undoing, return_exceptions=True)
+
+    async def committed(
+        self, commit: Callable[[], AttachmentRecord], record: AttachmentRecord
+    ) -> AttachmentRecord:
+        """Runs a commit (in a thread) that its caller's going away cannot interrupt halfway.
+
+        If the caller goes away meanwhile, the commit is still waited for (it takes
+        milliseconds, and the spool it may be adopting must not be removed under it), then
+        undone unless the upload has an idempotency key, and the cancellation goes on."""
+        task = asyncio.ensure_future(asyncio.to_thread(commit))
+        cancelled = False
+        while True:
+            try:
+                stored = await asyncio.shield(task)
+                break
+            except asyncio.CancelledError:
+                if task.done():
+                    raise  # the commit itself was cancelled: nothing was kept
+                cancelled = True
+            except Exception:
+                if cancelled:
+                    raise asyncio.CancelledError from None
+                raise
+        if cancelled:
+            if stored.id == record.id:
+                self.withdraw(record)
+            raise asyncio.CancelledError
+        return stored
+
+    def withdraw(self, record: AttachmentRecord) -> None:
+        """Removes an upload whose answer never reached its caller (the call was cancelled as
+        the answer went out), unless it has an idempotency key: then the caller's retry gets it.
+        The edge calls it when a call that stored something ends cancelled."""
+        if record.idempotency_key:
+            return
+        log.info("upload %s was stored but its caller went away; removed", record.id)
+        undo = asyncio.ensure_future(
+            asyncio.to_thread(self._store.delete, record.tenant, record.id)
+        )
+        self._undoing.add(undo)
+        undo.add_done_callback(self._undoing.discard)
+
+    @contextlib.asynccontextmanager
+    async def _serialised(self, tenant: str, key: str) -> AsyncIterator[None]:
+        """Holds the (tenant, key) lock; no lock for uploads without a key."""
+        if not key:
+            yield
+            return
+        name = (tenant, key)
+        lock, users = self._key_locks.get(name, (asyncio.Lock(), 0))
+        self._key_locks[name] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._key_locks[name]
+            if users <= 1:
+                del self._key_locks[name]
+            else:
+                self._key_locks[name] = (lock, users - 1)
 
     async def kind_of(self, record: AttachmentRecord) -> Kind:
         details = await self._reads.voice_details(record.tenant, record.id)
         return Kind.ATTACHMENT if details is None else Kind.VOICE_MESSAGE
 
     async def _repeat(
-        self, first: AttachmentRecord, tenant: str, kind: Kind, key: str
+        self, first: AttachmentRecord, kind: Kind, key: str, sha256: str
     ) -> AttachmentRecord:
         first_kind = await self.kind_of(first)
         if first_kind is not kind:
-            raise MediagateError(
-                ErrorReason.IDEMPOTENCY_KEY_REUSED,
+            raise _reused(
+                key,
+                first,
                 f"The idempotency_key was first used for {first_kind.value} ({first.name}), "
                 f"not {kind.value}; send this request with a key of its own.",
-                {"idempotency_key": key, "name": first.name},
+            )
+        if sha256 != first.sha256:
+            raise _reused(
+                key,
+                first,
+                f"The idempotency_key was first used for other bytes ({first.name}, sha256 "
+                f"{first.sha256[:16]}...); send this file with a key of its own.",
             )
         return first
 
     async def _commit(self, examined: Examined, tenant: str) -> tuple[AttachmentRecord, bool]:
         assert examined.spool is not None  # accepted: the whole file arrived
         record = record_for(examined, tenant)
-        stored = await asyncio.to_thread(self._store.commit, examined.spool.path, record)
+        spool = examined.spool.path
+        stored = await self.committed(lambda: self._store.commit(spool, record), record)
         return stored, stored.id == record.id
+
+
+def _reused(key: str, first: AttachmentRecord, message: str) -> MediagateError:
+    return MediagateError(
+        ErrorReason.IDEMPOTENCY_KEY_REUSED, message, {"idempotency_key": key, "name": first.name}
+    )

@@ -31,6 +31,7 @@ from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord, attachment_name
 from mediagate.transcripts.choose import MAX_CALLER_TRANSCRIPT_BYTES, Transcript, choose_transcript
 from mediagate.transcripts.engines import SpeechToText
+from mediagate.usecases.admission import Caller
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.uploads import Kind, Uploads
 from mediagate.voice.entry import process_in_worker
@@ -54,12 +55,17 @@ class VoiceOptions:
     staging_dir: Path
 
 
-@dataclass(frozen=True)
+@dataclass
 class Said:
-    """What the caller said in the voice header beyond the upload header."""
+    """What the caller said in the voice header beyond the upload header. The edge fills it
+    in when the header message is read, which intake does once the upload is admitted."""
 
     transcript: str = ""
     language: str = ""
+    heard: bool = False
+
+    def hear(self, transcript: str, language: str) -> None:
+        self.transcript, self.language, self.heard = transcript, language, True
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ class VoiceMessages:
         self._stt = stt_threads
         self._options = options
 
-    async def upload(self, parts: Parts, said: Said, tenant: str) -> VoiceMessage:
+    async def upload(self, parts: Parts, said: Said, who: Caller) -> VoiceMessage:
         def check_transcript(_: object) -> None:
             if len(said.transcript.encode()) > MAX_CALLER_TRANSCRIPT_BYTES:
                 raise MediagateError(
@@ -125,9 +131,9 @@ class VoiceMessages:
             return await self._process_and_commit(examined, owner, said)
 
         stored = await self._uploads.take_in(
-            parts, tenant, self._options.profile, Kind.VOICE_MESSAGE, keep, check_transcript
+            parts, who, self._options.profile, Kind.VOICE_MESSAGE, keep, check_transcript
         )
-        return await self.get(tenant, stored.id)
+        return await self.get(who.tenant, stored.id)
 
     async def get(self, tenant: str, attachment_id: str) -> VoiceMessage:
         """Raises ATTACHMENT_NOT_FOUND, or NOT_A_VOICE_MESSAGE for a plain attachment."""
@@ -189,19 +195,18 @@ class VoiceMessages:
                 "waveform": list(processed.peaks),
                 "transcript": dataclasses.asdict(transcript),
             }
-            commit = self._store.commit_voice
             staged_rendition = None if cached else rendition_path
             try:
-                stored = await asyncio.to_thread(
-                    commit, spool.path, recording, staged_rendition, [rendition], details
+                stored = await self._commit(
+                    recording, staged_rendition, rendition, details, spool.path
                 )
             except MissingBlob:
                 # The cached rendition was deleted meanwhile: make it again, once.
                 processed = await self._process(spool.path, mime, rendition_path, examined.sha256)
                 rendition = self._rendition_record(recording, processed)
                 details["renditions"] = [self._rendition_details(rendition.id, processed)]
-                stored = await asyncio.to_thread(
-                    commit, spool.path, recording, rendition_path, [rendition], details
+                stored = await self._commit(
+                    recording, rendition_path, rendition, details, spool.path
                 )
                 cached = None
         finally:
@@ -210,6 +215,21 @@ class VoiceMessages:
         if cached is None and new:
             await asyncio.to_thread(self._remember, recording.sha256, processed)
         return stored, new
+
+    async def _commit(
+        self,
+        recording: AttachmentRecord,
+        staged_rendition: Path | None,
+        rendition: AttachmentRecord,
+        details: dict[str, Any],
+        spool: Path,
+    ) -> AttachmentRecord:
+        def commit() -> AttachmentRecord:
+            return self._store.commit_voice(
+                spool, recording, staged_rendition, [rendition], details
+            )
+
+        return await self._uploads.committed(commit, recording)
 
     def _rendition_details(self, rendition_id: str, processed: VoiceProcessed) -> dict[str, Any]:
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +24,12 @@ from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
+from mediagate.usecases.admission import AdmissionLimits, Caller, UploadAdmission
 from mediagate.usecases.uploads import Kind, Uploads
 from mediagate.workers.pool import WorkerPool
 from tests.samples import audio, executables, images
 
-TENANT = "t1"
+TENANT = Caller("t1", "127.0.0.1", "ipv4:127.0.0.1:1000")
 
 
 @dataclass
@@ -64,7 +66,10 @@ def scenario(tmp_path: Path, test: Callable[[Rig], Awaitable[None]]) -> None:
             accepted.append(record.id)
 
         pipeline = UploadPipeline(BUILT_IN, blobs.staging_dir, 1024 * 1024, lane)
-        uploads = Uploads(pipeline, store, reads, AcceptedHooks([remember]), "web-messaging")
+        admission = UploadAdmission(AdmissionLimits())
+        uploads = Uploads(
+            pipeline, store, reads, AcceptedHooks([remember]), "web-messaging", admission
+        )
         try:
             await test(Rig(uploads, store, accepted, blobs.staging_dir))
         finally:
@@ -79,8 +84,11 @@ def test_an_upload_is_stored_once_and_its_hooks_run_once(tmp_path: Path) -> None
     async def test(rig: Rig) -> None:
         photo = images.jpeg(32, 24)
         first = await rig.uploads.upload(parts(photo, idempotency_key="k"), TENANT)
-        again = await rig.uploads.upload(parts(images.png(), idempotency_key="k"), TENANT)
+        again = await rig.uploads.upload(parts(photo, "again.jpg", idempotency_key="k"), TENANT)
         assert again == first and first.sha256 == hashlib.sha256(photo).hexdigest()
+        with pytest.raises(MediagateError) as error:
+            await rig.uploads.upload(parts(images.png(), idempotency_key="k"), TENANT)
+        assert error.value.reason is ErrorReason.IDEMPOTENCY_KEY_REUSED
         assert rig.accepted == [first.id]
         assert rig.store.blobs.exists(first.sha256)
         assert not list(rig.staging.iterdir())
@@ -102,10 +110,10 @@ def test_a_refused_file_leaves_nothing(tmp_path: Path) -> None:
 
 def test_validate_judges_without_keeping(tmp_path: Path) -> None:
     async def test(rig: Rig) -> None:
-        verdict = await rig.uploads.validate(parts(executables.elf_executable(), "cat.jpg"))
+        verdict = await rig.uploads.validate(parts(executables.elf_executable(), "cat.jpg"), TENANT)
         assert not verdict.accepted
         assert verdict.findings[0].reason is Reason.EXECUTABLE
-        good = await rig.uploads.validate(parts(images.jpeg(8, 8)))
+        good = await rig.uploads.validate(parts(images.jpeg(8, 8)), TENANT)
         assert good.accepted and good.facts.mime_type == "image/jpeg"
         assert not list(rig.staging.iterdir())
         assert not list(rig.store.blobs.all_digests())
@@ -132,7 +140,9 @@ def test_a_key_first_used_for_an_attachment_is_refused_for_a_voice_message(
         assert error.value.reason is ErrorReason.IDEMPOTENCY_KEY_REUSED
         assert error.value.metadata == {"idempotency_key": "k", "name": first.name}
         # The same key in another tenant is another key.
-        other = await rig.uploads.upload(parts(images.jpeg(8, 8), idempotency_key="k"), "t2")
+        other = await rig.uploads.upload(
+            parts(images.jpeg(8, 8), idempotency_key="k"), Caller("t2")
+        )
         assert other.id != first.id
 
     scenario(tmp_path, test)
@@ -149,5 +159,41 @@ def test_an_unknown_profile_and_a_broken_stream_are_typed_errors(tmp_path: Path)
         with pytest.raises(MediagateError) as error:
             await rig.uploads.upload(headerless(), TENANT)
         assert error.value.reason is ErrorReason.MISSING_HEADER
+
+    scenario(tmp_path, test)
+
+
+@pytest.mark.parametrize("key", ["", "k"])
+def test_a_commit_its_caller_left_during_is_undone_unless_keyed(tmp_path: Path, key: str) -> None:
+    """The caller goes away while the commit runs in its thread: the commit finishes (it cannot
+    be stopped halfway), then is undone if nobody could ever learn its name."""
+
+    async def test(rig: Rig) -> None:
+        committing, release = threading.Event(), threading.Event()
+        real_commit = rig.store.commit
+
+        committed: list[str] = []
+
+        def slow_commit(staged: Path, record: AttachmentRecord) -> AttachmentRecord:
+            committing.set()
+            release.wait(30)
+            stored = real_commit(staged, record)
+            committed.append(stored.id)
+            return stored
+
+        rig.store.commit = slow_commit  # type: ignore[method-assign]
+        upload = asyncio.create_task(
+            rig.uploads.upload(parts(images.jpeg(16, 16), idempotency_key=key), TENANT)
+        )
+        await asyncio.to_thread(committing.wait, 30)
+        upload.cancel()
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await upload
+        await rig.uploads.close()
+        assert len(committed) == 1  # the commit went through, whatever became of it then
+        rows = rig.store.catalog.list_page(TENANT.tenant, "", "", 10)
+        assert [r.idempotency_key for r in rows] == ([key] if key else [])
+        assert bool(list(rig.store.blobs.all_digests())) == bool(key)
 
     scenario(tmp_path, test)

@@ -362,8 +362,9 @@ export enum ErrorReason {
   UPLOAD_IDLE = 23,
 
   /**
-   * A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
-   * more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+   * The stream's chunks are too small: after the first 16, they must average at least the
+   * minimum (4 KiB by default), since tiny chunks cost the server far more than the bytes they
+   * carry. INVALID_ARGUMENT; metadata: limit, actual (the average so far).
    *
    * @generated from enum value: ERROR_REASON_CHUNK_TOO_SMALL = 24;
    */

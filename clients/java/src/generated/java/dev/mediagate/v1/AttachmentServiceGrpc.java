@@ -422,17 +422,27 @@ public final class AttachmentServiceGrpc {
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
-     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
-     * gets its own Attachment.
+     * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
+     * returns the first attachment and stores nothing (with the header's sha256 it is answered
+     * before any chunk is read). The same key with other bytes, or first used with
+     * UploadVoiceMessage, is ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED, never another file. Uses of
+     * one key at once are served one after the other. An upload whose caller goes away before it
+     * is committed is not kept; one committed in that instant is kept only if it has a key (the
+     * retry gets it). Identical bytes are stored once; each upload still gets its own Attachment.
+     * Admission: an upload is admitted before any byte is read. Each connection and each caller
+     * may have a bounded number in flight (RESOURCE_EXHAUSTED TOO_MANY_UPLOADS with RetryInfo);
+     * server-wide, an upload over the limit waits briefly for a slot, then is refused the same
+     * way. After the first 16 chunks, chunks must average at least 4 KiB (CHUNK_TOO_SMALL), and
+     * an upload that sends nothing for 30 s is ended (DEADLINE_EXCEEDED UPLOAD_IDLE); both are
+     * server settings.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
-     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
-     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, CHUNK_TOO_SMALL,
+     *                      INVALID_HEADER, UNKNOWN_PROFILE, EMPTY_STREAM.
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
-     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
-     *                      says when to retry.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
+     *                      (above); google.rpc.RetryInfo says when to retry.
+     *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -491,7 +501,8 @@ public final class AttachmentServiceGrpc {
      * response also carries the Attachment.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
      *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
-     *         INVALID_ARGUMENT).
+     *         INVALID_ARGUMENT); DEADLINE_EXCEEDED DOWNLOAD_STALLED when the reader takes no
+     *         message for 30 s (a server setting).
      * </pre>
      */
     default void download(dev.mediagate.v1.DownloadRequest request,
@@ -632,17 +643,27 @@ public final class AttachmentServiceGrpc {
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
-     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
-     * gets its own Attachment.
+     * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
+     * returns the first attachment and stores nothing (with the header's sha256 it is answered
+     * before any chunk is read). The same key with other bytes, or first used with
+     * UploadVoiceMessage, is ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED, never another file. Uses of
+     * one key at once are served one after the other. An upload whose caller goes away before it
+     * is committed is not kept; one committed in that instant is kept only if it has a key (the
+     * retry gets it). Identical bytes are stored once; each upload still gets its own Attachment.
+     * Admission: an upload is admitted before any byte is read. Each connection and each caller
+     * may have a bounded number in flight (RESOURCE_EXHAUSTED TOO_MANY_UPLOADS with RetryInfo);
+     * server-wide, an upload over the limit waits briefly for a slot, then is refused the same
+     * way. After the first 16 chunks, chunks must average at least 4 KiB (CHUNK_TOO_SMALL), and
+     * an upload that sends nothing for 30 s is ended (DEADLINE_EXCEEDED UPLOAD_IDLE); both are
+     * server settings.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
-     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
-     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, CHUNK_TOO_SMALL,
+     *                      INVALID_HEADER, UNKNOWN_PROFILE, EMPTY_STREAM.
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
-     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
-     *                      says when to retry.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
+     *                      (above); google.rpc.RetryInfo says when to retry.
+     *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -706,7 +727,8 @@ public final class AttachmentServiceGrpc {
      * response also carries the Attachment.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
      *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
-     *         INVALID_ARGUMENT).
+     *         INVALID_ARGUMENT); DEADLINE_EXCEEDED DOWNLOAD_STALLED when the reader takes no
+     *         message for 30 s (a server setting).
      * </pre>
      */
     public void download(dev.mediagate.v1.DownloadRequest request,
@@ -827,17 +849,27 @@ public final class AttachmentServiceGrpc {
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
      * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
-     * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
-     * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
-     * gets its own Attachment.
+     * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
+     * returns the first attachment and stores nothing (with the header's sha256 it is answered
+     * before any chunk is read). The same key with other bytes, or first used with
+     * UploadVoiceMessage, is ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED, never another file. Uses of
+     * one key at once are served one after the other. An upload whose caller goes away before it
+     * is committed is not kept; one committed in that instant is kept only if it has a key (the
+     * retry gets it). Identical bytes are stored once; each upload still gets its own Attachment.
+     * Admission: an upload is admitted before any byte is read. Each connection and each caller
+     * may have a bounded number in flight (RESOURCE_EXHAUSTED TOO_MANY_UPLOADS with RetryInfo);
+     * server-wide, an upload over the limit waits briefly for a slot, then is refused the same
+     * way. After the first 16 chunks, chunks must average at least 4 KiB (CHUNK_TOO_SMALL), and
+     * an upload that sends nothing for 30 s is ended (DEADLINE_EXCEEDED UPLOAD_IDLE); both are
+     * server settings.
      * Errors:
      *   INVALID_ARGUMENT   a RejectionReason (the file is refused; nothing is kept), or
-     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, INVALID_HEADER,
-     *                      UNKNOWN_PROFILE, EMPTY_STREAM.
+     *                      MISSING_HEADER, DUPLICATE_HEADER, CHUNK_TOO_LARGE, CHUNK_TOO_SMALL,
+     *                      INVALID_HEADER, UNKNOWN_PROFILE, EMPTY_STREAM.
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
-     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
-     *                      says when to retry.
+     *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
+     *                      (above); google.rpc.RetryInfo says when to retry.
+     *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -900,7 +932,8 @@ public final class AttachmentServiceGrpc {
      * response also carries the Attachment.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
      *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
-     *         INVALID_ARGUMENT).
+     *         INVALID_ARGUMENT); DEADLINE_EXCEEDED DOWNLOAD_STALLED when the reader takes no
+     *         message for 30 s (a server setting).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -1048,7 +1081,8 @@ public final class AttachmentServiceGrpc {
      * response also carries the Attachment.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND;
      *         OUT_OF_RANGE INVALID_READ_RANGE (read_offset past the end; negative values are
-     *         INVALID_ARGUMENT).
+     *         INVALID_ARGUMENT); DEADLINE_EXCEEDED DOWNLOAD_STALLED when the reader takes no
+     *         message for 30 s (a server setting).
      * </pre>
      */
     public java.util.Iterator<dev.mediagate.v1.DownloadResponse> download(

@@ -218,8 +218,9 @@ public enum ErrorReason
   ERROR_REASON_UPLOAD_IDLE(23),
   /**
    * <pre>
-   * A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
-   * more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+   * The stream's chunks are too small: after the first 16, they must average at least the
+   * minimum (4 KiB by default), since tiny chunks cost the server far more than the bytes they
+   * carry. INVALID_ARGUMENT; metadata: limit, actual (the average so far).
    * </pre>
    *
    * <code>ERROR_REASON_CHUNK_TOO_SMALL = 24;</code>
@@ -447,8 +448,9 @@ public enum ErrorReason
   public static final int ERROR_REASON_UPLOAD_IDLE_VALUE = 23;
   /**
    * <pre>
-   * A chunk other than the last is smaller than the minimum: tiny chunks cost the server far
-   * more than the bytes they carry. INVALID_ARGUMENT; metadata: limit, actual.
+   * The stream's chunks are too small: after the first 16, they must average at least the
+   * minimum (4 KiB by default), since tiny chunks cost the server far more than the bytes they
+   * carry. INVALID_ARGUMENT; metadata: limit, actual (the average so far).
    * </pre>
    *
    * <code>ERROR_REASON_CHUNK_TOO_SMALL = 24;</code>
