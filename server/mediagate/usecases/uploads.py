@@ -1,10 +1,16 @@
 """Taking a file in: the one flow that Upload, Validate and UploadVoiceMessage share.
 
-    header -> idempotent repeat? -> examine (pipeline/upload.py) -> refused? -> keep -> hooks
+    header -> idempotent repeat? -> room -> examine (pipeline/upload.py) -> refused? -> keep
+    -> hooks
 
 `keep` is what differs: a plain attachment is committed as it is; a voice message is processed
 first and committed with its rendition (usecases/voice_messages.py). Whatever happens, the
 spool is gone when the flow returns: adopted by the store, or removed.
+
+Room: what the tenant's quota, the storage cap and the free disk space leave for this upload,
+read after the idempotency check (a repeat stores nothing, so it is answered even at a full
+quota) and handed to the pipeline, which refuses early against it. The store's commit checks
+the quota and the cap again, in its transaction, and decides (store/usage.py).
 
 Idempotency: an idempotency key names one request. A repeat of the same kind of request gets
 the first answer and stores nothing; a key first used for the other kind (an Upload's key sent
@@ -23,6 +29,7 @@ from mediagate.intake.header import Header
 from mediagate.intake.parts import Parts
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.records import record_for
+from mediagate.pipeline.room import Room
 from mediagate.pipeline.upload import Examined, UploadPipeline
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.reads import StoreReads
@@ -64,7 +71,10 @@ class Uploads:
     async def validate(self, parts: Parts) -> Examined:
         """The verdict on a file without keeping it: a refusal is an answer, not an error."""
         header, profile = await self._pipeline.start(parts, self._default_profile)
-        examined = await self._pipeline.examine(parts, header, profile)
+        # Nothing is kept, so no quota applies; the spool still needs disk space.
+        space = self._store.space
+        room = Room(space, await self._reads.free_bytes(space))
+        examined = await self._pipeline.examine(parts, header, profile, room)
         examined.discard()
         return examined
 
@@ -85,7 +95,8 @@ class Uploads:
             first = await self._reads.find_by_idempotency_key(tenant, key)
             if first is not None:
                 return await self._repeat(first, tenant, kind, key)
-        examined = await self._pipeline.examine(parts, header, profile)
+        room = await self._room(tenant, header.declared.sha256)
+        examined = await self._pipeline.examine(parts, header, profile, room)
         try:
             if not examined.accepted:
                 raise Rejected(examined.findings)
@@ -96,6 +107,21 @@ class Uploads:
             return await self._repeat(stored, tenant, kind, key)
         self._accepted.run(stored, profile)
         return stored
+
+    async def _room(self, tenant: str, sha256: str) -> Room:
+        space, limits = self._store.space, self._store.limits
+        usage, free, stored = await asyncio.gather(
+            self._reads.usage(tenant),
+            self._reads.free_bytes(space),
+            self._stored(sha256),
+        )
+        return Room(space, free, limits, usage, stored)
+
+    async def _stored(self, sha256: str) -> bool:
+        """Whether the declared bytes are stored already: only the storage cap asks."""
+        if not sha256 or not self._store.limits.storage_cap_bytes:
+            return False
+        return await self._reads.is_stored(sha256)
 
     async def kind_of(self, record: AttachmentRecord) -> Kind:
         details = await self._reads.voice_details(record.tenant, record.id)
