@@ -58,7 +58,14 @@ class AttachmentServiceStub:
     (bench/upload_throughput.py). Memory per upload stays at about two chunks.
     The bytes are hashed and spooled as they arrive and never held whole in memory; the server
     stops reading as soon as the bytes decide the answer (declared size over the limit before
-    any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+    any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+    a declared size or received bytes that the quota or the server's storage has no room for).
+
+    Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+    time) and their number; the server's storage cap counts the bytes it holds (identical files
+    once); and uploads stop while free disk space is down to the reserve kept for reads and
+    deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+    those that fit are kept, the others refused.
 
     Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
     nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
@@ -72,6 +79,14 @@ class AttachmentServiceStub:
       ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
       RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                          says when to retry.
+                         QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+                         room for the file; deleting attachments makes room. Metadata: limit,
+                         actual (what the upload would bring usage to), unit ("bytes" or
+                         "attachments").
+                         STORAGE_FULL: the server's storage cap is reached, or its disk is
+                         down to the free-space reserve (or a write found it full); with
+                         RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+                         "disk"). Nothing is kept.
       CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
       INTERNAL           a server fault, with a generic message (the details are logged).
     """
@@ -79,14 +94,17 @@ class AttachmentServiceStub:
     """The same intake and checks as Upload; nothing is stored. A refused file is an answer
     (accepted = false, every reason found, the facts learned), not an error.
 
-    Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+    Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+    or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+    spooled to disk while it is checked. No quota applies.
     """
     GetAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]
     """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
     DeleteAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]
-    """Deletes at once; the bytes go when no other attachment shares them.
+    """Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+    (the server keeps space aside for it), and frees the tenant's quota.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
     """
     Download: _grpc.UnaryStreamMultiCallable[_attachment_service_pb2.DownloadRequest, _attachment_service_pb2.DownloadResponse]
@@ -132,8 +150,12 @@ class AttachmentServiceStub:
     Idempotency: as Upload, within voice messages; a key first used with Upload is
     ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
 
+    Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+    counts twice against the attachment quota and its rendition's size against the byte quota.
+
     Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+    STORAGE_FULL).
     """
     GetVoiceMessage: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
@@ -167,7 +189,14 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     (bench/upload_throughput.py). Memory per upload stays at about two chunks.
     The bytes are hashed and spooled as they arrive and never held whole in memory; the server
     stops reading as soon as the bytes decide the answer (declared size over the limit before
-    any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+    any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+    a declared size or received bytes that the quota or the server's storage has no room for).
+
+    Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+    time) and their number; the server's storage cap counts the bytes it holds (identical files
+    once); and uploads stop while free disk space is down to the reserve kept for reads and
+    deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+    those that fit are kept, the others refused.
 
     Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
     nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
@@ -181,6 +210,14 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
       ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
       RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                          says when to retry.
+                         QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+                         room for the file; deleting attachments makes room. Metadata: limit,
+                         actual (what the upload would bring usage to), unit ("bytes" or
+                         "attachments").
+                         STORAGE_FULL: the server's storage cap is reached, or its disk is
+                         down to the free-space reserve (or a write found it full); with
+                         RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+                         "disk"). Nothing is kept.
       CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
       INTERNAL           a server fault, with a generic message (the details are logged).
     """
@@ -188,14 +225,17 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     """The same intake and checks as Upload; nothing is stored. A refused file is an answer
     (accepted = false, every reason found, the facts learned), not an error.
 
-    Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+    Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+    or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+    spooled to disk while it is checked. No quota applies.
     """
     GetAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]  # type: ignore[assignment]
     """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
     DeleteAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]  # type: ignore[assignment]
-    """Deletes at once; the bytes go when no other attachment shares them.
+    """Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+    (the server keeps space aside for it), and frees the tenant's quota.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
     """
     Download: _aio.UnaryStreamMultiCallable[_attachment_service_pb2.DownloadRequest, _attachment_service_pb2.DownloadResponse]  # type: ignore[assignment]
@@ -241,8 +281,12 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     Idempotency: as Upload, within voice messages; a key first used with Upload is
     ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
 
+    Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+    counts twice against the attachment quota and its rendition's size against the byte quota.
+
     Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+    ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+    STORAGE_FULL).
     """
     GetVoiceMessage: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
@@ -279,7 +323,14 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         (bench/upload_throughput.py). Memory per upload stays at about two chunks.
         The bytes are hashed and spooled as they arrive and never held whole in memory; the server
         stops reading as soon as the bytes decide the answer (declared size over the limit before
-        any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+        any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+        a declared size or received bytes that the quota or the server's storage has no room for).
+
+        Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+        time) and their number; the server's storage cap counts the bytes it holds (identical files
+        once); and uploads stop while free disk space is down to the reserve kept for reads and
+        deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+        those that fit are kept, the others refused.
 
         Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
         nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
@@ -293,6 +344,14 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
           ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
           RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
                              says when to retry.
+                             QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+                             room for the file; deleting attachments makes room. Metadata: limit,
+                             actual (what the upload would bring usage to), unit ("bytes" or
+                             "attachments").
+                             STORAGE_FULL: the server's storage cap is reached, or its disk is
+                             down to the free-space reserve (or a write found it full); with
+                             RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+                             "disk"). Nothing is kept.
           CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
           INTERNAL           a server fault, with a generic message (the details are logged).
         """
@@ -306,7 +365,9 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         """The same intake and checks as Upload; nothing is stored. A refused file is an answer
         (accepted = false, every reason found, the facts learned), not an error.
 
-        Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+        Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+        or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+        spooled to disk while it is checked. No quota applies.
         """
 
     @_abc_1.abstractmethod
@@ -331,7 +392,8 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _attachment_service_pb2.DeleteAttachmentRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_attachment_service_pb2.DeleteAttachmentResponse, _abc.Awaitable[_attachment_service_pb2.DeleteAttachmentResponse]]:
-        """Deletes at once; the bytes go when no other attachment shares them.
+        """Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+        (the server keeps space aside for it), and frees the tenant's quota.
         Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
         """
 
@@ -401,8 +463,12 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         Idempotency: as Upload, within voice messages; a key first used with Upload is
         ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
 
+        Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+        counts twice against the attachment quota and its rendition's size against the byte quota.
+
         Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+        ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+        STORAGE_FULL).
         """
 
     @_abc_1.abstractmethod

@@ -421,7 +421,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
      * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
@@ -433,6 +439,14 @@ public final class AttachmentServiceGrpc {
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -446,7 +460,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
@@ -476,7 +492,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -547,8 +564,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -631,7 +651,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
      * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
@@ -643,6 +669,14 @@ public final class AttachmentServiceGrpc {
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -657,7 +691,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
@@ -690,7 +726,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -765,8 +802,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -826,7 +866,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: a repeated idempotency_key (per tenant) returns the first attachment and stores
      * nothing new, whatever the new stream holds; a key first used with UploadVoiceMessage is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED. Identical bytes are stored once; each upload still
@@ -838,6 +884,14 @@ public final class AttachmentServiceGrpc {
      *   ALREADY_EXISTS     IDEMPOTENCY_KEY_REUSED (above).
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; google.rpc.RetryInfo
      *                      says when to retry.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -853,7 +907,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -885,7 +941,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -958,8 +1015,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -1033,7 +1093,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -1159,7 +1220,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
