@@ -24,6 +24,8 @@ from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.reads import StoreReads
+from mediagate.store.space import DiskSpace
+from mediagate.store.usage import Limits
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
@@ -62,7 +64,12 @@ class MediagateServer:
             if name not in self.profiles:
                 raise ValueError(f"profile {name!r} is not defined")
         data = s.data_dir
-        self.store = AttachmentStore(FileBlobStore(data), SqliteCatalog(data / "catalog.sqlite3"))
+        self.store = AttachmentStore(
+            FileBlobStore(data),
+            SqliteCatalog(data / "catalog.sqlite3"),
+            Limits(s.quota_bytes, s.quota_attachments, s.storage_cap_bytes),
+            DiskSpace(data, s.min_free_bytes, s.delete_reserve_bytes),
+        )
         self.reads = StoreReads(self.store.catalog, self.store.blobs, s.read_threads)
         self.lanes = Lanes(
             {

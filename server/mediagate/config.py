@@ -93,6 +93,23 @@ class Settings(BaseSettings):
     max_connection_idle_seconds: float = 300.0
     max_connection_age_seconds: float = 0.0
     max_connection_age_grace_seconds: float = 60.0
+    # Storage limits (store/usage.py, store/space.py); 0 means none. Refused uploads are
+    # RESOURCE_EXHAUSTED: QUOTA_EXCEEDED for a tenant's quota, STORAGE_FULL (with RetryInfo)
+    # for the server's storage. Checked at the header from the declared size, while bytes
+    # arrive, and again inside the commit's transaction.
+    # Per tenant: the sum of its attachments' sizes (logical: identical files count each
+    # time), and how many attachments it has (a voice message's rendition is one).
+    quota_bytes: int = 0
+    quota_attachments: int = 0
+    # The whole server: the bytes of every distinct stored blob (physical: identical files
+    # count once). Previews and other caches are not counted.
+    storage_cap_bytes: int = 0
+    # Free space on the data directory's filesystem below which uploads stop, kept for reads
+    # and deletes.
+    min_free_bytes: int = 512 * MIB
+    # A file of this size in the data directory (reserved-space) that the store gives up when
+    # a delete finds the disk full, so that deleting never needs free space; 0: none.
+    delete_reserve_bytes: int = 8 * MIB
     log_level: str = "INFO"
 
     # Voice messages.
@@ -122,5 +139,7 @@ class Settings(BaseSettings):
             f"lanes=probe:{self.probe_workers}/{self.probe_queue}/{self.probe_timeout_seconds:g}s,"
             f"render:{self.render_workers}/{self.render_queue}/{self.render_timeout_seconds:g}s,"
             f"voice:{self.voice_workers}/{self.voice_queue}/{self.voice_timeout_seconds:g}s "
-            f"max_chunk={self.max_chunk_bytes} grace={self.shutdown_grace_seconds}s"
+            f"max_chunk={self.max_chunk_bytes} grace={self.shutdown_grace_seconds}s "
+            f"quota={self.quota_bytes or '-'}B/{self.quota_attachments or '-'} "
+            f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes}"
         )

@@ -212,7 +212,9 @@ const (
 	ErrorReason_ERROR_REASON_QUOTA_EXCEEDED ErrorReason = 20
 	// The server's storage is full: its cap is reached, or free disk space is down to the
 	// reserve kept for reads and deletes. RESOURCE_EXHAUSTED with RetryInfo; metadata: limit,
-	// actual, unit. Reads and deletes keep working.
+	// actual, unit, scope ("cap": stored bytes against the cap, actual what the upload would
+	// bring them to; "disk": limit the free-space reserve, actual the free space the upload
+	// would leave). Reads and deletes keep working.
 	ErrorReason_ERROR_REASON_STORAGE_FULL ErrorReason = 21
 	// The caller (or its connection) has as many uploads in flight as it may. RESOURCE_EXHAUSTED
 	// with RetryInfo, answered at the header before any byte is read; metadata: limit, scope

@@ -1,8 +1,9 @@
 """Reads an upload stream: the header first, then chunks into a spool, deciding as bytes arrive.
 
 It stops reading the moment the bytes decide the answer (too large, a refused type in the first
-64 KiB), so a hostile caller cannot make the server take in more than the limit. What decides
-is not intake's business: the caller passes a Gate, and the pipeline answers it with policy.
+64 KiB, more than the tenant's quota or the server's storage has room for), so a hostile
+caller cannot make the server take in more than the limit. What decides is not intake's
+business: the caller passes a Gate, and the pipeline answers it with policy and the room left.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from mediagate.reasons import Finding
 class Gate(Protocol):
     """The questions intake asks while bytes arrive; each answer None lets them keep coming."""
 
-    def over_size(self, received: int) -> Finding | None: ...
+    def over_size(self, received: int) -> Finding | None:
+        """A refusal of the file: more bytes than its profile allows."""
+
+    def out_of_room(self, received: int) -> MediagateError | None:
+        """An error for the caller: more bytes than are left for it (its quota, the server's
+        storage, free disk space). Asked after over_size, with the same count."""
 
     def refused_head(self, sniffed: Sniffed) -> Finding | None: ...
 
@@ -76,7 +82,7 @@ async def receive_body(
     try:
         sniffed = await _spool_chunks(parts, spool, gate, max_chunk, min_chunk)
         sha256 = await spool.sha256()
-    except (RejectedEarly, MediagateError):
+    except (RejectedEarly, MediagateError, OSError):  # OSError: a full disk, say
         await spool.discard_now()
         raise
     except BaseException:  # cancelled: no waiting allowed, the file goes once the write ends
@@ -107,6 +113,9 @@ async def _spool_chunks(
         over = gate.over_size(spool.size + len(part))
         if over:
             raise RejectedEarly(over, sniffed, spool.size + len(part))
+        no_room = gate.out_of_room(spool.size + len(part))
+        if no_room:
+            raise no_room
         await spool.write(part)
         if sniffed is None and spool.head_complete:
             sniffed = await _sniff_and_check(spool, gate)

@@ -6,12 +6,15 @@ caller's to adopt or discard.
     read_header     intake    the header, checked and cleaned            (INVALID_HEADER, ...)
     find_profile    policy    the profile the header names                (UNKNOWN_PROFILE)
     declared_size   policy    a declared size over the limit: refused before any byte
-    receive         intake    spool + sha256 as bytes arrive; the size limit while they arrive;
-                              the type libmagic sees in the first 64 KiB
+    room            pipeline  a declared size the quota, the storage cap or the disk has no
+                              room for (QUOTA_EXCEEDED, STORAGE_FULL): before any byte
+    receive         intake    spool + sha256 as bytes arrive; the size limit and the room left
+                              while they arrive; the type libmagic sees in the first 64 KiB
     probe           inspect   the structural probe, in the probe lane, beside the spool's fsync
     decide          policy    every reason found, the most decisive first
 
 Upload, Validate and UploadVoiceMessage all go through these steps (usecases/uploads.py).
+A write that finds the disk full (the spool, its fsync) is STORAGE_FULL, and the spool is gone.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from mediagate.intake.header import Header
 from mediagate.intake.parts import Parts
 from mediagate.intake.spool import Spool
 from mediagate.intake.stream import Received, RejectedEarly, read_header, receive_body
+from mediagate.pipeline.room import Room
 from mediagate.policy.decide import (
     check_declared_size,
     check_head_type,
@@ -37,6 +41,7 @@ from mediagate.policy.decide import (
 )
 from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding
+from mediagate.store.space import is_no_space
 from mediagate.workers.failures import refusal
 from mediagate.workers.pool import WorkerFailed, WorkerPool
 
@@ -91,22 +96,31 @@ class UploadPipeline:
             )
         return profile
 
-    async def examine(self, parts: Parts, header: Header, profile: Profile) -> Examined:
+    async def examine(self, parts: Parts, header: Header, profile: Profile, room: Room) -> Examined:
         """declared_size, receive, probe, decide. Raises MediagateError (the stream is wrong,
-        or the probe lane is overloaded); a refused file is an answer, not an exception."""
+        there is no room for the file, or the probe lane is overloaded); a refused file is an
+        answer, not an exception."""
         too_large = check_declared_size(header.declared, profile)
         if too_large:
             return _stopped(header, profile, too_large, None, 0)
+        # Not declared (0): whatever arrives needs at least a byte.
+        no_room = room.check(max(header.declared.size_bytes, 1))
+        if no_room:
+            raise no_room
         try:
             received = await receive_body(
                 parts,
-                _ProfileGate(profile),
+                _ProfileGate(profile, room),
                 self.staging_dir,
                 self.max_chunk_bytes,
                 self.min_chunk_bytes,
             )
         except RejectedEarly as early:
             return _stopped(header, profile, early.finding, early.sniffed, early.received)
+        except OSError as exc:
+            if is_no_space(exc):
+                raise room.no_space() from exc
+            raise
         try:
             # fsync runs beside the probe: both wait on different things (disk, a worker).
             facts, _ = await asyncio.gather(
@@ -114,8 +128,10 @@ class UploadPipeline:
             )
             facts.magic_description = received.sniffed.description
             findings = decide(facts, profile, header.declared, received.size, received.sha256)
-        except BaseException:
+        except BaseException as exc:
             received.spool.discard()
+            if is_no_space(exc):
+                raise room.no_space() from exc
             raise
         return Examined(
             header=header,
@@ -143,13 +159,17 @@ class UploadPipeline:
 
 
 class _ProfileGate:
-    """Intake's questions while bytes arrive, answered by the profile's policy."""
+    """Intake's questions while bytes arrive, answered by the profile's policy and the room."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, room: Room) -> None:
         self._profile = profile
+        self._room = room
 
     def over_size(self, received: int) -> Finding | None:
         return check_received_size(received, self._profile)
+
+    def out_of_room(self, received: int) -> MediagateError | None:
+        return self._room.check(received)
 
     def refused_head(self, sniffed: Sniffed) -> Finding | None:
         return check_head_type(sniffed.mime_type, self._profile)

@@ -43,7 +43,8 @@ class BlobStore(Protocol):
     # and a name, and deleted with it.
     def get_derived(self, source_sha256: str, key: str) -> bytes | None: ...
 
-    def put_derived(self, source_sha256: str, key: str, data: bytes) -> None: ...
+    def put_derived(self, source_sha256: str, key: str, data: bytes) -> None:
+        """Raises OSError (ENOSPC on a full disk), leaving no partial entry."""
 
     def derived_sources(self) -> Iterator[str]: ...
 
@@ -112,8 +113,12 @@ class FileBlobStore:
         folder = self._derived_dir(source_sha256)
         folder.mkdir(parents=True, exist_ok=True)
         temp = folder / f".tmp-{secrets.token_hex(8)}"
-        temp.write_bytes(data)
-        os.replace(temp, folder / _safe_key(key))
+        try:
+            temp.write_bytes(data)
+            os.replace(temp, folder / _safe_key(key))
+        except BaseException:
+            temp.unlink(missing_ok=True)  # a full disk leaves no torn temp file behind
+            raise
 
     def derived_sources(self) -> Iterator[str]:
         for path in self._derived.glob("??/*"):

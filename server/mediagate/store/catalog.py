@@ -1,4 +1,5 @@
-"""Catalog: attachment metadata. The embedded default is SQLite in WAL mode."""
+"""Catalog: attachment metadata, and how much each tenant and the server store. The embedded
+default is SQLite in WAL mode."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
 from mediagate.store.records import AttachmentRecord
+from mediagate.store.space import NoSpace
+from mediagate.store.usage import NO_LIMITS, Limits, Usage, exceeded
 
 
 class Catalog(Protocol):
-    def insert(self, record: AttachmentRecord) -> AttachmentRecord:
-        """Stores a record; if its idempotency key is taken, returns the first record instead."""
+    """Every backend keeps usage (store/usage.py) in the same transaction as the rows it counts,
+    and checks `limits` inside the inserting transaction, serialised against other inserts
+    (SQLite: its single writer; PostgreSQL: a row lock on the tenant's and the server's usage
+    rows, SELECT ... FOR UPDATE), so that the check is authoritative. A write that finds no
+    space raises store.space.NoSpace."""
+
+    def insert(self, record: AttachmentRecord, limits: Limits = NO_LIMITS) -> AttachmentRecord:
+        """Stores a record; if its idempotency key is taken, returns the first record instead.
+        Raises MediagateError (QUOTA_EXCEEDED, STORAGE_FULL) when the record does not fit
+        `limits`, and then stores nothing."""
 
     def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None: ...
 
@@ -34,14 +45,22 @@ class Catalog(Protocol):
 
     def digests(self) -> set[str]: ...
 
+    def usage(self, tenant: str) -> Usage:
+        """The tenant's logical usage and the server's physical usage, as committed."""
+
+    def is_stored(self, sha256: str) -> bool:
+        """Whether any attachment, of any tenant, has these bytes."""
+
     def insert_voice_message(
         self,
         recording: AttachmentRecord,
         renditions: list[AttachmentRecord],
         details: dict[str, Any],
+        limits: Limits = NO_LIMITS,
     ) -> AttachmentRecord:
         """The recording, its renditions and the voice details in one transaction. A repeated
-        idempotency key returns the first recording and inserts nothing."""
+        idempotency key returns the first recording and inserts nothing. Limits as insert's,
+        for all the rows together."""
 
     def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None: ...
 
@@ -78,6 +97,45 @@ CREATE UNIQUE INDEX IF NOT EXISTS by_idempotency
     ON attachments (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
 """
 
+# Version 1: usage, kept by triggers in the transaction of every insert and delete, so that no
+# code path can change the rows without the totals. A tenant's usage is logical (every row's
+# size); the server's is physical (a digest's size counts while any row references it; the
+# by_sha256 index makes that test a lookup). Backfilled from the rows on the way up.
+_USAGE_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS tenant_usage (
+        tenant TEXT PRIMARY KEY,
+        bytes INTEGER NOT NULL,
+        attachments INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS storage_usage (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        bytes INTEGER NOT NULL
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS usage_after_insert AFTER INSERT ON attachments BEGIN
+        INSERT INTO tenant_usage (tenant, bytes, attachments)
+            VALUES (NEW.tenant, NEW.size_bytes, 1)
+            ON CONFLICT (tenant) DO UPDATE
+            SET bytes = bytes + excluded.bytes, attachments = attachments + 1;
+        UPDATE storage_usage SET bytes = bytes + NEW.size_bytes
+            WHERE NOT EXISTS (
+                SELECT 1 FROM attachments WHERE sha256 = NEW.sha256 AND id != NEW.id
+            );
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS usage_after_delete AFTER DELETE ON attachments BEGIN
+        UPDATE tenant_usage
+            SET bytes = bytes - OLD.size_bytes, attachments = attachments - 1
+            WHERE tenant = OLD.tenant;
+        UPDATE storage_usage SET bytes = bytes - OLD.size_bytes
+            WHERE NOT EXISTS (SELECT 1 FROM attachments WHERE sha256 = OLD.sha256);
+    END""",
+    """INSERT INTO tenant_usage (tenant, bytes, attachments)
+        SELECT tenant, SUM(size_bytes), COUNT(*) FROM attachments GROUP BY tenant""",
+    """INSERT INTO storage_usage (id, bytes)
+        SELECT 0, COALESCE(SUM(size_bytes), 0)
+        FROM (SELECT MAX(size_bytes) AS size_bytes FROM attachments GROUP BY sha256)""",
+]
+_SCHEMA_VERSION = 1
+
 _COLUMNS = (
     "id, tenant, file_name, declared_mime_type, detected_mime_type, size_bytes, sha256, "
     "profile, conversation_id, create_time, expire_time, labels, media, idempotency_key"
@@ -105,14 +163,40 @@ class SqliteCatalog:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
 
+    def _migrate(self) -> None:
+        with self._writing() as db:
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version < 1:
+                for statement in _USAGE_SCHEMA:
+                    db.execute(statement)
+            if version < _SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+
     @contextmanager
     def _locked(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, _no_space("the catalog"):
             yield self._db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding SQLite's write lock from its start (IMMEDIATE): what
+        is read in it stays true until it commits. Rolled back on any failure."""
+        with self._locked() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                # After SQLITE_FULL SQLite may have rolled back already; then this fails.
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise
 
     def _reader(self) -> sqlite3.Connection:
         """This thread's read-only connection, opened on first use."""
@@ -126,34 +210,71 @@ class SqliteCatalog:
                 self._readers.append(db)
         return db
 
-    def insert(self, record: AttachmentRecord) -> AttachmentRecord:
-        with self._locked() as db:
-            first = self._insert(db, record)
-        return first or record
+    def insert(self, record: AttachmentRecord, limits: Limits = NO_LIMITS) -> AttachmentRecord:
+        with self._writing() as db:
+            first = self._first_with_key(db, record)
+            if first is not None:
+                return first
+            self._check(db, limits, [record])
+            self._insert(db, record)
+        return record
 
     def insert_voice_message(
         self,
         recording: AttachmentRecord,
         renditions: list[AttachmentRecord],
         details: dict[str, Any],
+        limits: Limits = NO_LIMITS,
     ) -> AttachmentRecord:
-        with self._locked() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                first = self._insert(db, recording)
-                if first is None:
-                    for rendition in renditions:
-                        self._insert(db, rendition)
-                    db.execute(
-                        "INSERT INTO voice_messages (attachment_id, tenant, details) "
-                        "VALUES (?, ?, ?)",
-                        (recording.id, recording.tenant, json.dumps(details)),
-                    )
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        return first or recording
+        with self._writing() as db:
+            first = self._first_with_key(db, recording)
+            if first is not None:
+                return first
+            self._check(db, limits, [recording, *renditions])
+            for row in (recording, *renditions):
+                self._insert(db, row)
+            db.execute(
+                "INSERT INTO voice_messages (attachment_id, tenant, details) VALUES (?, ?, ?)",
+                (recording.id, recording.tenant, json.dumps(details)),
+            )
+        return recording
+
+    def usage(self, tenant: str) -> Usage:
+        return _usage(self._reader(), tenant)
+
+    def is_stored(self, sha256: str) -> bool:
+        row = self._reader().execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,))
+        return row.fetchone() is not None
+
+    def _check(self, db: sqlite3.Connection, limits: Limits, rows: list[AttachmentRecord]) -> None:
+        """Inside the inserting transaction: raises when the rows do not fit the limits."""
+        if not limits.any:
+            return
+        new_blobs = {
+            r.sha256: r.size_bytes
+            for r in rows
+            if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", (r.sha256,)).fetchone()
+            is None
+        }
+        adding = Usage(
+            tenant_bytes=sum(r.size_bytes for r in rows),
+            tenant_attachments=len(rows),
+            stored_bytes=sum(new_blobs.values()),
+        )
+        error = exceeded(limits, _usage(db, rows[0].tenant), adding)
+        if error is not None:
+            raise error
+
+    def _first_with_key(
+        self, db: sqlite3.Connection, record: AttachmentRecord
+    ) -> AttachmentRecord | None:
+        if not record.idempotency_key:
+            return None
+        return self._one(
+            db,
+            "WHERE tenant = ? AND idempotency_key = ?",
+            (record.tenant, record.idempotency_key),
+        )
 
     def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None:
         row = (
@@ -166,8 +287,8 @@ class SqliteCatalog:
         )
         return json.loads(row[0]) if row else None
 
-    def _insert(self, db: sqlite3.Connection, record: AttachmentRecord) -> AttachmentRecord | None:
-        """Inserts a row; on an idempotency-key conflict returns the first row instead."""
+    def _insert(self, db: sqlite3.Connection, record: AttachmentRecord) -> None:
+        """Inserts a row (in a transaction that has checked its idempotency key)."""
         row = (
             record.id,
             record.tenant,
@@ -184,20 +305,7 @@ class SqliteCatalog:
             json.dumps(record.media, sort_keys=True),
             record.idempotency_key or None,
         )
-        try:
-            db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(14)})", row)
-        except sqlite3.IntegrityError:
-            if not record.idempotency_key:
-                raise
-            first = self._one(
-                db,
-                "WHERE tenant = ? AND idempotency_key = ?",
-                (record.tenant, record.idempotency_key),
-            )
-            if first is None:
-                raise
-            return first
-        return None
+        db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(14)})", row)
 
     def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
         return self._one(self._reader(), "WHERE tenant = ? AND id = ?", (tenant, attachment_id))
@@ -224,7 +332,7 @@ class SqliteCatalog:
         return [_record(row) for row in self._reader().execute(sql, args)]
 
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
-        with self._locked() as db:
+        with self._writing() as db:
             found = self._one(db, "WHERE tenant = ? AND id = ?", (tenant, attachment_id))
             if found is not None:
                 db.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
@@ -268,6 +376,27 @@ class SqliteCatalog:
 
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
+
+
+def _usage(db: sqlite3.Connection, tenant: str) -> Usage:
+    row = db.execute(
+        "SELECT (SELECT bytes FROM tenant_usage WHERE tenant = ?), "
+        "(SELECT attachments FROM tenant_usage WHERE tenant = ?), "
+        "(SELECT bytes FROM storage_usage WHERE id = 0)",
+        (tenant, tenant),
+    ).fetchone()
+    return Usage(*(int(value or 0) for value in row))
+
+
+@contextmanager
+def _no_space(what: str) -> Iterator[None]:
+    """SQLite's "database or disk is full" as the store's NoSpace."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:
+            raise NoSpace(what) from exc
+        raise
 
 
 def _record(row: tuple[object, ...]) -> AttachmentRecord:

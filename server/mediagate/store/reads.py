@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 from mediagate.store.blobs import BlobStore
 from mediagate.store.catalog import Catalog
 from mediagate.store.records import AttachmentRecord
+from mediagate.store.space import DiskSpace
+from mediagate.store.usage import Usage
 
 T = TypeVar("T")
 
@@ -78,6 +80,16 @@ class StoreReads:
 
     async def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None:
         return await self._run(self._catalog.voice_details, tenant, attachment_id)
+
+    async def usage(self, tenant: str) -> Usage:
+        return await self._run(self._catalog.usage, tenant)
+
+    async def is_stored(self, sha256: str) -> bool:
+        return await self._run(self._catalog.is_stored, sha256)
+
+    async def free_bytes(self, space: DiskSpace) -> int:
+        """statvfs: microseconds on a local disk, but a network filesystem can stall it."""
+        return await self._run(space.free_bytes)
 
     async def derived(self, source_sha256: str, key: str) -> bytes | None:
         """A derived blob (a cached preview or rendition result), or None."""

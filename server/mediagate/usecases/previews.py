@@ -23,6 +23,7 @@ from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderF
 from mediagate.store.blobs import BlobStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
+from mediagate.store.space import is_no_space
 from mediagate.usecases.attachments import Attachments
 from mediagate.workers.failures import stored_file_error
 from mediagate.workers.pool import WorkerFailed, WorkerPool
@@ -124,7 +125,14 @@ class Previews:
         if not result.frame_count:
             # Renderers leave it to intake, which has already counted an animation's frames.
             result = _with_frame_count(result, record)
-        await asyncio.to_thread(self._blobs.put_derived, record.sha256, key, pack(result))
+        try:
+            await asyncio.to_thread(self._blobs.put_derived, record.sha256, key, pack(result))
+        except OSError as exc:
+            if not is_no_space(exc):
+                raise
+            # A full disk costs the cache, not the caller: the preview is answered uncached
+            # (GetPreview is a read, and reads keep working on a full disk).
+            log.warning("preview of %s not cached: the disk is full", record.id)
         log.info(
             "preview rendered sha256=%s key=%s in %.0f ms",
             record.sha256[:16],

@@ -1,6 +1,7 @@
 """Taking a file in: the one flow that Upload, Validate and UploadVoiceMessage share.
 
-    header -> idempotent repeat? -> examine (pipeline/upload.py) -> refused? -> keep -> hooks
+    header -> idempotent repeat? -> room -> examine (pipeline/upload.py) -> refused? -> keep
+    -> hooks
 
 `keep` is what differs: a plain attachment is committed as it is; a voice message is processed
 first and committed with its rendition (usecases/voice_messages.py). Whatever happens, the
@@ -20,6 +21,11 @@ Exactly once: an upload whose caller goes away (cancelled, deadline passed) befo
 is not kept. One that committed in the instant its caller went away is kept if it had an
 idempotency key (the caller's retry with that key gets it), and removed if not (nobody could
 ever learn its name).
+
+Room: what the tenant's quota, the storage cap and the free disk space leave for this upload,
+read after the idempotency check (a repeat stores nothing, so it is answered even at a full
+quota) and handed to the pipeline, which refuses early against it. The store's commit checks
+the quota and the cap again, in its transaction, and decides (store/usage.py).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from mediagate.intake.header import Header
 from mediagate.intake.parts import Parts
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.records import record_for
+from mediagate.pipeline.room import Room
 from mediagate.pipeline.upload import Examined, UploadPipeline
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.reads import StoreReads
@@ -82,7 +89,10 @@ class Uploads:
         """The verdict on a file without keeping it: a refusal is an answer, not an error."""
         async with self._admission.slot(who):
             header, profile = await self._pipeline.start(parts, self._default_profile)
-            examined = await self._pipeline.examine(parts, header, profile)
+            # Nothing is kept, so no quota applies; the spool still needs disk space.
+            space = self._store.space
+            room = Room(space, await self._reads.free_bytes(space))
+            examined = await self._pipeline.examine(parts, header, profile, room)
             examined.discard()
             return examined
 
@@ -107,7 +117,11 @@ class Uploads:
                 if first is not None and header.declared.sha256:
                     # The header says which bytes follow: answer without reading them.
                     return await self._repeat(first, kind, key, header.declared.sha256)
-                examined = await self._pipeline.examine(parts, header, profile)
+                if first is None:
+                    room = await self._room(who.tenant, header.declared.sha256)
+                else:  # a retry only to compare bytes: it stores nothing, so no quota applies
+                    room = Room(self._store.space, await self._reads.free_bytes(self._store.space))
+                examined = await self._pipeline.examine(parts, header, profile, room)
                 try:
                     if first is not None:
                         return await self._repeat(first, kind, key, examined.sha256)
@@ -186,6 +200,21 @@ class Uploads:
                 del self._key_locks[name]
             else:
                 self._key_locks[name] = (lock, users - 1)
+
+    async def _room(self, tenant: str, sha256: str) -> Room:
+        space, limits = self._store.space, self._store.limits
+        usage, free, stored = await asyncio.gather(
+            self._reads.usage(tenant),
+            self._reads.free_bytes(space),
+            self._stored(sha256),
+        )
+        return Room(space, free, limits, usage, stored)
+
+    async def _stored(self, sha256: str) -> bool:
+        """Whether the declared bytes are stored already: only the storage cap asks."""
+        if not sha256 or not self._store.limits.storage_cap_bytes:
+            return False
+        return await self._reads.is_stored(sha256)
 
     async def kind_of(self, record: AttachmentRecord) -> Kind:
         details = await self._reads.voice_details(record.tenant, record.id)

@@ -250,6 +250,8 @@ class VoiceMessages:
             raise Rejected([refusal(failed, mime)]) from failed
         log.info("voice processed sha256=%s", sha256[:16])
         if isinstance(result, VoiceFailure):
+            if result.no_space:  # the disk is full, the file may well be fine
+                raise self._store.space.full()
             raise Rejected([Finding(Reason(result.reason), result.message, dict(result.metadata))])
         if result.silent:
             raise Rejected(

@@ -60,8 +60,10 @@ class VoiceProcessed:
 
 @dataclass(frozen=True)
 class VoiceFailure:
-    """The audio could not be processed; reason is a RejectionReason name (CORRUPT, ...)."""
+    """The audio could not be processed; reason is a RejectionReason name (CORRUPT, ...).
+    no_space: writing the rendition found the disk full, which says nothing about the file."""
 
     reason: str
     message: str
     metadata: Mapping[str, str] = field(default_factory=dict)
+    no_space: bool = False

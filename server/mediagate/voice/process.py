@@ -7,6 +7,7 @@ Pure and synchronous, for worker processes; never raises for a bad file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 
 from mediagate.media.scrub import describe
@@ -59,7 +60,9 @@ def process_voice(
             with contextlib.suppress(OSError):
                 os.unlink(out_path)
         return VoiceFailure(
-            CORRUPT, f"The audio cannot be processed: {describe(exc, path, out_path)}"
+            CORRUPT,
+            f"The audio cannot be processed: {describe(exc, path, out_path)}",
+            no_space=writing and _no_space(exc),
         )
     return VoiceProcessed(
         duration_seconds=pcm.duration_seconds,
@@ -71,3 +74,7 @@ def process_voice(
         rendition_duration_seconds=rendition.duration_seconds,
         gain_db=gain_db,
     )
+
+
+def _no_space(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)

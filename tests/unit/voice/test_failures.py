@@ -16,6 +16,7 @@ from mediagate.preview.waveform_preview import render_waveform
 from mediagate.voice.model import RenditionSettings, VoiceFailure, VoiceProcessed
 from mediagate.voice.process import process_voice
 from tests.samples import audio, damage, images, pdfs, voice
+from tests.support.small_disk import fill, small_disk
 from tests.unit.audio_files import STORED_TYPES
 
 _RANDOM = random.Random(1770)
@@ -103,3 +104,22 @@ def test_a_failure_while_writing_leaves_no_rendition(
     assert isinstance(result, VoiceFailure)
     assert str(out) not in result.message and os.path.basename(out) not in result.message
     assert not out.exists()
+
+
+def test_a_rendition_that_finds_the_disk_full_says_so(tmp_path: Path) -> None:
+    """A full disk says nothing about the file: the failure is marked no_space, so that the
+    caller answers STORAGE_FULL rather than refusing the recording as CORRUPT."""
+    source = tmp_path / "speech.wav"
+    source.write_bytes(voice.speech("wav", 2.0))
+    with small_disk(tmp_path / "disk", 1024 * 1024) as disk:
+        fill(disk)
+        result = process_voice(
+            str(source), "audio/wav", 50, RenditionSettings(), str(disk / "out.m4a")
+        )
+        assert isinstance(result, VoiceFailure), result
+        assert result.no_space
+        assert not (disk / "out.m4a").exists()
+    # A damaged file is not a full disk.
+    source.write_bytes(GARBAGE)
+    damaged = process_voice(str(source), "audio/wav", 50, RenditionSettings(), str(tmp_path / "o"))
+    assert isinstance(damaged, VoiceFailure) and not damaged.no_space

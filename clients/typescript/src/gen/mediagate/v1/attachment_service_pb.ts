@@ -474,7 +474,14 @@ export const AttachmentService: GenService<{
    * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
    * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
    * stops reading as soon as the bytes decide the answer (declared size over the limit before
-   * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+   * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+   * a declared size or received bytes that the quota or the server's storage has no room for).
+   *
+   * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+   * time) and their number; the server's storage cap counts the bytes it holds (identical files
+   * once); and uploads stop while free disk space is down to the reserve kept for reads and
+   * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+   * those that fit are kept, the others refused.
    *
    * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
    * returns the first attachment and stores nothing (with the header's sha256 it is answered
@@ -499,6 +506,14 @@ export const AttachmentService: GenService<{
    *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
    *                      (above); google.rpc.RetryInfo says when to retry.
    *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
+   *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+   *                      room for the file; deleting attachments makes room. Metadata: limit,
+   *                      actual (what the upload would bring usage to), unit ("bytes" or
+   *                      "attachments").
+   *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+   *                      down to the free-space reserve (or a write found it full); with
+   *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+   *                      "disk"). Nothing is kept.
    *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
    *   INTERNAL           a server fault, with a generic message (the details are logged).
    *
@@ -513,7 +528,9 @@ export const AttachmentService: GenService<{
    * The same intake and checks as Upload; nothing is stored. A refused file is an answer
    * (accepted = false, every reason found, the facts learned), not an error.
    *
-   * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+   * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+   * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+   * spooled to disk while it is checked. No quota applies.
    *
    * @generated from rpc mediagate.v1.AttachmentService.Validate
    */
@@ -543,7 +560,8 @@ export const AttachmentService: GenService<{
     output: typeof ListAttachmentsResponseSchema;
   },
   /**
-   * Deletes at once; the bytes go when no other attachment shares them.
+   * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+   * (the server keeps space aside for it), and frees the tenant's quota.
    * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
    *
    * @generated from rpc mediagate.v1.AttachmentService.DeleteAttachment
@@ -618,8 +636,12 @@ export const AttachmentService: GenService<{
    * Idempotency: as Upload, within voice messages; a key first used with Upload is
    * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
    *
+   * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+   * counts twice against the attachment quota and its rendition's size against the byte quota.
+   *
    * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-   * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+   * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+   * STORAGE_FULL).
    *
    * @generated from rpc mediagate.v1.AttachmentService.UploadVoiceMessage
    */

@@ -338,7 +338,9 @@ export enum ErrorReason {
   /**
    * The server's storage is full: its cap is reached, or free disk space is down to the
    * reserve kept for reads and deletes. RESOURCE_EXHAUSTED with RetryInfo; metadata: limit,
-   * actual, unit. Reads and deletes keep working.
+   * actual, unit, scope ("cap": stored bytes against the cap, actual what the upload would
+   * bring them to; "disk": limit the free-space reserve, actual the free space the upload
+   * would leave). Reads and deletes keep working.
    *
    * @generated from enum value: ERROR_REASON_STORAGE_FULL = 21;
    */

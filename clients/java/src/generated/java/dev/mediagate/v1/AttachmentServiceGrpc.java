@@ -421,7 +421,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
      * returns the first attachment and stores nothing (with the header's sha256 it is answered
      * before any chunk is read). The same key with other bytes, or first used with
@@ -443,6 +449,14 @@ public final class AttachmentServiceGrpc {
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
      *                      (above); google.rpc.RetryInfo says when to retry.
      *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -456,7 +470,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
@@ -486,7 +502,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -558,8 +575,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -642,7 +662,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
      * returns the first attachment and stores nothing (with the header's sha256 it is answered
      * before any chunk is read). The same key with other bytes, or first used with
@@ -664,6 +690,14 @@ public final class AttachmentServiceGrpc {
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
      *                      (above); google.rpc.RetryInfo says when to retry.
      *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -678,7 +712,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadRequest> validate(
@@ -711,7 +747,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -787,8 +824,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.mediagate.v1.UploadVoiceMessageRequest> uploadVoiceMessage(
@@ -848,7 +888,13 @@ public final class AttachmentServiceGrpc {
      * (bench/upload_throughput.py). Memory per upload stays at about two chunks.
      * The bytes are hashed and spooled as they arrive and never held whole in memory; the server
      * stops reading as soon as the bytes decide the answer (declared size over the limit before
-     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB).
+     * any chunk, received bytes over the limit, a type the profile refuses in the first 64 KiB,
+     * a declared size or received bytes that the quota or the server's storage has no room for).
+     * Storage limits: a tenant's quota counts its attachments' sizes (identical files count each
+     * time) and their number; the server's storage cap counts the bytes it holds (identical files
+     * once); and uploads stop while free disk space is down to the reserve kept for reads and
+     * deletes. Uploads racing for the last bytes of a quota are decided when each commits:
+     * those that fit are kept, the others refused.
      * Idempotency: an idempotency_key (per tenant) names one upload. A retry with the same bytes
      * returns the first attachment and stores nothing (with the header's sha256 it is answered
      * before any chunk is read). The same key with other bytes, or first used with
@@ -870,6 +916,14 @@ public final class AttachmentServiceGrpc {
      *   RESOURCE_EXHAUSTED OVERLOADED: every inspection worker is busy; TOO_MANY_UPLOADS
      *                      (above); google.rpc.RetryInfo says when to retry.
      *   DEADLINE_EXCEEDED  UPLOAD_IDLE (above); or the caller's own deadline.
+     *                      QUOTA_EXCEEDED: the tenant's quota (bytes or attachments) has no
+     *                      room for the file; deleting attachments makes room. Metadata: limit,
+     *                      actual (what the upload would bring usage to), unit ("bytes" or
+     *                      "attachments").
+     *                      STORAGE_FULL: the server's storage cap is reached, or its disk is
+     *                      down to the free-space reserve (or a write found it full); with
+     *                      RetryInfo. Metadata: limit, actual, unit ("bytes"), scope ("cap" or
+     *                      "disk"). Nothing is kept.
      *   CANCELLED / DEADLINE_EXCEEDED  the caller went away; nothing is kept.
      *   INTERNAL           a server fault, with a generic message (the details are logged).
      * </pre>
@@ -885,7 +939,9 @@ public final class AttachmentServiceGrpc {
      * <pre>
      * The same intake and checks as Upload; nothing is stored. A refused file is an answer
      * (accepted = false, every reason found, the facts learned), not an error.
-     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED.
+     * Errors: INVALID_ARGUMENT for protocol misuse (as Upload), RESOURCE_EXHAUSTED OVERLOADED,
+     * or STORAGE_FULL (scope "disk") when free disk space is down to the reserve: the stream is
+     * spooled to disk while it is checked. No quota applies.
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -917,7 +973,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -991,8 +1048,11 @@ public final class AttachmentServiceGrpc {
      * profile's placeholder.
      * Idempotency: as Upload, within voice messages; a key first used with Upload is
      * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED.
+     * Storage limits as Upload; the rendition is an attachment of its own, so a voice message
+     * counts twice against the attachment quota and its rendition's size against the byte quota.
      * Errors: as Upload (INVALID_ARGUMENT with RejectionReason ErrorInfo, or protocol reasons;
-     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED).
+     * ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED; RESOURCE_EXHAUSTED OVERLOADED, QUOTA_EXCEEDED,
+     * STORAGE_FULL).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -1066,7 +1126,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
@@ -1193,7 +1254,8 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Deletes at once; the bytes go when no other attachment shares them.
+     * Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
+     * (the server keeps space aside for it), and frees the tenant's quota.
      * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
      * </pre>
      */
