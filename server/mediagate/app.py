@@ -26,7 +26,7 @@ from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.reads import StoreReads
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.attachments import Attachments
-from mediagate.usecases.previews import Previews
+from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
 from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
@@ -61,7 +61,10 @@ class MediagateServer:
             if name not in self.profiles:
                 raise ValueError(f"profile {name!r} is not defined")
         data = s.data_dir
-        self.store = AttachmentStore(FileBlobStore(data), SqliteCatalog(data / "catalog.sqlite3"))
+        blobs = FileBlobStore(
+            data, cache_bytes=s.preview_cache_bytes, cache_prefixes=(PREVIEW_KEY_PREFIX,)
+        )
+        self.store = AttachmentStore(blobs, SqliteCatalog(data / "catalog.sqlite3"))
         self.reads = StoreReads(self.store.catalog, self.store.blobs, s.read_threads)
         self.lanes = Lanes(
             {
@@ -91,6 +94,7 @@ class MediagateServer:
             self.lanes.render,
             {name: p.max_pixels for name, p in self.profiles.items()},
             self.profiles[s.default_profile].max_pixels,
+            s.preview_max_bytes,
         )
         accepted = AcceptedHooks([self.previews.warm])
         pipeline = UploadPipeline(
@@ -135,7 +139,7 @@ class MediagateServer:
                 # Room for a chunk up to twice the limit plus the header, so a somewhat
                 # oversized chunk gets CHUNK_TOO_LARGE with details instead of grpc's own error.
                 ("grpc.max_receive_message_length", 2 * s.max_chunk_bytes + 256 * 1024),
-                ("grpc.max_send_message_length", 4 * s.download_chunk_bytes + 256 * 1024),
+                ("grpc.max_send_message_length", s.max_send_message_bytes),
                 # BDP probing grows each stream's window to megabytes; with 50 uploads at once
                 # that cost ~100 MiB of buffered chunks (tests/integration/test_load_and_memory).
                 ("grpc.http2.bdp_probe", 0),

@@ -4,6 +4,7 @@ Conversion only: every rule (ids, expiry, what a page holds) was applied below t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
@@ -117,6 +118,9 @@ def preview_spec_message(spec: PreviewSpec) -> preview_pb2.PreviewSpec:
 
 
 def preview_message(preview: RenderedPreview, spec: PreviewSpec) -> preview_pb2.Preview:
+    # The spec says what the preview is: its quality is the one it was encoded at, lower than
+    # asked when the asked one would not have fit the byte budget (preview/encode.py).
+    spec = replace(spec, quality=preview.quality)
     return preview_pb2.Preview(
         content=preview.data,
         mime_type=preview.mime_type,
