@@ -156,6 +156,7 @@ class MediagateServer:
                 s.default_profile,
                 s.max_chunk_bytes,
                 s.recommended_chunk_bytes,
+                s.max_send_message_bytes,
             ),
             server,
         )

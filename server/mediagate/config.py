@@ -98,7 +98,8 @@ class Settings(BaseSettings):
     @property
     def max_send_message_bytes(self) -> int:
         """The largest message the server sends: four download chunks (and the Attachment that
-        rides on the first), or a whole preview, with room for the fields around them."""
+        rides on the first), or a whole preview, with room for the fields around them.
+        ListAttachments pages are cut to fit it (api/convert.py)."""
         return max(4 * self.download_chunk_bytes, self.preview_max_bytes) + 256 * KIB
 
     def summary(self) -> str:

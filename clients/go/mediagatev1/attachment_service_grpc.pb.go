@@ -82,7 +82,10 @@ type AttachmentServiceClient interface {
 	Validate(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadRequest, Verdict], error)
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
 	GetAttachment(ctx context.Context, in *GetAttachmentRequest, opts ...grpc.CallOption) (*Attachment, error)
-	// Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	// Newest first. A page may hold fewer than page_size rows: it also ends before the response
+	// would pass the server's message size limit (about 60 rows that carry the most labels
+	// allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
 	ListAttachments(ctx context.Context, in *ListAttachmentsRequest, opts ...grpc.CallOption) (*ListAttachmentsResponse, error)
 	// Deletes at once; the bytes go when no other attachment shares them.
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
@@ -321,7 +324,10 @@ type AttachmentServiceServer interface {
 	Validate(grpc.ClientStreamingServer[UploadRequest, Verdict]) error
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
 	GetAttachment(context.Context, *GetAttachmentRequest) (*Attachment, error)
-	// Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	// Newest first. A page may hold fewer than page_size rows: it also ends before the response
+	// would pass the server's message size limit (about 60 rows that carry the most labels
+	// allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
 	ListAttachments(context.Context, *ListAttachmentsRequest) (*ListAttachmentsResponse, error)
 	// Deletes at once; the bytes go when no other attachment shares them.
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.

@@ -167,7 +167,10 @@ class AttachmentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAttachments(self, request, context):
-        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """Newest first. A page may hold fewer than page_size rows: it also ends before the response
+        would pass the server's message size limit (about 60 rows that carry the most labels
+        allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+        Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -84,7 +84,11 @@ class AttachmentServiceStub:
     GetAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]
-    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
+    """Newest first. A page may hold fewer than page_size rows: it also ends before the response
+    would pass the server's message size limit (about 60 rows that carry the most labels
+    allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+    Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+    """
     DeleteAttachment: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]
     """Deletes at once; the bytes go when no other attachment shares them.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
@@ -201,7 +205,11 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     GetAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetAttachmentRequest, _attachment_pb2.Attachment]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND."""
     ListAttachments: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.ListAttachmentsRequest, _attachment_service_pb2.ListAttachmentsResponse]  # type: ignore[assignment]
-    """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
+    """Newest first. A page may hold fewer than page_size rows: it also ends before the response
+    would pass the server's message size limit (about 60 rows that carry the most labels
+    allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+    Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+    """
     DeleteAttachment: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.DeleteAttachmentRequest, _attachment_service_pb2.DeleteAttachmentResponse]  # type: ignore[assignment]
     """Deletes at once; the bytes go when no other attachment shares them.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
@@ -339,7 +347,11 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _attachment_service_pb2.ListAttachmentsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_attachment_service_pb2.ListAttachmentsResponse, _abc.Awaitable[_attachment_service_pb2.ListAttachmentsResponse]]:
-        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE."""
+        """Newest first. A page may hold fewer than page_size rows: it also ends before the response
+        would pass the server's message size limit (about 60 rows that carry the most labels
+        allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+        Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """
 
     @_abc_1.abstractmethod
     def DeleteAttachment(

@@ -259,7 +259,8 @@ export const GetAttachmentRequestSchema: GenMessage<GetAttachmentRequest> = /*@_
  */
 export type ListAttachmentsRequest = Message<"mediagate.v1.ListAttachmentsRequest"> & {
   /**
-   * 1..1000; 0 means 50; larger values are clamped to 1000.
+   * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+   * page can hold fewer (see ListAttachments).
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -297,7 +298,8 @@ export type ListAttachmentsResponse = Message<"mediagate.v1.ListAttachmentsRespo
   attachments: Attachment[];
 
   /**
-   * Empty on the last page.
+   * Empty on the last page, and only there: a page with fewer rows than page_size is not
+   * necessarily the last.
    *
    * @generated from field: string next_page_token = 2;
    */
@@ -522,7 +524,10 @@ export const AttachmentService: GenService<{
     output: typeof AttachmentSchema;
   },
   /**
-   * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+   * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+   * would pass the server's message size limit (about 60 rows that carry the most labels
+   * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+   * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
    *
    * @generated from rpc mediagate.v1.AttachmentService.ListAttachments
    */

@@ -466,7 +466,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     default void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
@@ -686,7 +689,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
@@ -889,7 +895,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) throws io.grpc.StatusException {
@@ -1044,7 +1053,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) {
@@ -1176,7 +1188,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListAttachmentsResponse> listAttachments(
