@@ -14,6 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from mediagate.api.decoding import ParseRequestsHere
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
@@ -29,7 +30,7 @@ from mediagate.store.usage import Limits
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
-from mediagate.usecases.previews import Previews
+from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
 from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
@@ -64,8 +65,11 @@ class MediagateServer:
             if name not in self.profiles:
                 raise ValueError(f"profile {name!r} is not defined")
         data = s.data_dir
+        blobs = FileBlobStore(
+            data, cache_bytes=s.preview_cache_bytes, cache_prefixes=(PREVIEW_KEY_PREFIX,)
+        )
         self.store = AttachmentStore(
-            FileBlobStore(data),
+            blobs,
             SqliteCatalog(data / "catalog.sqlite3"),
             Limits(s.quota_bytes, s.quota_attachments, s.storage_cap_bytes),
             DiskSpace(data, s.min_free_bytes, s.delete_reserve_bytes),
@@ -99,6 +103,7 @@ class MediagateServer:
             self.lanes.render,
             {name: p.max_pixels for name, p in self.profiles.items()},
             self.profiles[s.default_profile].max_pixels,
+            s.preview_max_bytes,
         )
         accepted = AcceptedHooks([self.previews.warm])
         pipeline = UploadPipeline(
@@ -155,13 +160,14 @@ class MediagateServer:
                 # Room for a chunk up to twice the limit plus the header, so a somewhat
                 # oversized chunk gets CHUNK_TOO_LARGE with details instead of grpc's own error.
                 ("grpc.max_receive_message_length", 2 * s.max_chunk_bytes + 256 * 1024),
-                ("grpc.max_send_message_length", 4 * s.download_chunk_bytes + 256 * 1024),
+                ("grpc.max_send_message_length", s.max_send_message_bytes),
                 # BDP probing grows each stream's window to megabytes; with 50 uploads at once
                 # that cost ~100 MiB of buffered chunks (tests/integration/test_load_and_memory).
                 ("grpc.http2.bdp_probe", 0),
                 *_connection_options(s),
             ],
             maximum_concurrent_rpcs=s.max_concurrent_rpcs or None,
+            interceptors=[ParseRequestsHere(f"/{SERVICE_NAME}/")],
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
@@ -175,6 +181,7 @@ class MediagateServer:
                 s.recommended_chunk_bytes,
                 s.upload_idle_timeout_seconds,
                 s.download_write_timeout_seconds,
+                s.max_send_message_bytes,
             ),
             server,
         )

@@ -8,7 +8,10 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES
+
 MIB = 1024 * 1024
+KIB = 1024
 
 
 def _cores() -> int:
@@ -34,7 +37,15 @@ class Settings(BaseSettings):
     # against 259 at 256 KiB and 46 at 16 KiB); memory per upload is two chunks either way.
     max_chunk_bytes: int = MIB
     recommended_chunk_bytes: int = MIB
-    download_chunk_bytes: int = 256 * 1024
+    download_chunk_bytes: int = 256 * KIB
+    # Previews. The cache: bytes of cached previews on disk (each file counted in whole 4 KiB
+    # blocks), least recently used out first; 0 caches none. Voice-message results, also kept
+    # beside their source, are not part of it (one small entry per stored recording).
+    preview_cache_bytes: int = Field(default=1024 * MIB, ge=0)
+    # The most one preview may be: WebP and JPEG are encoded at a lower quality, then any format
+    # at a smaller size, until it fits (preview/encode.py). It is one inline message, so clients
+    # must accept messages this large (gRPC's default is 4 MiB).
+    preview_max_bytes: int = Field(default=DEFAULT_MAX_PREVIEW_BYTES, ge=1)
     # Worker lanes (workers/lanes.py): killable processes, one pool per kind of work, so that
     # one kind's burst never refuses another's. Per lane: processes, jobs that may wait for one
     # before callers get RESOURCE_EXHAUSTED (OVERLOADED), a time limit per job, and a memory cap
@@ -131,6 +142,13 @@ class Settings(BaseSettings):
     read_threads: int = 4
     transcript_placeholder: str = "Voice message, {duration}"
 
+    @property
+    def max_send_message_bytes(self) -> int:
+        """The largest message the server sends: four download chunks (and the Attachment that
+        rides on the first), or a whole preview, with room for the fields around them.
+        ListAttachments pages are cut to fit it (api/convert.py)."""
+        return max(4 * self.download_chunk_bytes, self.preview_max_bytes) + 256 * KIB
+
     def summary(self) -> str:
         """One line for the start-up log: what a person checks first when something is off."""
         return (
@@ -141,5 +159,6 @@ class Settings(BaseSettings):
             f"voice:{self.voice_workers}/{self.voice_queue}/{self.voice_timeout_seconds:g}s "
             f"max_chunk={self.max_chunk_bytes} grace={self.shutdown_grace_seconds}s "
             f"quota={self.quota_bytes or '-'}B/{self.quota_attachments or '-'} "
-            f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes}"
+            f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes} "
+            f"preview_cache={self.preview_cache_bytes} preview_max={self.preview_max_bytes}"
         )

@@ -52,6 +52,7 @@ class ErrorReason(enum.StrEnum):
     UPLOAD_IDLE = "UPLOAD_IDLE"
     CHUNK_TOO_SMALL = "CHUNK_TOO_SMALL"
     DOWNLOAD_STALLED = "DOWNLOAD_STALLED"
+    MALFORMED_REQUEST = "MALFORMED_REQUEST"
 
 
 def bounded(value: str, limit: int = MAX_METADATA_VALUE) -> str:

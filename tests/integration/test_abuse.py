@@ -253,3 +253,27 @@ def test_uploads_whose_callers_went_away_are_not_kept(tmp_path: Path) -> None:
     assert {f"attachments/{row[0]}" for row in rows} == acknowledged
     assert sorted(row[1] for row in rows) == sorted(keyed)
     assert not list((tmp_path / "data" / "staging").iterdir())
+
+
+def test_messages_that_do_not_parse_are_invalid_arguments(server: ServerProcess) -> None:
+    """Raw bytes, as a broken or hostile client might send: field 1 (a string) is not UTF-8."""
+    bad_string = b"\x0a\x04\xff\xfe\xfd\xfc"
+    channel = server.channel()
+    identity = {"request_serializer": lambda b: b, "response_deserializer": lambda b: b}
+    service = "/mediagate.v1.AttachmentService/"
+    calls = [
+        lambda: channel.unary_unary(service + "GetAttachment", **identity)(bad_string, timeout=10),
+        lambda: list(
+            channel.unary_stream(service + "Download", **identity)(bad_string, timeout=10)
+        ),
+        # An UploadRequest whose header (field 1) holds a file_name (field 1) that is not UTF-8.
+        lambda: channel.stream_unary(service + "Upload", **identity)(
+            iter([b"\x0a\x06" + bad_string]), timeout=10
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(grpc.RpcError) as error:
+            call()
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT  # type: ignore[attr-defined]
+        assert [d.reason for d in error_details(error.value)] == ["MALFORMED_REQUEST"]  # type: ignore[arg-type]
+        assert "DecodeError" not in (error.value.details() or "")  # type: ignore[attr-defined]

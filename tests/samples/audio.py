@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import random
 import struct
 import wave
 from collections.abc import Mapping
@@ -130,3 +131,20 @@ def mp3_less_than_two_frames() -> bytes:
     size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
     start = 10 + size
     return data[: start + 100]
+
+
+def wav_noise_bursts(seconds: float = 10.0, rate: int = 16000, seed: int = 0) -> bytes:
+    """Noise whose loudness jumps every 10 ms: a waveform with a different bar everywhere."""
+    rng = random.Random(seed)
+    step = rate // 100
+    samples: list[int] = []
+    for _ in range(round(seconds * 100)):
+        level = rng.randint(500, 30000)
+        samples.extend(rng.randint(-level, level) for _ in range(step))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+    return out.getvalue()

@@ -5,6 +5,7 @@ whose pixels say what a correct preview must show."""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -350,4 +351,41 @@ def webp_animated(frames: int = 3, width: int = 32, height: int = 32) -> bytes:
     images = _frames(frames, width, height)
     out = io.BytesIO()
     images[0].save(out, "WEBP", save_all=True, append_images=images[1:], duration=50, lossless=True)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# High-entropy sources: the worst case for every preview encoder (nothing to predict), as an
+# abusive caller would send them
+
+
+def noise(width: int, height: int, mode: str = "RGB", seed: int = 0) -> Image.Image:
+    """Every sample independent and uniform: the largest any encoder's output gets."""
+    data = random.Random(seed).randbytes(width * height * len(mode))
+    return Image.frombytes(mode, (width, height), data)
+
+
+def jpeg_noise(width: int = 4000, height: int = 3000, quality: int = 90, seed: int = 0) -> bytes:
+    """A photo-sized JPEG of pure noise (12 MP: ~12 MB at quality 90)."""
+    out = io.BytesIO()
+    noise(width, height, seed=seed).save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def png_noise(width: int, height: int, mode: str = "RGB", seed: int = 0) -> bytes:
+    out = io.BytesIO()
+    noise(width, height, mode, seed).save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def gif_noise(width: int = 2048, height: int = 2048, frames: int = 2) -> bytes:
+    """An animation of full-palette noise frames (each distinct, so none is merged away)."""
+    palette = list(random.Random(-1).randbytes(768))
+    images = []
+    for seed in range(frames):
+        frame = noise(width, height, "P", seed)
+        frame.putpalette(palette)
+        images.append(frame)
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=50, loop=0)
     return out.getvalue()

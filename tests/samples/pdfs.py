@@ -4,7 +4,9 @@ pages of known colours and geometry."""
 from __future__ import annotations
 
 import io
+import random
 
+from PIL import Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -82,8 +84,9 @@ def _pdf_document(pages: list[tuple[str, bytes]]) -> bytes:
         f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
     ]
     for i, (entries, content) in enumerate(pages):
+        resources = "" if "/Resources" in entries else "/Resources << >> "
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R {entries} /Resources << >> "
+            f"<< /Type /Page /Parent 2 0 R {entries} {resources}"
             f"/Contents {4 + 2 * i} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
@@ -100,3 +103,35 @@ def _pdf_document(pages: list[tuple[str, bytes]]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# High-entropy pages: the worst case for a page preview's encoder
+
+
+def pdf_noise_page(width: int = 1448, height: int = 2048, seed: int = 0) -> bytes:
+    """One page that is a photo of pure noise, at 72 dpi (so the page is width x height pt and
+    a 2048 box renders it at full detail). Written by Pillow (the image as DCT, quality 90)."""
+    data = random.Random(seed).randbytes(width * height * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), data).save(out, "PDF", resolution=72.0, quality=90)
+    return out.getvalue()
+
+
+def pdf_dense_text(width: float = 595, height: float = 842, size: float = 3.5) -> bytes:
+    """An A4 page covered edge to edge in tiny random characters (Helvetica): a page of small
+    print, high in detail at every scale."""
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    per_line = int(width / (size * 0.5))
+    lines = []
+    y = height - size
+    while y > 0:
+        text = "".join(rng.choice(alphabet) for _ in range(per_line))
+        lines.append(f"BT /F1 {size:g} Tf 2 {y:.2f} Td ({text}) Tj ET")
+        y -= size * 1.1
+    entries = (
+        f"/MediaBox [0 0 {width:g} {height:g}] /Resources << /Font << /F1 << /Type /Font "
+        "/Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    )
+    return _pdf_document([(entries, "\n".join(lines).encode())])

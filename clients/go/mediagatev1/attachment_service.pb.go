@@ -510,7 +510,8 @@ func (x *GetAttachmentRequest) GetName() string {
 
 type ListAttachmentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 1..1000; 0 means 50; larger values are clamped to 1000.
+	// 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+	// page can hold fewer (see ListAttachments).
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// From a previous response's next_page_token; the other fields must be the same.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
@@ -574,7 +575,8 @@ func (x *ListAttachmentsRequest) GetConversationId() string {
 type ListAttachmentsResponse struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Attachments []*Attachment          `protobuf:"bytes,1,rep,name=attachments,proto3" json:"attachments,omitempty"`
-	// Empty on the last page.
+	// Empty on the last page, and only there: a page with fewer rows than page_size is not
+	// necessarily the last.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

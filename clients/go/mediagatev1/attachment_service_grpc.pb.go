@@ -110,7 +110,10 @@ type AttachmentServiceClient interface {
 	Validate(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadRequest, Verdict], error)
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
 	GetAttachment(ctx context.Context, in *GetAttachmentRequest, opts ...grpc.CallOption) (*Attachment, error)
-	// Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	// Newest first. A page may hold fewer than page_size rows: it also ends before the response
+	// would pass the server's message size limit (about 60 rows that carry the most labels
+	// allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
 	ListAttachments(ctx context.Context, in *ListAttachmentsRequest, opts ...grpc.CallOption) (*ListAttachmentsResponse, error)
 	// Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
 	// (the server keeps space aside for it), and frees the tenant's quota.
@@ -132,13 +135,21 @@ type AttachmentServiceClient interface {
 	// Previews are cached by the source's sha256 and the spec; concurrent requests for the same
 	// preview render it once. A profile may render some eagerly after upload.
 	//
+	// A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+	// it fits one message. Any spec within the limits gets one: when the asked encoding would be
+	// larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+	// encoded at the highest quality that fits, down to 50, and then any format at a smaller
+	// size. The answer's width, height and spec.quality say what was made.
+	//
 	// Errors:
 	//
 	//	INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
 	//	NOT_FOUND           ATTACHMENT_NOT_FOUND.
 	//	FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
 	//	                    PREVIEW_FAILED (the source cannot be rendered: password-protected,
-	//	                    damaged, over the pixel cap, or past the render time limit;
+	//	                    damaged, over the pixel cap, or past the render time limit; or,
+	//	                    kind too_large, no encoding fits the size limit, which only a
+	//	                    server configured with a limit of a few hundred bytes reaches;
 	//	                    metadata: kind).
 	//	OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
 	//	RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
@@ -375,7 +386,10 @@ type AttachmentServiceServer interface {
 	Validate(grpc.ClientStreamingServer[UploadRequest, Verdict]) error
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND.
 	GetAttachment(context.Context, *GetAttachmentRequest) (*Attachment, error)
-	// Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	// Newest first. A page may hold fewer than page_size rows: it also ends before the response
+	// would pass the server's message size limit (about 60 rows that carry the most labels
+	// allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
 	ListAttachments(context.Context, *ListAttachmentsRequest) (*ListAttachmentsResponse, error)
 	// Deletes at once; the bytes go when no other attachment shares them. Works on a full disk
 	// (the server keeps space aside for it), and frees the tenant's quota.
@@ -397,13 +411,21 @@ type AttachmentServiceServer interface {
 	// Previews are cached by the source's sha256 and the spec; concurrent requests for the same
 	// preview render it once. A profile may render some eagerly after upload.
 	//
+	// A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+	// it fits one message. Any spec within the limits gets one: when the asked encoding would be
+	// larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+	// encoded at the highest quality that fits, down to 50, and then any format at a smaller
+	// size. The answer's width, height and spec.quality say what was made.
+	//
 	// Errors:
 	//
 	//	INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
 	//	NOT_FOUND           ATTACHMENT_NOT_FOUND.
 	//	FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
 	//	                    PREVIEW_FAILED (the source cannot be rendered: password-protected,
-	//	                    damaged, over the pixel cap, or past the render time limit;
+	//	                    damaged, over the pixel cap, or past the render time limit; or,
+	//	                    kind too_large, no encoding fits the size limit, which only a
+	//	                    server configured with a limit of a few hundred bytes reaches;
 	//	                    metadata: kind).
 	//	OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
 	//	RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;

@@ -167,14 +167,19 @@ func (x *PreviewSpec) GetPage() int32 {
 // EXIF, XMP, GPS or comment data.
 type Preview struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The encoded image (previews are small, so they travel inline).
+	// The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+	// limit (see GetPreview).
 	Content []byte `protobuf:"bytes,1,opt,name=content,proto3" json:"content,omitempty"`
 	// image/webp, image/jpeg or image/png.
-	MimeType  string `protobuf:"bytes,2,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
-	Width     int32  `protobuf:"varint,3,opt,name=width,proto3" json:"width,omitempty"`
-	Height    int32  `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
-	SizeBytes int64  `protobuf:"varint,5,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
-	// The spec after defaults: what this preview is.
+	MimeType string `protobuf:"bytes,2,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	// The preview's pixels: the source fitted into the box, or smaller when that would not have
+	// fit the size limit.
+	Width     int32 `protobuf:"varint,3,opt,name=width,proto3" json:"width,omitempty"`
+	Height    int32 `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
+	SizeBytes int64 `protobuf:"varint,5,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// The spec after defaults: what this preview is. Its quality is the one the preview was
+	// encoded at: the asked one or, when that would not have fit the size limit, a lower one
+	// (never lowered below 50).
 	Spec *PreviewSpec `protobuf:"bytes,6,opt,name=spec,proto3" json:"spec,omitempty"`
 	// What the preview was made from.
 	Source        *PreviewSource `protobuf:"bytes,7,opt,name=source,proto3" json:"source,omitempty"`

@@ -230,6 +230,9 @@ const (
 	// A download's reader stopped taking messages for longer than the write timeout; the stream
 	// was ended. DEADLINE_EXCEEDED; metadata: limit (seconds).
 	ErrorReason_ERROR_REASON_DOWNLOAD_STALLED ErrorReason = 25
+	// A request message that does not parse (a string field that is not UTF-8, a truncated or
+	// malformed encoding). INVALID_ARGUMENT.
+	ErrorReason_ERROR_REASON_MALFORMED_REQUEST ErrorReason = 26
 )
 
 // Enum value maps for ErrorReason.
@@ -261,6 +264,7 @@ var (
 		23: "ERROR_REASON_UPLOAD_IDLE",
 		24: "ERROR_REASON_CHUNK_TOO_SMALL",
 		25: "ERROR_REASON_DOWNLOAD_STALLED",
+		26: "ERROR_REASON_MALFORMED_REQUEST",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":            0,
@@ -289,6 +293,7 @@ var (
 		"ERROR_REASON_UPLOAD_IDLE":            23,
 		"ERROR_REASON_CHUNK_TOO_SMALL":        24,
 		"ERROR_REASON_DOWNLOAD_STALLED":       25,
+		"ERROR_REASON_MALFORMED_REQUEST":      26,
 	}
 )
 
@@ -345,7 +350,7 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\x89\a\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xad\a\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -373,7 +378,8 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1dERROR_REASON_TOO_MANY_UPLOADS\x10\x16\x12\x1c\n" +
 	"\x18ERROR_REASON_UPLOAD_IDLE\x10\x17\x12 \n" +
 	"\x1cERROR_REASON_CHUNK_TOO_SMALL\x10\x18\x12!\n" +
-	"\x1dERROR_REASON_DOWNLOAD_STALLED\x10\x19B]\n" +
+	"\x1dERROR_REASON_DOWNLOAD_STALLED\x10\x19\x12\"\n" +
+	"\x1eERROR_REASON_MALFORMED_REQUEST\x10\x1aB]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

@@ -1,9 +1,13 @@
 """Domain results to wire messages: records, verdicts, profiles, previews, voice messages.
 
-Conversion only: every rule (ids, expiry, what a page holds) was applied below the edge."""
+Conversion only: every rule (ids, expiry, which rows a page holds) was applied below the edge,
+except the wire's own: a list response is cut short where its serialized size would pass the
+send limit, which only the serialized messages can tell (list_response)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
@@ -16,6 +20,7 @@ from mediagate.preview.result import RenderedPreview
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.voice_messages import VoiceMessage
 from mediagate.v1 import attachment_pb2 as apb
+from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import preview_pb2, voice_pb2
 
 # The wire's preview formats and the domain's, both ways (UNSPECIFIED: the default, WebP).
@@ -86,6 +91,42 @@ def attachment_message(record: AttachmentRecord) -> apb.Attachment:
     return message
 
 
+def list_response(
+    records: Sequence[AttachmentRecord],
+    next_before_id: str,
+    token_for: Callable[[str], str],
+    max_bytes: int,
+) -> pb.ListAttachmentsResponse:
+    """A page as a response of at most max_bytes serialized. Rows go in, in order, while the
+    response with them (and with a page token after the last of them) stays within max_bytes;
+    at the first that would not, the page ends and its token starts after the last row in it,
+    so the next page begins with the row left out: none is skipped or repeated. The sizes are
+    exact (each converted message's ByteSize and its field's tag and length), not estimates.
+
+    A page always holds its first row, or the caller would page in place. The header's limits
+    keep a row far below any send limit: ~22 KiB with 64 labels of 63 + 255 bytes and a
+    255-byte file name."""
+    attachments: list[apb.Attachment] = []
+    used = 0
+    for index, record in enumerate(records):
+        message = attachment_message(record)
+        size = _field_bytes(message.ByteSize())
+        token_if_last = _field_bytes(len(token_for(record.id)))
+        if index and used + size + token_if_last > max_bytes:
+            next_before_id = records[index - 1].id
+            break
+        attachments.append(message)
+        used += size
+    token = token_for(next_before_id) if next_before_id else ""
+    return pb.ListAttachmentsResponse(attachments=attachments, next_page_token=token)
+
+
+def _field_bytes(length: int) -> int:
+    """A length-delimited field's serialized size: tag (1 byte for fields 1..15), length as a
+    varint, and the bytes."""
+    return 1 + max(1, (length.bit_length() + 6) // 7) + length
+
+
 def verdict_message(examined: Examined) -> apb.Verdict:
     verdict = apb.Verdict(
         accepted=examined.accepted,
@@ -117,6 +158,9 @@ def preview_spec_message(spec: PreviewSpec) -> preview_pb2.PreviewSpec:
 
 
 def preview_message(preview: RenderedPreview, spec: PreviewSpec) -> preview_pb2.Preview:
+    # The spec says what the preview is: its quality is the one it was encoded at, lower than
+    # asked when the asked one would not have fit the byte budget (preview/encode.py).
+    spec = replace(spec, quality=preview.quality)
     return preview_pb2.Preview(
         content=preview.data,
         mime_type=preview.mime_type,

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 Context = grpc.aio.ServicerContext[Any, Any]
 R = TypeVar("R")
 
+# Kept free below the send limit in a ListAttachments response, though its size is counted
+# exactly (api/convert.py list_response): room for anything grpc adds that is not counted.
+LIST_RESPONSE_MARGIN = 64 * 1024
+
 
 async def _abort(context: Context, exc: BaseException, rpc: str) -> None:
     status = status_of(exc, rpc)
@@ -67,6 +71,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         recommended_chunk_bytes: int,
         idle_seconds: float,
         write_timeout_seconds: float,
+        max_response_bytes: int,
     ) -> None:
         self._uploads = uploads
         self._attachments = attachments
@@ -74,6 +79,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         self._voice = voice
         self._idle_seconds = idle_seconds
         self._write_timeout = write_timeout_seconds
+        self._list_bytes = max_response_bytes - LIST_RESPONSE_MARGIN
         self._profiles = pb.ListProfilesResponse(
             profiles=[convert.profile_message(p) for p in profiles],
             default_profile=default_profile,
@@ -124,12 +130,13 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         page = await self._attachments.list_page(
             tenant_of(context), request.conversation_id, request.page_size, before
         )
-        token = ""
-        if page.next_before_id:
-            token = page_tokens.encode(page.next_before_id, request.conversation_id)
-        return pb.ListAttachmentsResponse(
-            attachments=[convert.attachment_message(r) for r in page.records],
-            next_page_token=token,
+        # Rows with many labels make a page of page_size rows too large to send: the page is
+        # cut where it would pass the send limit, and its token continues from there.
+        return convert.list_response(
+            page.records,
+            page.next_before_id,
+            lambda before_id: page_tokens.encode(before_id, request.conversation_id),
+            self._list_bytes,
         )
 
     @edge

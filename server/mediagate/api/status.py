@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from mediagate.errors import ErrorReason, MediagateError, PastEnd, Rejected
+from mediagate.errors import ErrorReason, MediagateError, PastEnd, Rejected, bounded
 from mediagate.reasons import Finding
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ Code = grpc.StatusCode
 
 STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     # The stream or a request is malformed, whatever the server holds.
+    ErrorReason.MALFORMED_REQUEST: Code.INVALID_ARGUMENT,
     ErrorReason.EMPTY_STREAM: Code.INVALID_ARGUMENT,
     ErrorReason.MISSING_HEADER: Code.INVALID_ARGUMENT,
     ErrorReason.DUPLICATE_HEADER: Code.INVALID_ARGUMENT,
@@ -89,7 +90,9 @@ def _rejection(findings: Iterable[Finding]) -> grpc.Status:
 
 
 def _error_info(reason: str, metadata: Mapping[str, str]) -> error_details_pb2.ErrorInfo:
-    return error_details_pb2.ErrorInfo(reason=reason, domain=DOMAIN, metadata=dict(metadata))
+    # Bounded again here: a finding's metadata may echo what a caller sent.
+    bounded_metadata = {key: bounded(value) for key, value in metadata.items()}
+    return error_details_pb2.ErrorInfo(reason=reason, domain=DOMAIN, metadata=bounded_metadata)
 
 
 def _status(

@@ -17,6 +17,8 @@ MAX_LABEL_KEY_BYTES = 63
 MAX_LABEL_VALUE_BYTES = 255
 MAX_IDEMPOTENCY_KEY_BYTES = 128
 MAX_CONVERSATION_ID_BYTES = 128
+# No real MIME name is near this long; a longer one would be echoed back in refusals.
+MAX_MIME_TYPE_BYTES = 255
 
 
 class HeaderError(ValueError):
@@ -63,6 +65,10 @@ def parse_header(fields: HeaderFields, default_profile: str) -> Header:
             raise HeaderError("labels", f"label values are at most {MAX_LABEL_VALUE_BYTES} bytes")
     if len(fields.idempotency_key.encode()) > MAX_IDEMPOTENCY_KEY_BYTES:
         raise HeaderError("idempotency_key", "idempotency_key is at most 128 bytes")
+    if len(fields.declared_mime_type.encode()) > MAX_MIME_TYPE_BYTES:
+        raise HeaderError(
+            "declared_mime_type", f"declared_mime_type is at most {MAX_MIME_TYPE_BYTES} bytes"
+        )
     if len(fields.conversation_id.encode()) > MAX_CONVERSATION_ID_BYTES:
         raise HeaderError("conversation_id", "conversation_id is at most 128 bytes")
     declared = Declared(

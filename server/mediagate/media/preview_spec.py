@@ -11,6 +11,10 @@ from dataclasses import dataclass
 DEFAULT_BOX = 300
 MAX_BOX = 2048
 DEFAULT_QUALITY = 80
+# A preview's byte budget unless the server is configured otherwise (MEDIAGATE_PREVIEW_MAX_BYTES):
+# it travels inline in one gRPC message. Every spec within the limits above fits: the encoder
+# lowers the quality, then the size, until it does (preview/encode.py).
+DEFAULT_MAX_PREVIEW_BYTES = 1024 * 1024
 
 
 class PreviewFormat(enum.StrEnum):

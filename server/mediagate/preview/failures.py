@@ -19,6 +19,14 @@ def failed(kind: str, message: str, **metadata: str) -> RenderFailure:
     return RenderFailure(PREVIEW_FAILED, message, {"kind": kind, **metadata})
 
 
+def too_large(max_bytes: int) -> RenderFailure:
+    return failed(
+        "too_large",
+        f"The preview does not fit in {max_bytes} bytes at any quality or size tried.",
+        limit=str(max_bytes),
+    )
+
+
 def too_many_pixels(actual: int | None, max_pixels: int) -> RenderFailure:
     message, metadata = pixels.too_many_pixels(actual, max_pixels)
     return failed("too_many_pixels", message, **metadata)

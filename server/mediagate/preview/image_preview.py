@@ -17,10 +17,10 @@ from typing import NamedTuple
 from PIL import Image, ImageFile
 
 from mediagate.media.mime import PILLOW_FORMATS
-from mediagate.media.preview_spec import PreviewSpec
+from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.preview import colour
 from mediagate.preview.encode import encode
-from mediagate.preview.failures import too_many_pixels
+from mediagate.preview.failures import too_large, too_many_pixels
 from mediagate.preview.orientation import apply_orientation, oriented, read_orientation
 from mediagate.preview.result import RenderedPreview, RenderFailure, fitted_size
 
@@ -33,11 +33,15 @@ Image.init()
 
 
 def render_image(
-    path: str, mime: str, spec: PreviewSpec, max_pixels: int
+    path: str,
+    mime: str,
+    spec: PreviewSpec,
+    max_pixels: int,
+    max_bytes: int = DEFAULT_MAX_PREVIEW_BYTES,
 ) -> RenderedPreview | RenderFailure:
     try:
         with _pixel_cap(max_pixels), Image.open(path, formats=[PILLOW_FORMATS[mime]]) as img:
-            return _render(img, spec, max_pixels)
+            return _render(img, spec, max_pixels, max_bytes)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         match = _PILLOW_PIXELS.search(str(exc))
         return too_many_pixels(int(match.group(1)) if match else None, max_pixels)
@@ -56,7 +60,7 @@ class _Geometry(NamedTuple):
 
 
 def _render(
-    img: ImageFile.ImageFile, spec: PreviewSpec, max_pixels: int
+    img: ImageFile.ImageFile, spec: PreviewSpec, max_pixels: int, max_bytes: int
 ) -> RenderedPreview | RenderFailure:
     width, height = img.size
     # Pillow checked the same cap while opening; this does not rely on a global setting that
@@ -82,14 +86,18 @@ def _render(
     small = apply_orientation(colour.to_srgb(small, icc_profile), orientation)
     if small.size != geometry.preview:
         raise AssertionError(f"rendered {small.size}, expected {geometry.preview}")
+    encoded = encode(small, spec, max_bytes)
+    if encoded is None:
+        return too_large(max_bytes)
     return RenderedPreview(
-        data=encode(small, spec),
+        data=encoded.data,
         mime_type=spec.format.mime_type,
-        width=geometry.preview[0],
-        height=geometry.preview[1],
+        width=encoded.width,
+        height=encoded.height,
         source_width=geometry.source[0],
         source_height=geometry.source[1],
         frame=0,
+        quality=encoded.quality,
     )
 
 

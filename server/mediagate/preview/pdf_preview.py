@@ -14,9 +14,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mediagate.media.preview_spec import PreviewSpec
+from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.preview.encode import encode
-from mediagate.preview.failures import PAGE_OUT_OF_RANGE, failed
+from mediagate.preview.failures import PAGE_OUT_OF_RANGE, failed, too_large
 from mediagate.preview.result import RenderedPreview, RenderFailure
 
 # Pixels per point at most: 288 dpi, more than any real page needs to fill the largest box.
@@ -30,7 +30,9 @@ _LOCKED = {
 }
 
 
-def render_pdf(path: str, spec: PreviewSpec, max_pixels: int) -> RenderedPreview | RenderFailure:
+def render_pdf(
+    path: str, spec: PreviewSpec, max_pixels: int, max_bytes: int = DEFAULT_MAX_PREVIEW_BYTES
+) -> RenderedPreview | RenderFailure:
     try:
         # No password: a file that needs one to open is not previewable by design.
         pdf = pdfium.PdfDocument(path, password=None)
@@ -48,7 +50,7 @@ def render_pdf(path: str, spec: PreviewSpec, max_pixels: int) -> RenderedPreview
             )
         page = pdf[spec.page - 1]
         try:
-            return _render_page(page, spec, page_count, max_pixels)
+            return _render_page(page, spec, page_count, max_pixels, max_bytes)
         finally:
             page.close()
     finally:
@@ -56,7 +58,7 @@ def render_pdf(path: str, spec: PreviewSpec, max_pixels: int) -> RenderedPreview
 
 
 def _render_page(
-    page: Any, spec: PreviewSpec, page_count: int, max_pixels: int
+    page: Any, spec: PreviewSpec, page_count: int, max_pixels: int, max_bytes: int
 ) -> RenderedPreview | RenderFailure:
     # The size as displayed: PDFium swaps width and height for a /Rotate of 90 or 270.
     width_pt, height_pt = (float(v) for v in page.get_size())
@@ -76,15 +78,19 @@ def _render_page(
         image = bitmap.to_pil()  # a copy: BGR is turned into Pillow's RGB
     finally:
         bitmap.close()
+    encoded = encode(image, spec, max_bytes)
+    if encoded is None:
+        return too_large(max_bytes)
     return RenderedPreview(
-        data=encode(image, spec),
+        data=encoded.data,
         mime_type=spec.format.mime_type,
-        width=size[0],
-        height=size[1],
+        width=encoded.width,
+        height=encoded.height,
         source_width=source[0],
         source_height=source[1],
         page=spec.page,
         page_count=page_count,
+        quality=encoded.quality,
     )
 
 

@@ -23,13 +23,16 @@ class RenderedPreview:
     # Left 0 by the image renderer: counting GIF frames walks the whole file (6 ms for 20
     # frames, a third of the render), and intake has already counted them.
     frame_count: int = 0
+    # The quality it was encoded at: the spec's, or lower when that would not have fit the byte
+    # budget (preview/encode.py); 0 for PNG.
+    quality: int = 0
 
 
 @dataclass(frozen=True)
 class RenderFailure:
     """Why a preview could not be made: PREVIEW_UNSUPPORTED (no renderer for the type),
-    PREVIEW_FAILED (the source cannot be rendered: encrypted, corrupt, over the pixel cap), or
-    PAGE_OUT_OF_RANGE."""
+    PREVIEW_FAILED (the source cannot be rendered: encrypted, corrupt, over the pixel cap, or
+    too large to encode within the byte budget), or PAGE_OUT_OF_RANGE."""
 
     reason: ErrorReason
     message: str

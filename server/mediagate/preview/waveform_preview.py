@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from mediagate.media.preview_spec import PreviewSpec
+from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.preview.encode import encode
-from mediagate.preview.failures import PREVIEW_UNSUPPORTED, failed, from_exception
+from mediagate.preview.failures import PREVIEW_UNSUPPORTED, failed, from_exception, too_large
 from mediagate.preview.result import RenderedPreview, RenderFailure
 from mediagate.voice.decode import DEMUXERS, decode_mono
 from mediagate.voice.levels import dbfs, measure
@@ -37,7 +37,9 @@ def waveform_size(spec: PreviewSpec) -> tuple[int, int]:
     return width, max(1, min(spec.max_height, round(width / ASPECT)))
 
 
-def render_waveform(path: str, mime: str, spec: PreviewSpec) -> RenderedPreview | RenderFailure:
+def render_waveform(
+    path: str, mime: str, spec: PreviewSpec, max_bytes: int = DEFAULT_MAX_PREVIEW_BYTES
+) -> RenderedPreview | RenderFailure:
     if mime not in DEMUXERS:
         return RenderFailure(PREVIEW_UNSUPPORTED, f"{mime or 'This type'} is not an audio type.")
     try:
@@ -49,16 +51,19 @@ def render_waveform(path: str, mime: str, spec: PreviewSpec) -> RenderedPreview 
         loud = dbfs(levels.peak) > _SILENCE_DBFS
         scale = 1 / min(levels.peak, 1.0) if loud else 0.0
         image = draw([peak * scale for peak in levels.peaks], width, height)
-        data = encode(image, spec)
+        encoded = encode(image, spec, max_bytes)
     except Exception as exc:  # the contract: a bad file is a RenderFailure, never a crash
         return from_exception("The audio cannot be decoded", exc, path)
+    if encoded is None:
+        return too_large(max_bytes)
     return RenderedPreview(
-        data=data,
+        data=encoded.data,
         mime_type=spec.format.mime_type,
-        width=width,
-        height=height,
+        width=encoded.width,
+        height=encoded.height,
         source_width=0,
         source_height=0,
+        quality=encoded.quality,
     )
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
+
+from mediagate.store.cache_index import CacheIndex
+
+log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -39,12 +45,16 @@ class BlobStore(Protocol):
         """A path worker processes can read the blob from (a backend without local files would
         fetch it into a cache first)."""
 
-    # Derived blobs (previews, renditions) belong to a source blob: keyed by the source's digest
-    # and a name, and deleted with it.
+    # Derived blobs (previews, voice results) belong to a source blob: keyed by the source's
+    # digest and a name, and deleted with it. Keys with a cache prefix (previews) are a cache
+    # under a byte budget: a put may evict the least recently used of them, and a get may miss
+    # one that was there before. The others stay as long as their source.
     def get_derived(self, source_sha256: str, key: str) -> bytes | None: ...
 
     def put_derived(self, source_sha256: str, key: str, data: bytes) -> None:
-        """Raises OSError (ENOSPC on a full disk), leaving no partial entry."""
+        """Writes the entry atomically (never a torn file). A cache entry is not kept when its
+        source is gone or when it is larger than the whole budget. Raises OSError (ENOSPC on a
+        full disk), leaving no partial entry."""
 
     def derived_sources(self) -> Iterator[str]: ...
 
@@ -53,14 +63,40 @@ class BlobStore(Protocol):
 
 class FileBlobStore:
     """blobs/ab/cd/<sha256> under a data directory; staging/ on the same filesystem so that
-    adopting a spool file is a rename, never a copy."""
+    adopting a spool file is a rename, never a copy; derived/ab/<sha256>/<key> beside them.
 
-    def __init__(self, root: Path) -> None:
+    Derived keys starting with one of cache_prefixes (previews) are a cache; with cache_bytes
+    it is bounded. An in-memory index (store/cache_index.py), rebuilt here from the files
+    (oldest written first), holds each entry's charge in least-recently-used order: a get
+    moves the entry to the end, a put adds it there and evicts from the front until the total
+    fits. Recency lives in memory only; after a restart the order is the files' modification
+    times (when each entry was written).
+
+    One lock keeps the index and the files in step, so that against any mix of concurrent
+    puts, gets and deletes the index never charges less than the cache files hold (they never
+    pass the budget) and no cache entry outlives its source: a put renames its file into place
+    and indexes it under the lock, and only while the source blob exists; a delete removes the
+    source blob first, then (under the lock) the index entries of every file in its folder,
+    then the folder. A reader whose entry is evicted meanwhile reads it whole or misses.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        cache_bytes: int | None = None,
+        cache_prefixes: Iterable[str] = (),
+    ) -> None:
         self._blobs = root / "blobs"
         self._staging = root / "staging"
         self._derived = root / "derived"
         for folder in (self._blobs, self._staging, self._derived):
             folder.mkdir(parents=True, exist_ok=True)
+        self._cache_prefixes = tuple(cache_prefixes)
+        self._cache_lock = threading.Lock()
+        self._cache: CacheIndex | None = None
+        if cache_bytes is not None and self._cache_prefixes:
+            self._cache = CacheIndex(cache_bytes)
+            self._index_cache()
 
     @property
     def staging_dir(self) -> Path:
@@ -91,7 +127,7 @@ class FileBlobStore:
         path = self.path_of(sha256)
         path.unlink(missing_ok=True)
         # Empty fan-out folders are left: they are reused and cost nothing.
-        shutil.rmtree(self._derived_dir(sha256), ignore_errors=True)
+        self.drop_derived(sha256)
 
     def local_path(self, sha256: str) -> Path:
         return self.path_of(sha256)
@@ -102,23 +138,45 @@ class FileBlobStore:
 
     def get_derived(self, source_sha256: str, key: str) -> bytes | None:
         try:
-            return (self._derived_dir(source_sha256) / _safe_key(key)).read_bytes()
+            data = (self._derived_dir(source_sha256) / _safe_key(key)).read_bytes()
         except FileNotFoundError:
             return None
+        if self._cache is not None and self._is_cache_key(key):
+            with self._cache_lock:
+                self._cache.touch(_entry(source_sha256, key))
+        return data
 
     def put_derived(self, source_sha256: str, key: str, data: bytes) -> None:
-        # A cache entry needs atomicity (never a torn file), not durability: a lost entry is
-        # rendered again. So: temp file and rename, no fsync. The temp file sits beside its
+        # A derived entry needs atomicity (never a torn file), not durability: a lost entry is
+        # made again. So: temp file and rename, no fsync. The temp file sits beside its
         # target, not in staging, which belongs to uploads (and is cleared at start-up).
         folder = self._derived_dir(source_sha256)
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f".tmp-{secrets.token_hex(8)}"
+        target = folder / _safe_key(key)
+        cache = self._cache if self._is_cache_key(key) else None
+        if cache is not None and not cache.admits(len(data)):
+            return
+        temp = folder / f"{_TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             temp.write_bytes(data)
-            os.replace(temp, folder / _safe_key(key))
-        except BaseException:
-            temp.unlink(missing_ok=True)  # a full disk leaves no torn temp file behind
-            raise
+            if cache is None:
+                os.replace(temp, target)
+                return
+            with self._cache_lock:
+                # A delete removes the source blob before it takes this lock: an entry indexed
+                # here is in the folder when that delete lists it, or is never written.
+                if not self.path_of(source_sha256).exists():
+                    return
+                os.replace(temp, target)
+                for victim in cache.add(_entry(source_sha256, key), len(data)):
+                    self._unlink_entry(victim)
+        except (FileNotFoundError, FileExistsError):
+            # The folder went between the mkdir and the rename (or, FileExistsError, while
+            # Path.mkdir looked at it): the source was deleted, and perhaps stored again,
+            # meanwhile. The entry goes with that folder: a miss later.
+            log.info("derived %s of %s not kept: its source was deleted", key, source_sha256[:16])
+        finally:
+            temp.unlink(missing_ok=True)
 
     def derived_sources(self) -> Iterator[str]:
         for path in self._derived.glob("??/*"):
@@ -126,7 +184,62 @@ class FileBlobStore:
                 yield path.name
 
     def drop_derived(self, source_sha256: str) -> None:
-        shutil.rmtree(self._derived_dir(source_sha256), ignore_errors=True)
+        folder = self._derived_dir(source_sha256)
+        if self._cache is not None:
+            with (
+                self._cache_lock,
+                contextlib.suppress(FileNotFoundError),
+                os.scandir(folder) as files,
+            ):
+                for file in files:
+                    self._cache.remove(_entry(source_sha256, file.name))
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def cache_usage(self) -> tuple[int, int, int]:
+        """The cache's entries, the bytes they are charged and its budget (all 0: unbounded)."""
+        if self._cache is None:
+            return 0, 0, 0
+        with self._cache_lock:
+            return len(self._cache), self._cache.charged_bytes, self._cache.max_bytes
+
+    def _is_cache_key(self, key: str) -> bool:
+        return bool(self._cache_prefixes) and key.startswith(self._cache_prefixes)
+
+    def _unlink_entry(self, entry: str) -> None:
+        source, key = entry.split("/", 1)
+        (self._derived_dir(source) / key).unlink(missing_ok=True)
+
+    def _index_cache(self) -> None:
+        """At start, before any put: every cache file into the index, the oldest written
+        first, evicting down to the budget (which may be lower than the last run's). Temp
+        files of puts that a crash interrupted are removed."""
+        assert self._cache is not None
+        found: list[tuple[float, str, int]] = []
+        for source in self.derived_sources():
+            folder = self._derived_dir(source)
+            with (
+                contextlib.suppress(FileNotFoundError, NotADirectoryError),
+                os.scandir(folder) as files,
+            ):
+                for file in files:
+                    if file.name.startswith(_TEMP_PREFIX):
+                        Path(file.path).unlink(missing_ok=True)
+                    elif self._is_cache_key(file.name) and file.is_file():
+                        info = file.stat()
+                        found.append((info.st_mtime, _entry(source, file.name), info.st_size))
+        found.sort()
+        evicted = 0
+        for _, entry, size in found:
+            for victim in self._cache.add(entry, size):
+                self._unlink_entry(victim)
+                evicted += 1
+        log.info(
+            "preview cache: %d entries, %d of %d bytes%s",
+            len(self._cache),
+            self._cache.charged_bytes,
+            self._cache.max_bytes,
+            f" ({evicted} evicted to fit the budget)" if evicted else "",
+        )
 
     def all_digests(self) -> Iterator[str]:
         for path in self._blobs.glob("??/??/*"):
@@ -140,6 +253,14 @@ class FileBlobStore:
                 path.unlink()
                 removed += 1
         return removed
+
+
+_TEMP_PREFIX = ".tmp-"
+
+
+def _entry(source_sha256: str, key: str) -> str:
+    """A cache entry's name in the index."""
+    return f"{source_sha256}/{key}"
 
 
 def _safe_key(key: str) -> str:

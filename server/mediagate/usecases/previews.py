@@ -3,7 +3,13 @@ the render lane, then the cache again.
 
 The cache lives in the BlobStore as derived blobs of the source (keyed by the source's sha256
 and the normalised spec), so identical files share previews and a preview goes when its source
-goes. An entry is the rendered image and what is known about it (preview/cache_entry.py).
+goes. An entry is the rendered image and what is known about it (preview/cache_entry.py). The
+keys start with PREVIEW_KEY_PREFIX, which the composition root hands the store as a cache
+prefix: the store keeps those entries under a byte budget, least recently used out first.
+
+A preview is at most max_bytes (it travels inline in one response): the renderer guarantees it
+(preview/encode.py), and a result over it anyway is PREVIEW_FAILED too_large, never cached. A
+cached entry over it (written by an older mediagate, or under a larger setting) is a miss.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from mediagate.errors import ErrorReason, MediagateError
-from mediagate.media.preview_spec import PreviewSpec
+from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.policy.profiles import Profile
 from mediagate.preview.cache_entry import pack, unpack
 from mediagate.preview.entry import render_in_worker
@@ -23,7 +29,6 @@ from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderF
 from mediagate.store.blobs import BlobStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
-from mediagate.store.space import is_no_space
 from mediagate.usecases.attachments import Attachments
 from mediagate.workers.failures import stored_file_error
 from mediagate.workers.pool import WorkerFailed, WorkerPool
@@ -31,8 +36,11 @@ from mediagate.workers.pool import WorkerFailed, WorkerPool
 log = logging.getLogger(__name__)
 
 
+PREVIEW_KEY_PREFIX = "preview-"
+
+
 def cache_key(spec: PreviewSpec) -> str:
-    return f"preview-{spec.cache_key}"
+    return f"{PREVIEW_KEY_PREFIX}{spec.cache_key}"
 
 
 class Previews:
@@ -44,6 +52,7 @@ class Previews:
         render_lane: WorkerPool,
         max_pixels: Mapping[str, int],
         default_max_pixels: int,
+        max_bytes: int = DEFAULT_MAX_PREVIEW_BYTES,
     ) -> None:
         self._attachments = attachments
         self._blobs = blobs
@@ -51,6 +60,7 @@ class Previews:
         self._lane = render_lane
         self._max_pixels = max_pixels  # per profile name: the cap the source was accepted under
         self._default_max_pixels = default_max_pixels
+        self._max_bytes = max_bytes
         self._in_flight: dict[tuple[str, str], asyncio.Task[RenderedPreview]] = {}
         self._warming: set[asyncio.Task[None]] = set()
 
@@ -104,7 +114,7 @@ class Previews:
         cached = await self._reads.derived(record.sha256, key)
         if cached is not None:
             preview = unpack(cached)
-            if preview is not None:
+            if preview is not None and len(preview.data) <= self._max_bytes:
                 return preview
         return await self._render(record, spec, key)
 
@@ -116,23 +126,33 @@ class Previews:
         path = str(self._blobs.local_path(record.sha256))
         try:
             result = await self._lane.run(
-                render_in_worker, path, record.detected_mime_type, spec, max_pixels
+                render_in_worker,
+                path,
+                record.detected_mime_type,
+                spec,
+                max_pixels,
+                self._max_bytes,
             )
         except WorkerFailed as failed:
             raise stored_file_error(failed) from failed
         if isinstance(result, RenderFailure):
             raise MediagateError(ErrorReason(result.reason), result.message, result.metadata)
+        if len(result.data) > self._max_bytes:
+            # The renderer's promise, checked where it matters: an answer that cannot be sent
+            # is neither sent nor cached (it would fail the same way for every later caller).
+            log.error("preview over its budget sha256=%s key=%s", record.sha256[:16], key)
+            raise MediagateError(
+                ErrorReason.PREVIEW_FAILED,
+                f"The preview does not fit in {self._max_bytes} bytes.",
+                {"kind": "too_large", "limit": str(self._max_bytes)},
+            )
         if not result.frame_count:
             # Renderers leave it to intake, which has already counted an animation's frames.
             result = _with_frame_count(result, record)
         try:
             await asyncio.to_thread(self._blobs.put_derived, record.sha256, key, pack(result))
-        except OSError as exc:
-            if not is_no_space(exc):
-                raise
-            # A full disk costs the cache, not the caller: the preview is answered uncached
-            # (GetPreview is a read, and reads keep working on a full disk).
-            log.warning("preview of %s not cached: the disk is full", record.id)
+        except OSError as exc:  # a cache: losing an entry costs one more render, no more
+            log.warning("could not cache a preview of %s: %s", record.sha256[:16], exc)
         log.info(
             "preview rendered sha256=%s key=%s in %.0f ms",
             record.sha256[:16],

@@ -195,7 +195,10 @@ class AttachmentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAttachments(self, request, context):
-        """Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """Newest first. A page may hold fewer than page_size rows: it also ends before the response
+        would pass the server's message size limit (about 60 rows that carry the most labels
+        allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+        Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -236,12 +239,20 @@ class AttachmentServiceServicer:
         Previews are cached by the source's sha256 and the spec; concurrent requests for the same
         preview render it once. A profile may render some eagerly after upload.
 
+        A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+        it fits one message. Any spec within the limits gets one: when the asked encoding would be
+        larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+        encoded at the highest quality that fits, down to 50, and then any format at a smaller
+        size. The answer's width, height and spec.quality say what was made.
+
         Errors:
         INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
         NOT_FOUND           ATTACHMENT_NOT_FOUND.
         FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
         PREVIEW_FAILED (the source cannot be rendered: password-protected,
-        damaged, over the pixel cap, or past the render time limit;
+        damaged, over the pixel cap, or past the render time limit; or,
+        kind too_large, no encoding fits the size limit, which only a
+        server configured with a limit of a few hundred bytes reaches;
         metadata: kind).
         OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
         RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;

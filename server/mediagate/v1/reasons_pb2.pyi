@@ -55,6 +55,7 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_UPLOAD_IDLE: _ClassVar[ErrorReason]
     ERROR_REASON_CHUNK_TOO_SMALL: _ClassVar[ErrorReason]
     ERROR_REASON_DOWNLOAD_STALLED: _ClassVar[ErrorReason]
+    ERROR_REASON_MALFORMED_REQUEST: _ClassVar[ErrorReason]
 REJECTION_REASON_UNSPECIFIED: RejectionReason
 REJECTION_REASON_EMPTY: RejectionReason
 REJECTION_REASON_TOO_LARGE: RejectionReason
@@ -101,3 +102,4 @@ ERROR_REASON_TOO_MANY_UPLOADS: ErrorReason
 ERROR_REASON_UPLOAD_IDLE: ErrorReason
 ERROR_REASON_CHUNK_TOO_SMALL: ErrorReason
 ERROR_REASON_DOWNLOAD_STALLED: ErrorReason
+ERROR_REASON_MALFORMED_REQUEST: ErrorReason

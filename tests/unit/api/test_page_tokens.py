@@ -14,3 +14,15 @@ def test_round_trip_bound_to_its_query() -> None:
 def test_forged_tokens_are_refused(token: str) -> None:
     with pytest.raises(BadPageToken):
         decode(token, "c")
+
+
+def test_hostile_tokens_are_refused_not_crashed_on() -> None:
+    import base64
+
+    deep = base64.urlsafe_b64encode(b"[" * 500).decode()  # json.loads recurses
+    for token in (deep, "x" * 100_000, base64.urlsafe_b64encode(b'{"b": {}, "c": ""}').decode()):
+        try:
+            decode(token, "")
+        except BadPageToken:
+            continue
+        raise AssertionError(f"{token[:20]}... was accepted")

@@ -43,6 +43,7 @@ def test_defaults_and_normalised_mime() -> None:
         ("labels", {"k": "v" * 256}),
         ("labels", {f"k{i}": "v" for i in range(65)}),
         ("idempotency_key", "k" * 129),
+        ("declared_mime_type", "image/" + "x" * 250),
     ],
 )
 def test_malformed_fields_name_the_field(field: str, value: object) -> None:

@@ -72,7 +72,8 @@ export const PreviewSpecSchema: GenMessage<PreviewSpec> = /*@__PURE__*/
  */
 export type Preview = Message<"mediagate.v1.Preview"> & {
   /**
-   * The encoded image (previews are small, so they travel inline).
+   * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+   * limit (see GetPreview).
    *
    * @generated from field: bytes content = 1;
    */
@@ -86,6 +87,9 @@ export type Preview = Message<"mediagate.v1.Preview"> & {
   mimeType: string;
 
   /**
+   * The preview's pixels: the source fitted into the box, or smaller when that would not have
+   * fit the size limit.
+   *
    * @generated from field: int32 width = 3;
    */
   width: number;
@@ -101,7 +105,9 @@ export type Preview = Message<"mediagate.v1.Preview"> & {
   sizeBytes: bigint;
 
   /**
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    *
    * @generated from field: mediagate.v1.PreviewSpec spec = 6;
    */

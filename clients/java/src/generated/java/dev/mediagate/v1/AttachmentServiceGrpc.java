@@ -492,7 +492,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     default void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
@@ -544,12 +547,19 @@ public final class AttachmentServiceGrpc {
      * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
      * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
      * preview render it once. A profile may render some eagerly after upload.
+     * A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+     * it fits one message. Any spec within the limits gets one: when the asked encoding would be
+     * larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+     * encoded at the highest quality that fits, down to 50, and then any format at a smaller
+     * size. The answer's width, height and spec.quality say what was made.
      * Errors:
      *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
      *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
      *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
      *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
-     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       damaged, over the pixel cap, or past the render time limit; or,
+     *                       kind too_large, no encoding fits the size limit, which only a
+     *                       server configured with a limit of a few hundred bytes reaches;
      *                       metadata: kind).
      *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
      *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
@@ -736,7 +746,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public void listAttachments(dev.mediagate.v1.ListAttachmentsRequest request,
@@ -792,12 +805,19 @@ public final class AttachmentServiceGrpc {
      * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
      * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
      * preview render it once. A profile may render some eagerly after upload.
+     * A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+     * it fits one message. Any spec within the limits gets one: when the asked encoding would be
+     * larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+     * encoded at the highest quality that fits, down to 50, and then any format at a smaller
+     * size. The answer's width, height and spec.quality say what was made.
      * Errors:
      *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
      *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
      *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
      *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
-     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       damaged, over the pixel cap, or past the render time limit; or,
+     *                       kind too_large, no encoding fits the size limit, which only a
+     *                       server configured with a limit of a few hundred bytes reaches;
      *                       metadata: kind).
      *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
      *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
@@ -963,7 +983,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) throws io.grpc.StatusException {
@@ -1017,12 +1040,19 @@ public final class AttachmentServiceGrpc {
      * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
      * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
      * preview render it once. A profile may render some eagerly after upload.
+     * A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+     * it fits one message. Any spec within the limits gets one: when the asked encoding would be
+     * larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+     * encoded at the highest quality that fits, down to 50, and then any format at a smaller
+     * size. The answer's width, height and spec.quality say what was made.
      * Errors:
      *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
      *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
      *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
      *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
-     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       damaged, over the pixel cap, or past the render time limit; or,
+     *                       kind too_large, no encoding fits the size limit, which only a
+     *                       server configured with a limit of a few hundred bytes reaches;
      *                       metadata: kind).
      *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
      *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
@@ -1116,7 +1146,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public dev.mediagate.v1.ListAttachmentsResponse listAttachments(dev.mediagate.v1.ListAttachmentsRequest request) {
@@ -1169,12 +1202,19 @@ public final class AttachmentServiceGrpc {
      * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
      * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
      * preview render it once. A profile may render some eagerly after upload.
+     * A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+     * it fits one message. Any spec within the limits gets one: when the asked encoding would be
+     * larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+     * encoded at the highest quality that fits, down to 50, and then any format at a smaller
+     * size. The answer's width, height and spec.quality say what was made.
      * Errors:
      *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
      *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
      *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
      *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
-     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       damaged, over the pixel cap, or past the render time limit; or,
+     *                       kind too_large, no encoding fits the size limit, which only a
+     *                       server configured with a limit of a few hundred bytes reaches;
      *                       metadata: kind).
      *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
      *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;
@@ -1243,7 +1283,10 @@ public final class AttachmentServiceGrpc {
 
     /**
      * <pre>
-     * Newest first. Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * Newest first. A page may hold fewer than page_size rows: it also ends before the response
+     * would pass the server's message size limit (about 60 rows that carry the most labels
+     * allowed). Keep paging until next_page_token is empty; no row is skipped or repeated.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListAttachmentsResponse> listAttachments(
@@ -1283,12 +1326,19 @@ public final class AttachmentServiceGrpc {
      * animation) and PDF pages. Defaults: a 300 x 300 box, WebP, quality 80, the first page.
      * Previews are cached by the source's sha256 and the spec; concurrent requests for the same
      * preview render it once. A profile may render some eagerly after upload.
+     * A preview is at most 1 MiB (size_bytes; the server's MEDIAGATE_PREVIEW_MAX_BYTES), so that
+     * it fits one message. Any spec within the limits gets one: when the asked encoding would be
+     * larger (a large box over a detailed photo or page, a PNG of a photo), WebP and JPEG are
+     * encoded at the highest quality that fits, down to 50, and then any format at a smaller
+     * size. The answer's width, height and spec.quality say what was made.
      * Errors:
      *   INVALID_ARGUMENT    INVALID_NAME; INVALID_PREVIEW_SPEC (metadata: field).
      *   NOT_FOUND           ATTACHMENT_NOT_FOUND.
      *   FAILED_PRECONDITION PREVIEW_UNSUPPORTED (no renderer for the type, e.g. DOCX);
      *                       PREVIEW_FAILED (the source cannot be rendered: password-protected,
-     *                       damaged, over the pixel cap, or past the render time limit;
+     *                       damaged, over the pixel cap, or past the render time limit; or,
+     *                       kind too_large, no encoding fits the size limit, which only a
+     *                       server configured with a limit of a few hundred bytes reaches;
      *                       metadata: kind).
      *   OUT_OF_RANGE        PAGE_OUT_OF_RANGE (metadata: limit = page count, actual = page).
      *   RESOURCE_EXHAUSTED  OVERLOADED: every render worker is busy and the queue is full;

@@ -237,6 +237,15 @@ public enum ErrorReason
    * <code>ERROR_REASON_DOWNLOAD_STALLED = 25;</code>
    */
   ERROR_REASON_DOWNLOAD_STALLED(25),
+  /**
+   * <pre>
+   * A request message that does not parse (a string field that is not UTF-8, a truncated or
+   * malformed encoding). INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>ERROR_REASON_MALFORMED_REQUEST = 26;</code>
+   */
+  ERROR_REASON_MALFORMED_REQUEST(26),
   UNRECOGNIZED(-1),
   ;
 
@@ -469,6 +478,15 @@ public enum ErrorReason
    * <code>ERROR_REASON_DOWNLOAD_STALLED = 25;</code>
    */
   public static final int ERROR_REASON_DOWNLOAD_STALLED_VALUE = 25;
+  /**
+   * <pre>
+   * A request message that does not parse (a string field that is not UTF-8, a truncated or
+   * malformed encoding). INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>ERROR_REASON_MALFORMED_REQUEST = 26;</code>
+   */
+  public static final int ERROR_REASON_MALFORMED_REQUEST_VALUE = 26;
 
 
   public final int getNumber() {
@@ -521,6 +539,7 @@ public enum ErrorReason
       case 23: return ERROR_REASON_UPLOAD_IDLE;
       case 24: return ERROR_REASON_CHUNK_TOO_SMALL;
       case 25: return ERROR_REASON_DOWNLOAD_STALLED;
+      case 26: return ERROR_REASON_MALFORMED_REQUEST;
       default: return null;
     }
   }

@@ -54,7 +54,8 @@ private static final long serialVersionUID = 0L;
   private int pageSize_ = 0;
   /**
    * <pre>
-   * 1..1000; 0 means 50; larger values are clamped to 1000.
+   * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+   * page can hold fewer (see ListAttachments).
    * </pre>
    *
    * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
@@ -507,7 +508,8 @@ private static final long serialVersionUID = 0L;
     private int pageSize_ ;
     /**
      * <pre>
-     * 1..1000; 0 means 50; larger values are clamped to 1000.
+     * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+     * page can hold fewer (see ListAttachments).
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
@@ -519,7 +521,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..1000; 0 means 50; larger values are clamped to 1000.
+     * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+     * page can hold fewer (see ListAttachments).
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
@@ -535,7 +538,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..1000; 0 means 50; larger values are clamped to 1000.
+     * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+     * page can hold fewer (see ListAttachments).
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>

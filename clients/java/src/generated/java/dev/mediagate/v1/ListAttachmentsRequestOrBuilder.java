@@ -12,7 +12,8 @@ public interface ListAttachmentsRequestOrBuilder extends
 
   /**
    * <pre>
-   * 1..1000; 0 means 50; larger values are clamped to 1000.
+   * 1..1000; 0 means 50; larger values are clamped to 1000. The most rows a page holds: a
+   * page can hold fewer (see ListAttachments).
    * </pre>
    *
    * <code>int32 page_size = 1 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>

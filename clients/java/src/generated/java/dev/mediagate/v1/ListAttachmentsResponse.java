@@ -96,7 +96,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object nextPageToken_ = "";
   /**
    * <pre>
-   * Empty on the last page.
+   * Empty on the last page, and only there: a page with fewer rows than page_size is not
+   * necessarily the last.
    * </pre>
    *
    * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -117,7 +118,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Empty on the last page.
+   * Empty on the last page, and only there: a page with fewer rows than page_size is not
+   * necessarily the last.
    * </pre>
    *
    * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -756,7 +758,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object nextPageToken_ = "";
     /**
      * <pre>
-     * Empty on the last page.
+     * Empty on the last page, and only there: a page with fewer rows than page_size is not
+     * necessarily the last.
      * </pre>
      *
      * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -776,7 +779,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Empty on the last page.
+     * Empty on the last page, and only there: a page with fewer rows than page_size is not
+     * necessarily the last.
      * </pre>
      *
      * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -797,7 +801,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Empty on the last page.
+     * Empty on the last page, and only there: a page with fewer rows than page_size is not
+     * necessarily the last.
      * </pre>
      *
      * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -814,7 +819,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Empty on the last page.
+     * Empty on the last page, and only there: a page with fewer rows than page_size is not
+     * necessarily the last.
      * </pre>
      *
      * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -828,7 +834,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Empty on the last page.
+     * Empty on the last page, and only there: a page with fewer rows than page_size is not
+     * necessarily the last.
      * </pre>
      *
      * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

@@ -36,7 +36,8 @@ public interface ListAttachmentsResponseOrBuilder extends
 
   /**
    * <pre>
-   * Empty on the last page.
+   * Empty on the last page, and only there: a page with fewer rows than page_size is not
+   * necessarily the last.
    * </pre>
    *
    * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -45,7 +46,8 @@ public interface ListAttachmentsResponseOrBuilder extends
   java.lang.String getNextPageToken();
   /**
    * <pre>
-   * Empty on the last page.
+   * Empty on the last page, and only there: a page with fewer rows than page_size is not
+   * necessarily the last.
    * </pre>
    *
    * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

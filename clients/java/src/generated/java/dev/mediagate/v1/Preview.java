@@ -60,7 +60,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.ByteString content_ = com.google.protobuf.ByteString.EMPTY;
   /**
    * <pre>
-   * The encoded image (previews are small, so they travel inline).
+   * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+   * limit (see GetPreview).
    * </pre>
    *
    * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -121,6 +122,11 @@ private static final long serialVersionUID = 0L;
   public static final int WIDTH_FIELD_NUMBER = 3;
   private int width_ = 0;
   /**
+   * <pre>
+   * The preview's pixels: the source fitted into the box, or smaller when that would not have
+   * fit the size limit.
+   * </pre>
+   *
    * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
@@ -155,7 +161,9 @@ private static final long serialVersionUID = 0L;
   private dev.mediagate.v1.PreviewSpec spec_;
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -167,7 +175,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -179,7 +189,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -709,7 +721,8 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.ByteString content_ = com.google.protobuf.ByteString.EMPTY;
     /**
      * <pre>
-     * The encoded image (previews are small, so they travel inline).
+     * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+     * limit (see GetPreview).
      * </pre>
      *
      * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -721,7 +734,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The encoded image (previews are small, so they travel inline).
+     * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+     * limit (see GetPreview).
      * </pre>
      *
      * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -737,7 +751,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The encoded image (previews are small, so they travel inline).
+     * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+     * limit (see GetPreview).
      * </pre>
      *
      * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -844,6 +859,11 @@ private static final long serialVersionUID = 0L;
 
     private int width_ ;
     /**
+     * <pre>
+     * The preview's pixels: the source fitted into the box, or smaller when that would not have
+     * fit the size limit.
+     * </pre>
+     *
      * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The width.
      */
@@ -852,6 +872,11 @@ private static final long serialVersionUID = 0L;
       return width_;
     }
     /**
+     * <pre>
+     * The preview's pixels: the source fitted into the box, or smaller when that would not have
+     * fit the size limit.
+     * </pre>
+     *
      * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The width to set.
      * @return This builder for chaining.
@@ -864,6 +889,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The preview's pixels: the source fitted into the box, or smaller when that would not have
+     * fit the size limit.
+     * </pre>
+     *
      * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
@@ -943,7 +973,9 @@ private static final long serialVersionUID = 0L;
         dev.mediagate.v1.PreviewSpec, dev.mediagate.v1.PreviewSpec.Builder, dev.mediagate.v1.PreviewSpecOrBuilder> specBuilder_;
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -954,7 +986,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -969,7 +1003,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -989,7 +1025,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1007,7 +1045,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1032,7 +1072,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1049,7 +1091,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1061,7 +1105,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1076,7 +1122,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The spec after defaults: what this preview is.
+     * The spec after defaults: what this preview is. Its quality is the one the preview was
+     * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+     * (never lowered below 50).
      * </pre>
      *
      * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

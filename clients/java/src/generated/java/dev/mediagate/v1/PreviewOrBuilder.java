@@ -12,7 +12,8 @@ public interface PreviewOrBuilder extends
 
   /**
    * <pre>
-   * The encoded image (previews are small, so they travel inline).
+   * The encoded image (previews are small, so they travel inline): at most 1 MiB, the server's
+   * limit (see GetPreview).
    * </pre>
    *
    * <code>bytes content = 1 [json_name = "content", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -41,6 +42,11 @@ public interface PreviewOrBuilder extends
       getMimeTypeBytes();
 
   /**
+   * <pre>
+   * The preview's pixels: the source fitted into the box, or smaller when that would not have
+   * fit the size limit.
+   * </pre>
+   *
    * <code>int32 width = 3 [json_name = "width", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The width.
    */
@@ -60,7 +66,9 @@ public interface PreviewOrBuilder extends
 
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -69,7 +77,9 @@ public interface PreviewOrBuilder extends
   boolean hasSpec();
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -78,7 +88,9 @@ public interface PreviewOrBuilder extends
   dev.mediagate.v1.PreviewSpec getSpec();
   /**
    * <pre>
-   * The spec after defaults: what this preview is.
+   * The spec after defaults: what this preview is. Its quality is the one the preview was
+   * encoded at: the asked one or, when that would not have fit the size limit, a lower one
+   * (never lowered below 50).
    * </pre>
    *
    * <code>.mediagate.v1.PreviewSpec spec = 6 [json_name = "spec", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

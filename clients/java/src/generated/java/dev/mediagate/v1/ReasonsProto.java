@@ -54,7 +54,7 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "SON_EXECUTABLE\020\020\022\035\n\031REJECTION_REASON_TOO" +
       "_LONG\020\021\022\036\n\032REJECTION_REASON_TOO_SHORT\020\022\022" +
       "\'\n#REJECTION_REASON_DECOMPRESSION_BOMB\020\023" +
-      "*\211\007\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
+      "*\255\007\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
       "FIED\020\000\022\037\n\033ERROR_REASON_MISSING_HEADER\020\001\022" +
       "!\n\035ERROR_REASON_DUPLICATE_HEADER\020\002\022 \n\034ER" +
       "ROR_REASON_CHUNK_TOO_LARGE\020\003\022\037\n\033ERROR_RE" +
@@ -76,10 +76,11 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "STORAGE_FULL\020\025\022!\n\035ERROR_REASON_TOO_MANY_" +
       "UPLOADS\020\026\022\034\n\030ERROR_REASON_UPLOAD_IDLE\020\027\022" +
       " \n\034ERROR_REASON_CHUNK_TOO_SMALL\020\030\022!\n\035ERR" +
-      "OR_REASON_DOWNLOAD_STALLED\020\031B]\n\020dev.medi" +
-      "agate.v1B\014ReasonsProtoP\001Z9github.com/med" +
-      "iagate-dev/mediagate/clients/go/mediagat" +
-      "ev1b\006proto3"
+      "OR_REASON_DOWNLOAD_STALLED\020\031\022\"\n\036ERROR_RE" +
+      "ASON_MALFORMED_REQUEST\020\032B]\n\020dev.mediagat" +
+      "e.v1B\014ReasonsProtoP\001Z9github.com/mediaga" +
+      "te-dev/mediagate/clients/go/mediagatev1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
