@@ -302,18 +302,14 @@ async def cancel_storm(address: str, count: int, seed: int) -> dict[str, int]:
     return {"cancelled": cancelled, "sent": count}
 
 
-async def oversized(address: str, count: int) -> dict[str, int]:
-    """Files over the 10 MiB limit that do not say so."""
+async def refused_streams(
+    address: str, count: int, requests: Callable[[], AsyncIterator[pb.UploadRequest]]
+) -> dict[str, int]:
+    """`count` uploads, one after another, of a stream the server must refuse."""
     channel = _channel(address)
     stub = pb_grpc.AttachmentServiceStub(channel)
     refused = 0
     for _ in range(count):
-
-        async def requests() -> AsyncIterator[pb.UploadRequest]:
-            yield pb.UploadRequest(header=pb.UploadHeader(file_name="huge.txt"))
-            for _ in range(12):
-                yield pb.UploadRequest(chunk=b"a" * MIB)
-
         try:
             await stub.Upload(requests(), timeout=60)
         except grpc.aio.AioRpcError:
@@ -322,23 +318,17 @@ async def oversized(address: str, count: int) -> dict[str, int]:
     return {"refused": refused, "sent": count}
 
 
-async def tiny_chunks(address: str, count: int) -> dict[str, int]:
-    channel = _channel(address)
-    stub = pb_grpc.AttachmentServiceStub(channel)
-    refused = 0
-    for _ in range(count):
+async def oversized_file() -> AsyncIterator[pb.UploadRequest]:
+    """12 MiB against the 10 MiB limit, with no declared size."""
+    yield pb.UploadRequest(header=pb.UploadHeader(file_name="huge.txt"))
+    for _ in range(12):
+        yield pb.UploadRequest(chunk=b"a" * MIB)
 
-        async def requests() -> AsyncIterator[pb.UploadRequest]:
-            yield pb.UploadRequest(header=pb.UploadHeader(file_name="tiny.txt"))
-            for _ in range(100_000):
-                yield pb.UploadRequest(chunk=b"t")
 
-        try:
-            await stub.Upload(requests(), timeout=60)
-        except grpc.aio.AioRpcError:
-            refused += 1
-    await channel.close()
-    return {"refused": refused, "sent": count}
+async def tiny_chunks() -> AsyncIterator[pb.UploadRequest]:
+    yield pb.UploadRequest(header=pb.UploadHeader(file_name="tiny.txt"))
+    for _ in range(100_000):
+        yield pb.UploadRequest(chunk=b"t")
 
 
 # --- the health prober, in a process of its own so the callers' load cannot slow it ---
@@ -410,8 +400,8 @@ async def soak(server: ServerProcess, seconds: dict[str, float]) -> dict[str, An
         idle_streams(server.address, 1000, stop),
         stalled_readers(server.address, big_name, 5),
         cancel_storm(server.address, 200, 7),
-        oversized(server.address, 10),
-        tiny_chunks(server.address, 10),
+        refused_streams(server.address, 10, oversized_file),
+        refused_streams(server.address, 10, tiny_chunks),
     )
     report["storm"] = await run_good(callers, seconds["storm"])
     stop.set()
