@@ -103,9 +103,12 @@ def main() -> None:
         retries = 0
         lock = threading.Lock()
 
+        start_together = threading.Barrier(UPLOADS)
+
         def send(i: int) -> str:
             nonlocal in_flight, most_in_flight, retries
             data = f"{i:08d}".encode() + base[8:]  # distinct bytes: no dedupe
+            start_together.wait()  # a burst: all 250 open their streams at once
             while True:
                 with lock:
                     in_flight += 1
@@ -143,8 +146,8 @@ def main() -> None:
         "seconds": round(seconds, 1),
         "rss_at_rest_MiB": round(rest / 1024),
         "peak_rss_MiB": round(peak / 1024),
-        "uploads_in_flight_at_most": min(limit, UPLOADS),
-        "rss_per_upload_in_flight_MiB": round((peak - rest) / 1024 / min(limit, UPLOADS), 2),
+        "uploads_in_flight_at_most": min(limit, most_in_flight),
+        "rss_per_upload_in_flight_MiB": round((peak - rest) / 1024 / min(limit, most_in_flight), 2),
         "client_calls_open_at_most": most_in_flight,
         "retries_after_resource_exhausted": retries,
     }

@@ -12,7 +12,7 @@ from typing import TypeVar
 from mediagate.api import page_tokens
 from mediagate.api.convert import PREVIEW_FORMAT_OF
 from mediagate.errors import ErrorReason, MediagateError
-from mediagate.intake.parts import NEITHER, HeaderFields, Parts
+from mediagate.intake.parts import NEITHER, HeaderFields, Part, Parts
 from mediagate.media.preview_spec import PreviewSpec, SpecError, normalise
 from mediagate.usecases.voice_messages import Said
 from mediagate.v1 import attachment_service_pb2 as pb
@@ -88,17 +88,25 @@ async def _arrivals(requests: AsyncIterator[R], idle_seconds: float) -> AsyncIte
                 {"limit": f"{idle_seconds:g}"},
             ) from None
         yield message
+        # Memory: a chunk's message is a megabyte; holding the last one while the next
+        # arrives would double what every upload in flight costs.
+        del message
 
 
 async def upload_parts(requests: AsyncIterator[pb.UploadRequest], idle_seconds: float) -> Parts:
     async for request in _arrivals(requests, idle_seconds):
-        kind = request.WhichOneof("content")
-        if kind == "chunk":
-            yield request.chunk
-        elif kind == "header":
-            yield _header_fields(request.header)
-        else:
-            yield NEITHER
+        part = _part(request.WhichOneof("content"), request)
+        del request  # only the chunk is needed, not the message around it (see _arrivals)
+        yield part
+        del part
+
+
+def _part(kind: str | None, request: pb.UploadRequest) -> Part:
+    if kind == "chunk":
+        return request.chunk
+    if kind == "header":
+        return _header_fields(request.header)
+    return NEITHER
 
 
 def voice_parts(
@@ -115,11 +123,13 @@ async def _voice(
 ) -> Parts:
     async for request in _arrivals(requests, idle_seconds):
         kind = request.WhichOneof("content")
+        part: Part = NEITHER
         if kind == "chunk":
-            yield request.chunk
+            part = request.chunk
         elif kind == "header":
             if not said.heard:
                 said.hear(request.header.transcript, request.header.transcript_language)
-            yield _header_fields(request.header.upload)
-        else:
-            yield NEITHER
+            part = _header_fields(request.header.upload)
+        del request  # see upload_parts
+        yield part
+        del part

@@ -117,6 +117,9 @@ async def _spool_chunks(
         if no_room:
             raise no_room
         await spool.write(part)
+        # The writer holds the chunk until it is written; this loop need not hold it too while
+        # the next one arrives (a megabyte per upload in flight).
+        del part
         if sniffed is None and spool.head_complete:
             sniffed = await _sniff_and_check(spool, gate)
     return sniffed or await _sniff_and_check(spool, gate)
