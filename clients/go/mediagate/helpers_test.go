@@ -113,10 +113,10 @@ func TestUploadChecksTheServersDigest(t *testing.T) {
 	if !errors.Is(err, mediagate.ErrDigestMismatch) {
 		t.Errorf("err %v, want ErrDigestMismatch", err)
 	}
-	// With an idempotency key the server may answer with an earlier upload: no check.
+	// An idempotency key changes nothing: the server never answers a key with other bytes.
 	_, err = mediagate.Upload(context.Background(), &fakeClient{stream: &fakeStream{acceptChunks: -1, answer: lying}}, bytes.NewReader([]byte("abc")), &mediagatev1.UploadHeader{IdempotencyKey: "k"})
-	if err != nil {
-		t.Errorf("err %v with an idempotency key, want none", err)
+	if !errors.Is(err, mediagate.ErrDigestMismatch) {
+		t.Errorf("err %v with an idempotency key, want ErrDigestMismatch", err)
 	}
 }
 

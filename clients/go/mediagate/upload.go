@@ -27,9 +27,10 @@ var ErrDigestMismatch = errors.New("mediagate: sha256 mismatch")
 // Upload streams r to the server: the header first, then chunks of ChunkSize bytes, with
 // never more than one chunk in memory. It computes the sha256 of the bytes while reading and,
 // once the server has accepted them, checks it against the attachment's (ErrDigestMismatch).
-// That check is skipped when header.IdempotencyKey is set, because a repeated key returns the
-// first attachment whatever the stream holds. A header.Sha256 the caller already has is sent
-// as is and verified by the server (CHECKSUM_MISMATCH).
+// When header.Sha256 is set, the attachment must carry that digest instead: the server verifies
+// it (CHECKSUM_MISMATCH), and may answer a repeated idempotency key from the header alone, before
+// the client has sent every byte. A repeated key with other bytes is an error from the server
+// (ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED), never another file.
 //
 // A refused file is a gRPC error (INVALID_ARGUMENT); read its reasons with ErrorDetails.
 func Upload(ctx context.Context, client mediagatev1.AttachmentServiceClient, r io.Reader, header *mediagatev1.UploadHeader) (*mediagatev1.Attachment, error) {
@@ -43,7 +44,10 @@ func Upload(ctx context.Context, client mediagatev1.AttachmentServiceClient, r i
 	if err != nil {
 		return nil, err
 	}
-	if digest != "" && header.GetIdempotencyKey() == "" && att.GetSha256() != digest {
+	if declared := header.GetSha256(); declared != "" {
+		digest = declared
+	}
+	if digest != "" && att.GetSha256() != digest {
 		return att, fmt.Errorf("%w: uploaded bytes hash to %s, the server stored %s", ErrDigestMismatch, digest, att.GetSha256())
 	}
 	return att, nil

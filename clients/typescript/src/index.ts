@@ -101,10 +101,10 @@ export class IntegrityError extends Error {
  * Uint8Array to its length. When the header carries no `sha256`, the bytes are hashed with
  * SHA-256 while they are read and the stored Attachment's sha256 must equal that digest; when it
  * carries one, the server verifies it (CHECKSUM_MISMATCH) and the Attachment must echo it.
- * A mismatch throws {@link IntegrityError}. With an `idempotencyKey` no comparison is made: a
- * repeated key returns the first attachment whatever the new stream holds (the server stops
- * reading after the header). A refused file rejects with a ConnectError: read its reasons with
- * {@link errorDetails}.
+ * A mismatch throws {@link IntegrityError}. A repeated `idempotencyKey` with the same bytes
+ * returns the first attachment (answered from the header when it carries the sha256); with other
+ * bytes the server refuses it (ALREADY_EXISTS, IDEMPOTENCY_KEY_REUSED). A refused file rejects
+ * with a ConnectError: read its reasons with {@link errorDetails}.
  */
 export async function uploadFile(
   client: MediagateClient,
@@ -143,9 +143,9 @@ export async function uploadFile(
     void requests.return(undefined).catch(() => undefined);
   }
   const expected = hash ? hash.digest("hex") : head.sha256;
-  // A repeated idempotency_key returns the first attachment whatever this stream holds, and the
-  // server stops reading after the header: there is nothing to compare then.
-  if (head.idempotencyKey === "" && attachment.sha256 !== expected) {
+  // The server never answers a key with other bytes, so the comparison always holds; with a
+  // declared sha256 it may answer a repeated key from the header alone, hence `expected`.
+  if (attachment.sha256 !== expected) {
     throw new IntegrityError(
       `${attachment.name}: server sha256 ${attachment.sha256} differs from the sent bytes' ${expected}`,
       expected,

@@ -125,13 +125,28 @@ describe("mediagate TypeScript client against a real server", () => {
     await assert.rejects(uploadFile(client, image, {}, { chunkSize: RECOMMENDED_CHUNK_SIZE + 1 }), RangeError);
   });
 
-  test("a repeated idempotency_key returns the first attachment and the stream is cut short", async () => {
+  test("a repeated idempotency_key returns the first attachment; other bytes are refused", async () => {
     const first = await uploadFile(client, image, { fileName: "once.png", idempotencyKey: "ts-retry-1" });
-    const other = png(800, 600, true); // other bytes: the server does not even read them
-    const again = await uploadFile(client, other, { fileName: "twice.png", idempotencyKey: "ts-retry-1" });
+    const again = await uploadFile(client, image, { fileName: "twice.png", idempotencyKey: "ts-retry-1" });
     assert.equal(again.name, first.name);
-    assert.equal(again.sha256, sha256(image));
     assert.equal(again.fileName, "once.png");
+    // With the sha256 declared, the server answers from the header.
+    const declared = { fileName: "thrice.png", idempotencyKey: "ts-retry-1", sha256: sha256(image) };
+    assert.equal((await uploadFile(client, image, declared)).name, first.name);
+    const other = png(800, 600, true);
+    let caught: unknown;
+    try {
+      await uploadFile(client, other, { fileName: "other.png", idempotencyKey: "ts-retry-1" });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof ConnectError, `expected a ConnectError, got ${String(caught)}`);
+    assert.equal(caught.code, Code.AlreadyExists);
+    const details = errorDetails(caught);
+    assert.deepEqual(
+      details.map((d) => [d.kind, d.reason]),
+      [["error", "IDEMPOTENCY_KEY_REUSED"]],
+    );
   });
 
   test("a PDF declared as image/png is refused: INVALID_ARGUMENT, RejectionReason.TYPE_MISMATCH", async () => {

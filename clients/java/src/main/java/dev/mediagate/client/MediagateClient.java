@@ -132,7 +132,8 @@ public final class MediagateClient implements AutoCloseable {
    * Streams {@code source} to Upload: the header first, then chunks of the configured size (1 MiB
    * by default), each sent only when the transport is ready for it, so at most about one chunk is
    * held in memory. The SHA-256 of the bytes sent is computed on the way and compared with the
-   * stored attachment's (unless an idempotency key may have returned an earlier attachment).
+   * stored attachment's (or, when the header declares a sha256, the declared one: the server may
+   * then answer a repeated idempotency key from the header alone).
    * Stops sending as soon as the server has answered (it refuses some files from the first bytes).
    * Does not close {@code source}.
    *
@@ -172,7 +173,8 @@ public final class MediagateClient implements AutoCloseable {
     }
     Attachment attachment = call.await();
     String sent = HexFormat.of().formatHex(digest.digest());
-    if (header.getIdempotencyKey().isEmpty() && !attachment.getSha256().equals(sent)) {
+    String expected = header.getSha256().isEmpty() ? sent : header.getSha256();
+    if (!attachment.getSha256().equals(expected)) {
       throw new IOException("stored " + attachment.getName() + " has sha256 " + attachment.getSha256()
           + " but the bytes sent hash to " + sent);
     }
