@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -63,6 +63,12 @@ class Catalog(Protocol):
         for all the rows together."""
 
     def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None: ...
+
+    def without_waiting(self) -> AbstractContextManager[None]:
+        """A block whose reads never wait for a lock (they fail, and is_busy says so): the
+        event loop's point lookups run inline, where a wait would stall every call."""
+
+    def is_busy(self, exc: Exception) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -199,16 +205,33 @@ class SqliteCatalog:
                 raise
 
     def _reader(self) -> sqlite3.Connection:
-        """This thread's read-only connection, opened on first use."""
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        """This thread's read-only connection, opened on first use: one that may wait up to 5 s
+        for a lock (a WAL reader almost never has to), or, inside without_waiting(), one that
+        never waits and fails with "database is locked" instead."""
+        patient = not getattr(self._local, "impatient", False)
+        name = "db" if patient else "quick_db"
+        db: sqlite3.Connection | None = getattr(self._local, name, None)
         if db is None:
             db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA query_only=ON")
-            db.execute("PRAGMA busy_timeout=5000")
-            self._local.db = db
+            db.execute(f"PRAGMA busy_timeout={5000 if patient else 0}")
+            setattr(self._local, name, db)
             with self._readers_lock:
                 self._readers.append(db)
         return db
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Reads in this block never wait for a lock: for the event loop's point lookups."""
+        self._local.impatient = True
+        try:
+            yield
+        finally:
+            self._local.impatient = False
+
+    @staticmethod
+    def is_busy(exc: Exception) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
     def insert(self, record: AttachmentRecord, limits: Limits = NO_LIMITS) -> AttachmentRecord:
         with self._writing() as db:

@@ -1,16 +1,19 @@
-"""The store's reads for the event loop: each runs in a small thread pool of its own, never on
-the loop and never in the default executor that commits and downloads use.
+"""The store's reads for the event loop, none of which ever waits for a writer.
 
-A catalog read is an indexed lookup of microseconds, but on the loop every one of them would
-stall every other call, and in a shared executor it would queue behind blob writes and fsyncs.
-Each reading thread has its own read-only SQLite connection (store/catalog.py), so reads run
-beside writes instead of waiting for them.
+Every reader has a read-only SQLite connection of its own (store/catalog.py): in WAL mode such
+a reader sees the last commit and never waits for a writer, so a read no longer waits out
+another upload's fsync, as it did when reads shared the writer's connection and lock.
 
-Reads are batched: a hop to a thread and back costs more than the read itself (an executor
-submit, a wake-up of the loop, two GIL hand-overs; measured, it cut GetAttachment under 50
-callers by a quarter). So reads queue up, and a reading thread takes every one waiting, runs
-them, and hands all the answers back in one wake-up of the loop. Under load a batch holds many
-reads; alone, a read goes through at once in a batch of one.
+Two kinds of read, two places:
+- Point lookups by key (an attachment, an idempotency key, voice details, usage) run inline on
+  the loop's own connection, opened so that it never waits for a lock: it answers in tens of
+  microseconds or fails at once, and then the read goes to a thread. Measured, a hop to a
+  thread and back cost the loop more than such a read itself (about 130 us of server CPU per
+  GetAttachment, a third of the call; bench/README.md), so inline is what keeps the loop free.
+- Reads whose cost grows with the data (a page of up to 1,000 rows, a cached preview's file,
+  free disk space) run in a small thread pool of their own, never in the default executor that
+  commits use. They are batched: a reading thread takes every read waiting and hands all the
+  answers back in one wake-up of the loop.
 """
 
 from __future__ import annotations
@@ -67,11 +70,21 @@ class StoreReads:
                 answers.append((answer, False, exc))
         loop.call_soon_threadsafe(_deliver, answers)
 
+    async def _point(self, func: Callable[..., T], *args: Any) -> T:
+        """A lookup by key: inline, on a connection that never waits; in a thread if it would."""
+        try:
+            with self._catalog.without_waiting():
+                return func(*args)
+        except Exception as exc:
+            if not self._catalog.is_busy(exc):
+                raise
+        return await self._run(func, *args)
+
     async def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
-        return await self._run(self._catalog.get, tenant, attachment_id)
+        return await self._point(self._catalog.get, tenant, attachment_id)
 
     async def find_by_idempotency_key(self, tenant: str, key: str) -> AttachmentRecord | None:
-        return await self._run(self._catalog.find_by_idempotency_key, tenant, key)
+        return await self._point(self._catalog.find_by_idempotency_key, tenant, key)
 
     async def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
@@ -79,13 +92,13 @@ class StoreReads:
         return await self._run(self._catalog.list_page, tenant, conversation_id, before_id, limit)
 
     async def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None:
-        return await self._run(self._catalog.voice_details, tenant, attachment_id)
+        return await self._point(self._catalog.voice_details, tenant, attachment_id)
 
     async def usage(self, tenant: str) -> Usage:
-        return await self._run(self._catalog.usage, tenant)
+        return await self._point(self._catalog.usage, tenant)
 
     async def is_stored(self, sha256: str) -> bool:
-        return await self._run(self._catalog.is_stored, sha256)
+        return await self._point(self._catalog.is_stored, sha256)
 
     async def free_bytes(self, space: DiskSpace) -> int:
         """statvfs: microseconds on a local disk, but a network filesystem can stall it."""
