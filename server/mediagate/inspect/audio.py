@@ -73,7 +73,10 @@ def probe_audio(path: str, mime: str) -> Facts:
     options = {"ignore_length": "1"} if demuxer == "wav" and undeclared_bytes(path) else {}
     with open(path, "rb") as fh:
         try:
-            container: Any = av.open(fh, format=demuxer, options=options)
+            # Tags are never read here, but PyAV decodes them all on open, strictly as UTF-8:
+            # an MP3 titled in Latin-1 bytes under a UTF-8 label (a common tagger bug) was
+            # refused as CORRUPT for its tag alone (found by tests/fuzz).
+            container: Any = av.open(fh, format=demuxer, options=options, metadata_errors="replace")
         except Exception as exc:
             facts.findings.append(_unopenable(path, container_name, exc))
             return facts
