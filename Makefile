@@ -9,8 +9,8 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
-.PHONY: run test test-unit test-integration test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-preview bench-voice clean
+.PHONY: run test test-unit test-integration fuzz test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
+	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -23,6 +23,15 @@ test-unit: setup test-deps
 
 test-integration: setup test-deps
 	$(PY) -m pytest -q tests/integration
+
+# Fuzzing of intake and inspection (tests/fuzz): mutated real files through sniff, the probe in
+# a worker, decide and the preview renderer, ~1 min under the "ci" Hypothesis profile. Kept out
+# of `make test` (pyproject's testpaths). HYPOTHESIS_PROFILE=long make fuzz runs 10x longer.
+fuzz: setup
+	@start=$$(date +%s); status=0; \
+	$(PY) -m pytest -q tests/fuzz --hypothesis-show-statistics || status=$$?; \
+	echo "make fuzz: $$(( $$(date +%s) - start )) s (Hypothesis profile $${HYPOTHESIS_PROFILE:-ci})"; \
+	exit $$status
 
 setup: system-deps env tools
 

@@ -54,6 +54,13 @@ _ATTACHED_PIC = 1024  # AV_DISPOSITION_ATTACHED_PIC
 # more, describes audio the file no longer holds.
 _CLAIM_RATIO = 1.5
 _CLAIM_SLACK_SECONDS = 1.0
+# FFmpeg's Ogg demuxer keeps a packet's duration in an unsigned 32-bit field. When all of a
+# stream's audio sits on its last page (a short recording: Vorbis under about a second), the
+# last packet is trimmed to that page's granule position with a negative duration, which
+# arrives as 2**32 - n: summed, it made 0.1 s of Vorbis last 27 hours, refused as TOO_LONG
+# (found by tests/fuzz). Such a packet counts as no time; read as negative, a forged granule
+# could subtract any amount from a long recording.
+_WRAPPED_NEGATIVE = range(2**31, 2**32)
 
 
 @dataclass
@@ -73,7 +80,10 @@ def probe_audio(path: str, mime: str) -> Facts:
     options = {"ignore_length": "1"} if demuxer == "wav" and undeclared_bytes(path) else {}
     with open(path, "rb") as fh:
         try:
-            container: Any = av.open(fh, format=demuxer, options=options)
+            # Tags are never read here, but PyAV decodes them all on open, strictly as UTF-8:
+            # an MP3 titled in Latin-1 bytes under a UTF-8 label (a common tagger bug) was
+            # refused as CORRUPT for its tag alone (found by tests/fuzz).
+            container: Any = av.open(fh, format=demuxer, options=options, metadata_errors="replace")
         except Exception as exc:
             facts.findings.append(_unopenable(path, container_name, exc))
             return facts
@@ -146,7 +156,10 @@ def _measure(container: Any, stream: Any) -> _Measured:
             measured.packets += 1
             measured.bytes += packet.size
             duration = int(packet.duration or 0)
-            every_packet_timed &= duration > 0
+            if duration in _WRAPPED_NEGATIVE:
+                duration = 0
+            else:
+                every_packet_timed &= duration > 0
             summed += duration
             if packet.pts is not None:
                 first = packet.pts if first is None else min(first, packet.pts)

@@ -43,7 +43,12 @@ def decode_mono(path: str, mime: str, sample_rate: int) -> MonoPcm:
     if demuxer == "wav" and undeclared_bytes(path):
         options["ignore_length"] = "1"  # see wav_extent: samples past the declared end count
     samples = bytearray()
-    with open(path, "rb") as fh, av.open(fh, "r", format=demuxer, options=options) as container:
+    # metadata_errors: PyAV decodes every tag on open, strictly as UTF-8 unless told; a tag in
+    # Latin-1 bytes must not make the audio undecodable (inspect/audio.py opens files so too).
+    with (
+        open(path, "rb") as fh,
+        av.open(fh, "r", format=demuxer, options=options, metadata_errors="replace") as container,
+    ):
         if not container.streams.audio:
             raise NoAudio("the file has no audio stream")
         stream = container.streams.audio[0]
