@@ -54,4 +54,3 @@ def test_reads_see_committed_writes_and_only_their_tenant(tmp_path: Path) -> Non
     finally:
         reads.close()
         catalog.close()
-
