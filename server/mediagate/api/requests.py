@@ -78,7 +78,9 @@ async def _arrivals(requests: AsyncIterator[R], idle_seconds: float) -> AsyncIte
     messages = aiter(requests)
     while True:
         try:
-            message = await asyncio.wait_for(anext(messages), idle_seconds)
+            # asyncio.timeout, not wait_for: no task per message.
+            async with asyncio.timeout(idle_seconds):
+                message = await anext(messages)
         except StopAsyncIteration:
             return
         except TimeoutError:

@@ -182,7 +182,8 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
 
     async def _write(self, context: Context, message: pb.DownloadResponse) -> None:
         try:
-            await asyncio.wait_for(context.write(message), self._write_timeout)
+            async with asyncio.timeout(self._write_timeout):  # no task per message, as wait_for
+                await context.write(message)
         except TimeoutError:
             log.info("download to %s stalled for %g s; ended", context.peer(), self._write_timeout)
             raise MediagateError(

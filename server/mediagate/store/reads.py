@@ -10,8 +10,8 @@ Two kinds of read, two places:
   microseconds or fails at once, and then the read goes to a thread. Measured, a hop to a
   thread and back cost the loop more than such a read itself (about 130 us of server CPU per
   GetAttachment, a third of the call; bench/README.md), so inline is what keeps the loop free.
-- Reads whose cost grows with the data (a page of up to 1,000 rows, a cached preview's file,
-  free disk space) run in a small thread pool of their own, never in the default executor that
+- Reads whose cost grows with the data (a page of up to 1,000 rows, a cached preview's file)
+  run in a small thread pool of their own, never in the default executor that
   commits use. They are batched: a reading thread takes every read waiting and hands all the
   answers back in one wake-up of the loop.
 """
@@ -101,8 +101,9 @@ class StoreReads:
         return await self._point(self._catalog.is_stored, sha256)
 
     async def free_bytes(self, space: DiskSpace) -> int:
-        """statvfs: microseconds on a local disk, but a network filesystem can stall it."""
-        return await self._run(space.free_bytes)
+        """statvfs, inline: the data directory is on a local filesystem (SQLite's WAL requires
+        one), where it is answered from the superblock in microseconds, less than a hop."""
+        return space.free_bytes()
 
     async def derived(self, source_sha256: str, key: str) -> bytes | None:
         """A derived blob (a cached preview or rendition result), or None."""
