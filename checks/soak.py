@@ -64,7 +64,8 @@ SERVER_ENV = {
     # Short enough that the storm's idle streams and stalled readers are shed within it.
     "MEDIAGATE_UPLOAD_IDLE_TIMEOUT_SECONDS": "5",
     "MEDIAGATE_DOWNLOAD_WRITE_TIMEOUT_SECONDS": "5",
-    "MEDIAGATE_LOG_LEVEL": "WARNING",
+    # INFO: the check reads the server's "download ... stalled" lines.
+    "MEDIAGATE_LOG_LEVEL": "INFO",
 }
 
 
@@ -262,16 +263,18 @@ async def idle_streams(address: str, count: int, stop: asyncio.Event) -> dict[st
 
 
 async def stalled_readers(address: str, name: str, count: int) -> dict[str, int]:
-    """Downloads that read one message and then stop reading."""
+    """Downloads that read one message and then stop reading. A reader that reads nothing never
+    hears how its call ended, so it gives up at its own deadline; whether the server cut it off
+    is checked in the server's log (`stalled_downloads_cut_off`)."""
     outcomes: dict[str, int] = {}
 
     async def one() -> None:
         channel = _channel(address, **{"grpc.http2.bdp_probe": 0})
         call = pb_grpc.AttachmentServiceStub(channel).Download(
-            pb.DownloadRequest(name=name), timeout=120
+            pb.DownloadRequest(name=name), timeout=30
         )
         await call.read()
-        code = await call.code()  # waits for the server to end the stream, reading nothing
+        code = await call.code()  # reading nothing more, until the deadline
         outcomes[code.name] = outcomes.get(code.name, 0) + 1
         await channel.close()
 
@@ -305,15 +308,19 @@ async def cancel_storm(address: str, count: int, seed: int) -> dict[str, int]:
 async def refused_streams(
     address: str, count: int, requests: Callable[[], AsyncIterator[pb.UploadRequest]]
 ) -> dict[str, int]:
-    """`count` uploads, one after another, of a stream the server must refuse."""
+    """`count` uploads at once of a stream the server must refuse."""
     channel = _channel(address)
     stub = pb_grpc.AttachmentServiceStub(channel)
     refused = 0
-    for _ in range(count):
+
+    async def one() -> None:
+        nonlocal refused
         try:
             await stub.Upload(requests(), timeout=60)
         except grpc.aio.AioRpcError:
             refused += 1
+
+    await asyncio.gather(*(one() for _ in range(count)))
     await channel.close()
     return {"refused": refused, "sent": count}
 
@@ -327,7 +334,7 @@ async def oversized_file() -> AsyncIterator[pb.UploadRequest]:
 
 async def tiny_chunks() -> AsyncIterator[pb.UploadRequest]:
     yield pb.UploadRequest(header=pb.UploadHeader(file_name="tiny.txt"))
-    for _ in range(100_000):
+    for _ in range(20_000):
         yield pb.UploadRequest(chunk=b"t")
 
 
@@ -385,7 +392,16 @@ async def soak(server: ServerProcess, seconds: dict[str, float]) -> dict[str, An
         for i in range(GOOD_CALLERS)
     ]
     report: dict[str, Any] = {}
+    clock = time.monotonic()
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        nonlocal clock
+        marks[name] = round(time.monotonic() - clock, 1)
+        clock = time.monotonic()
+
     report["calm"] = await run_good(callers, seconds["calm"])
+    mark("calm")
     rss_calm = _rss(server)
 
     big = texts.text(lines=400_000)  # ~20 MB for the stalled readers
@@ -403,11 +419,16 @@ async def soak(server: ServerProcess, seconds: dict[str, float]) -> dict[str, An
         refused_streams(server.address, 10, oversized_file),
         refused_streams(server.address, 10, tiny_chunks),
     )
+    mark("preparing_the_storm")
     report["storm"] = await run_good(callers, seconds["storm"])
+    mark("storm")
     stop.set()
     names = ("idle_streams", "stalled_readers", "cancel_storm", "oversized", "tiny_chunks")
     report["abusers"] = dict(zip(names, await abusers, strict=True))
+    mark("abusers_finishing")
     report["after"] = await run_good(callers, seconds["after"])
+    mark("after")
+    report["phase_seconds"] = marks
     rss_after = _rss(server)
     report["rss_MiB"] = {
         "calm": round(rss_calm / MIB),
@@ -476,6 +497,8 @@ def main() -> int:
                 health = results.get(timeout=30)
                 prober.join(timeout=30)
             code = server.terminate()
+            report["server_faults"] = [line for line in server.log if "internal error" in line][:5]
+            report["stalled_downloads_cut_off"] = sum("stalled for" in line for line in server.log)
         report["health"] = health
         acknowledged = report.pop("acknowledged_by_name")
         report["acknowledged"] = len(acknowledged)
@@ -502,6 +525,10 @@ def main() -> int:
         failures.append(f"RSS after the storm {rss['after']} MiB > 1.2 x calm {rss['calm']} MiB")
     if report["spool_files_left"] or report["orphan_blobs"] or report["damaged"]:
         failures.append("storage: spool files, orphan blobs or damaged attachments left")
+    if report["stalled_downloads_cut_off"] < 5:
+        failures.append(f"only {report['stalled_downloads_cut_off']} of 5 stalled readers cut off")
+    if report["server_faults"]:
+        failures.append(f"server faults: {report['server_faults']}")
     if report["server_exit_code"] != 0:
         failures.append(f"server exit code {report['server_exit_code']}")
     report["seconds"] = round(time.monotonic() - started, 1)
