@@ -16,13 +16,13 @@ from typing import Any
 import grpc
 from google.protobuf.message import DecodeError
 
-from mediagate.api.status import status_of
+from mediagate.api.status import abort
 from mediagate.errors import ErrorReason, MediagateError
 
 Parse = Callable[[bytes], Any]
 
 
-def _malformed(exc: Exception) -> MediagateError:
+def _malformed() -> MediagateError:
     return MediagateError(
         ErrorReason.MALFORMED_REQUEST,
         "The request message does not parse (is every string field UTF-8?).",
@@ -32,13 +32,8 @@ def _malformed(exc: Exception) -> MediagateError:
 def _parse(parse: Parse, raw: bytes) -> Any:
     try:
         return parse(raw)
-    except (DecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise _malformed(exc) from None
-
-
-async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: MediagateError) -> None:
-    status = status_of(exc)
-    await context.abort(status.code, status.details, status.trailing_metadata)
+    except (DecodeError, UnicodeDecodeError, ValueError):
+        raise _malformed() from None
 
 
 async def _parsed_stream(parse: Parse, raw: AsyncIterator[bytes]) -> AsyncIterator[Any]:
@@ -74,7 +69,7 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
                 try:
                     request = _parse(parse, raw)
                 except MediagateError as exc:
-                    await _abort(context, exc)
+                    await abort(context, exc, method)
                 return await unary(request, context)
 
             return grpc.unary_unary_rpc_method_handler(unary_unary, response_serializer=serialize)
@@ -85,7 +80,7 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
                 try:
                     request = _parse(parse, raw)
                 except MediagateError as exc:
-                    await _abort(context, exc)
+                    await abort(context, exc, method)
                 answer = streaming(request, context)
                 if inspect.isasyncgen(answer):
                     async for response in answer:

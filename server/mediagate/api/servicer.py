@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import grpc
 
 from mediagate.api import convert, page_tokens, requests
-from mediagate.api.status import status_of
+from mediagate.api.status import abort
 from mediagate.api.tenancy import caller_of, tenant_of
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.policy.profiles import Profile
@@ -37,11 +37,6 @@ R = TypeVar("R")
 LIST_RESPONSE_MARGIN = 64 * 1024
 
 
-async def _abort(context: Context, exc: BaseException, rpc: str) -> None:
-    status = status_of(exc, rpc)
-    await context.abort(status.code, status.details, status.trailing_metadata)
-
-
 def edge(
     method: Callable[[Any, Any, Context], Awaitable[R]],
 ) -> Callable[[Any, Any, Context], Awaitable[R]]:
@@ -52,7 +47,7 @@ def edge(
         try:
             return await method(self, request, context)
         except Exception as exc:
-            await _abort(context, exc, method.__name__)
+            await abort(context, exc, method.__name__)
             raise  # unreachable: abort raises
 
     return wrapper
@@ -158,7 +153,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
                 tenant_of(context), attachment_id, request.read_offset, request.read_limit
             )
         except Exception as exc:
-            await _abort(context, exc, "Download")
+            await abort(context, exc, "Download")
             return
         # The first message carries the attachment (and an empty range still tells the
         # caller what it asked for).
@@ -176,7 +171,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
             if first is not None:
                 await self._write(context, first)
         except Exception as exc:
-            await _abort(context, exc, "Download")
+            await abort(context, exc, "Download")
         finally:
             await chunks.aclose()
 

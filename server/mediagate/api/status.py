@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import grpc
 from google.protobuf import any_pb2, duration_pb2
@@ -76,6 +77,14 @@ def status_of(exc: BaseException, rpc: str = "") -> grpc.Status:
         return _status(code, exc.message, [_error_info(exc.reason, exc.metadata)], exc)
     log.error("internal error in %s", rpc or "a call", exc_info=exc)
     return _status(Code.INTERNAL, INTERNAL_MESSAGE, [], None)
+
+
+async def abort(
+    context: grpc.aio.ServicerContext[Any, Any], exc: BaseException, rpc: str = ""
+) -> None:
+    """Ends the call with the status of exc (raises, as context.abort does)."""
+    status = status_of(exc, rpc)
+    await context.abort(status.code, status.details, status.trailing_metadata)
 
 
 def _rejection(findings: Iterable[Finding]) -> grpc.Status:

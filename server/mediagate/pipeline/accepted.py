@@ -26,9 +26,6 @@ class AcceptedHooks:
     def __init__(self, hooks: Sequence[OnAccepted] = ()) -> None:
         self._hooks = list(hooks)
 
-    def add(self, hook: OnAccepted) -> None:
-        self._hooks.append(hook)
-
     def run(self, record: AttachmentRecord, profile: Profile) -> None:
         for hook in self._hooks:
             try:

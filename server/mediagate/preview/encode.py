@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 from mediagate.media.preview_spec import PreviewFormat, PreviewSpec
+from mediagate.preview.failures import too_large
+from mediagate.preview.result import RenderedPreview, RenderFailure
 
 # WebP methods 5 and 6 spend over a second on a 300 px thumbnail with alpha for a few percent.
 _WEBP_METHOD = 4
@@ -151,3 +153,23 @@ def _pixels_only(img: Image.Image) -> Image.Image:
     from their arguments (the PNG saver embeds info's ICC profile and transparency, the JPEG
     saver its comment), and resize, convert and transpose all carry info along."""
     return Image.frombytes(img.mode, img.size, img.tobytes())
+
+
+def as_preview(
+    img: Image.Image, spec: PreviewSpec, max_bytes: int, source: tuple[int, int], **fields: int
+) -> RenderedPreview | RenderFailure:
+    """img encoded within max_bytes as the renderer's answer, or PREVIEW_FAILED too_large.
+    `source` is the source's size; `fields` the rest of RenderedPreview (page, page_count...)."""
+    encoded = encode(img, spec, max_bytes)
+    if encoded is None:
+        return too_large(max_bytes)
+    return RenderedPreview(
+        data=encoded.data,
+        mime_type=spec.format.mime_type,
+        width=encoded.width,
+        height=encoded.height,
+        source_width=source[0],
+        source_height=source[1],
+        quality=encoded.quality,
+        **fields,
+    )

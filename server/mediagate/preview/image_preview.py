@@ -19,8 +19,8 @@ from PIL import Image, ImageFile
 from mediagate.media.mime import PILLOW_FORMATS
 from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.preview import colour
-from mediagate.preview.encode import encode
-from mediagate.preview.failures import too_large, too_many_pixels
+from mediagate.preview.encode import as_preview
+from mediagate.preview.failures import too_many_pixels
 from mediagate.preview.orientation import apply_orientation, oriented, read_orientation
 from mediagate.preview.result import RenderedPreview, RenderFailure, fitted_size
 
@@ -86,19 +86,7 @@ def _render(
     small = apply_orientation(colour.to_srgb(small, icc_profile), orientation)
     if small.size != geometry.preview:
         raise AssertionError(f"rendered {small.size}, expected {geometry.preview}")
-    encoded = encode(small, spec, max_bytes)
-    if encoded is None:
-        return too_large(max_bytes)
-    return RenderedPreview(
-        data=encoded.data,
-        mime_type=spec.format.mime_type,
-        width=encoded.width,
-        height=encoded.height,
-        source_width=geometry.source[0],
-        source_height=geometry.source[1],
-        frame=0,
-        quality=encoded.quality,
-    )
+    return as_preview(small, spec, max_bytes, geometry.source, frame=0)
 
 
 def _draft(

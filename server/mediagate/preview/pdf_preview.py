@@ -15,8 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
-from mediagate.preview.encode import encode
-from mediagate.preview.failures import PAGE_OUT_OF_RANGE, failed, too_large
+from mediagate.preview.encode import as_preview
+from mediagate.preview.failures import PAGE_OUT_OF_RANGE, failed
 from mediagate.preview.result import RenderedPreview, RenderFailure
 
 # Pixels per point at most: 288 dpi, more than any real page needs to fill the largest box.
@@ -78,20 +78,7 @@ def _render_page(
         image = bitmap.to_pil()  # a copy: BGR is turned into Pillow's RGB
     finally:
         bitmap.close()
-    encoded = encode(image, spec, max_bytes)
-    if encoded is None:
-        return too_large(max_bytes)
-    return RenderedPreview(
-        data=encoded.data,
-        mime_type=spec.format.mime_type,
-        width=encoded.width,
-        height=encoded.height,
-        source_width=source[0],
-        source_height=source[1],
-        page=spec.page,
-        page_count=page_count,
-        quality=encoded.quality,
-    )
+    return as_preview(image, spec, max_bytes, source, page=spec.page, page_count=page_count)
 
 
 def _fitted(width_pt: float, height_pt: float, spec: PreviewSpec) -> tuple[int, int]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
-from mediagate.preview.encode import encode
-from mediagate.preview.failures import PREVIEW_UNSUPPORTED, failed, from_exception, too_large
+from mediagate.preview.encode import as_preview
+from mediagate.preview.failures import PREVIEW_UNSUPPORTED, failed, from_exception
 from mediagate.preview.result import RenderedPreview, RenderFailure
 from mediagate.voice.decode import DEMUXERS, decode_mono
 from mediagate.voice.levels import dbfs, measure
@@ -51,20 +51,9 @@ def render_waveform(
         loud = dbfs(levels.peak) > _SILENCE_DBFS
         scale = 1 / min(levels.peak, 1.0) if loud else 0.0
         image = draw([peak * scale for peak in levels.peaks], width, height)
-        encoded = encode(image, spec, max_bytes)
+        return as_preview(image, spec, max_bytes, (0, 0))
     except Exception as exc:  # the contract: a bad file is a RenderFailure, never a crash
         return from_exception("The audio cannot be decoded", exc, path)
-    if encoded is None:
-        return too_large(max_bytes)
-    return RenderedPreview(
-        data=encoded.data,
-        mime_type=spec.format.mime_type,
-        width=encoded.width,
-        height=encoded.height,
-        source_width=0,
-        source_height=0,
-        quality=encoded.quality,
-    )
 
 
 def draw(levels: list[float], width: int, height: int) -> Image.Image:

@@ -216,14 +216,14 @@ class Uploads:
             return False
         return await self._reads.is_stored(sha256)
 
-    async def kind_of(self, record: AttachmentRecord) -> Kind:
+    async def _kind_of(self, record: AttachmentRecord) -> Kind:
         details = await self._reads.voice_details(record.tenant, record.id)
         return Kind.ATTACHMENT if details is None else Kind.VOICE_MESSAGE
 
     async def _repeat(
         self, first: AttachmentRecord, kind: Kind, key: str, sha256: str
     ) -> AttachmentRecord:
-        first_kind = await self.kind_of(first)
+        first_kind = await self._kind_of(first)
         if first_kind is not kind:
             raise _reused(
                 key,
