@@ -932,7 +932,7 @@ var File_mediagate_v1_attachment_service_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
-	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n" +
+	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1bmediagate/v1/delivery.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n" +
 	"\x19UploadVoiceMessageRequest\x12@\n" +
 	"\x06header\x18\x01 \x01(\v2 .mediagate.v1.VoiceMessageHeaderB\x04\xe2A\x01\x01H\x00R\x06header\x12\x1c\n" +
 	"\x05chunk\x18\x02 \x01(\fB\x04\xe2A\x01\x01H\x00R\x05chunkB\t\n" +
@@ -998,7 +998,8 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\bprofiles\x18\x01 \x03(\v2\x15.mediagate.v1.ProfileB\x04\xe2A\x01\x03R\bprofiles\x12-\n" +
 	"\x0fdefault_profile\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x0edefaultProfile\x125\n" +
 	"\x14max_chunk_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\x11maxChunkSizeBytes\x12E\n" +
-	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\x19recommendedChunkSizeBytes2\xc6\x06\n" +
+	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\x19recommendedChunkSizeBytes2\xb1\n" +
+	"\n" +
 	"\x11AttachmentService\x12A\n" +
 	"\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n" +
 	"\bValidate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n" +
@@ -1010,7 +1011,13 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
 	"GetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n" +
 	"\x12UploadVoiceMessage\x12'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n" +
-	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessageBg\n" +
+	"\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage\x12P\n" +
+	"\x0fCreateSignedUrl\x12$.mediagate.v1.CreateSignedUrlRequest\x1a\x17.mediagate.v1.SignedUrl\x12S\n" +
+	"\x11DeliverAttachment\x12&.mediagate.v1.DeliverAttachmentRequest\x1a\x16.mediagate.v1.Delivery\x12G\n" +
+	"\vGetDelivery\x12 .mediagate.v1.GetDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12[\n" +
+	"\x0eListDeliveries\x12#.mediagate.v1.ListDeliveriesRequest\x1a$.mediagate.v1.ListDeliveriesResponse\x12M\n" +
+	"\x0eCancelDelivery\x12#.mediagate.v1.CancelDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12M\n" +
+	"\rWatchDelivery\x12\".mediagate.v1.WatchDeliveryRequest\x1a\x16.mediagate.v1.Delivery0\x01Bg\n" +
 	"\x10dev.mediagate.v1B\x16AttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
@@ -1046,9 +1053,18 @@ var file_mediagate_v1_attachment_service_proto_goTypes = []any{
 	(*PreviewSpec)(nil),               // 16: mediagate.v1.PreviewSpec
 	(*Attachment)(nil),                // 17: mediagate.v1.Attachment
 	(*Profile)(nil),                   // 18: mediagate.v1.Profile
-	(*Verdict)(nil),                   // 19: mediagate.v1.Verdict
-	(*Preview)(nil),                   // 20: mediagate.v1.Preview
-	(*VoiceMessage)(nil),              // 21: mediagate.v1.VoiceMessage
+	(*CreateSignedUrlRequest)(nil),    // 19: mediagate.v1.CreateSignedUrlRequest
+	(*DeliverAttachmentRequest)(nil),  // 20: mediagate.v1.DeliverAttachmentRequest
+	(*GetDeliveryRequest)(nil),        // 21: mediagate.v1.GetDeliveryRequest
+	(*ListDeliveriesRequest)(nil),     // 22: mediagate.v1.ListDeliveriesRequest
+	(*CancelDeliveryRequest)(nil),     // 23: mediagate.v1.CancelDeliveryRequest
+	(*WatchDeliveryRequest)(nil),      // 24: mediagate.v1.WatchDeliveryRequest
+	(*Verdict)(nil),                   // 25: mediagate.v1.Verdict
+	(*Preview)(nil),                   // 26: mediagate.v1.Preview
+	(*VoiceMessage)(nil),              // 27: mediagate.v1.VoiceMessage
+	(*SignedUrl)(nil),                 // 28: mediagate.v1.SignedUrl
+	(*Delivery)(nil),                  // 29: mediagate.v1.Delivery
+	(*ListDeliveriesResponse)(nil),    // 30: mediagate.v1.ListDeliveriesResponse
 }
 var file_mediagate_v1_attachment_service_proto_depIdxs = []int32{
 	1,  // 0: mediagate.v1.UploadVoiceMessageRequest.header:type_name -> mediagate.v1.VoiceMessageHeader
@@ -1069,18 +1085,30 @@ var file_mediagate_v1_attachment_service_proto_depIdxs = []int32{
 	3,  // 15: mediagate.v1.AttachmentService.GetPreview:input_type -> mediagate.v1.GetPreviewRequest
 	0,  // 16: mediagate.v1.AttachmentService.UploadVoiceMessage:input_type -> mediagate.v1.UploadVoiceMessageRequest
 	2,  // 17: mediagate.v1.AttachmentService.GetVoiceMessage:input_type -> mediagate.v1.GetVoiceMessageRequest
-	17, // 18: mediagate.v1.AttachmentService.Upload:output_type -> mediagate.v1.Attachment
-	19, // 19: mediagate.v1.AttachmentService.Validate:output_type -> mediagate.v1.Verdict
-	17, // 20: mediagate.v1.AttachmentService.GetAttachment:output_type -> mediagate.v1.Attachment
-	8,  // 21: mediagate.v1.AttachmentService.ListAttachments:output_type -> mediagate.v1.ListAttachmentsResponse
-	10, // 22: mediagate.v1.AttachmentService.DeleteAttachment:output_type -> mediagate.v1.DeleteAttachmentResponse
-	12, // 23: mediagate.v1.AttachmentService.Download:output_type -> mediagate.v1.DownloadResponse
-	14, // 24: mediagate.v1.AttachmentService.ListProfiles:output_type -> mediagate.v1.ListProfilesResponse
-	20, // 25: mediagate.v1.AttachmentService.GetPreview:output_type -> mediagate.v1.Preview
-	21, // 26: mediagate.v1.AttachmentService.UploadVoiceMessage:output_type -> mediagate.v1.VoiceMessage
-	21, // 27: mediagate.v1.AttachmentService.GetVoiceMessage:output_type -> mediagate.v1.VoiceMessage
-	18, // [18:28] is the sub-list for method output_type
-	8,  // [8:18] is the sub-list for method input_type
+	19, // 18: mediagate.v1.AttachmentService.CreateSignedUrl:input_type -> mediagate.v1.CreateSignedUrlRequest
+	20, // 19: mediagate.v1.AttachmentService.DeliverAttachment:input_type -> mediagate.v1.DeliverAttachmentRequest
+	21, // 20: mediagate.v1.AttachmentService.GetDelivery:input_type -> mediagate.v1.GetDeliveryRequest
+	22, // 21: mediagate.v1.AttachmentService.ListDeliveries:input_type -> mediagate.v1.ListDeliveriesRequest
+	23, // 22: mediagate.v1.AttachmentService.CancelDelivery:input_type -> mediagate.v1.CancelDeliveryRequest
+	24, // 23: mediagate.v1.AttachmentService.WatchDelivery:input_type -> mediagate.v1.WatchDeliveryRequest
+	17, // 24: mediagate.v1.AttachmentService.Upload:output_type -> mediagate.v1.Attachment
+	25, // 25: mediagate.v1.AttachmentService.Validate:output_type -> mediagate.v1.Verdict
+	17, // 26: mediagate.v1.AttachmentService.GetAttachment:output_type -> mediagate.v1.Attachment
+	8,  // 27: mediagate.v1.AttachmentService.ListAttachments:output_type -> mediagate.v1.ListAttachmentsResponse
+	10, // 28: mediagate.v1.AttachmentService.DeleteAttachment:output_type -> mediagate.v1.DeleteAttachmentResponse
+	12, // 29: mediagate.v1.AttachmentService.Download:output_type -> mediagate.v1.DownloadResponse
+	14, // 30: mediagate.v1.AttachmentService.ListProfiles:output_type -> mediagate.v1.ListProfilesResponse
+	26, // 31: mediagate.v1.AttachmentService.GetPreview:output_type -> mediagate.v1.Preview
+	27, // 32: mediagate.v1.AttachmentService.UploadVoiceMessage:output_type -> mediagate.v1.VoiceMessage
+	27, // 33: mediagate.v1.AttachmentService.GetVoiceMessage:output_type -> mediagate.v1.VoiceMessage
+	28, // 34: mediagate.v1.AttachmentService.CreateSignedUrl:output_type -> mediagate.v1.SignedUrl
+	29, // 35: mediagate.v1.AttachmentService.DeliverAttachment:output_type -> mediagate.v1.Delivery
+	29, // 36: mediagate.v1.AttachmentService.GetDelivery:output_type -> mediagate.v1.Delivery
+	30, // 37: mediagate.v1.AttachmentService.ListDeliveries:output_type -> mediagate.v1.ListDeliveriesResponse
+	29, // 38: mediagate.v1.AttachmentService.CancelDelivery:output_type -> mediagate.v1.Delivery
+	29, // 39: mediagate.v1.AttachmentService.WatchDelivery:output_type -> mediagate.v1.Delivery
+	24, // [24:40] is the sub-list for method output_type
+	8,  // [8:24] is the sub-list for method input_type
 	8,  // [8:8] is the sub-list for extension type_name
 	8,  // [8:8] is the sub-list for extension extendee
 	0,  // [0:8] is the sub-list for field type_name
@@ -1092,6 +1120,7 @@ func file_mediagate_v1_attachment_service_proto_init() {
 		return
 	}
 	file_mediagate_v1_attachment_proto_init()
+	file_mediagate_v1_delivery_proto_init()
 	file_mediagate_v1_preview_proto_init()
 	file_mediagate_v1_voice_proto_init()
 	file_mediagate_v1_attachment_service_proto_msgTypes[0].OneofWrappers = []any{

@@ -29,6 +29,12 @@ const (
 	AttachmentService_GetPreview_FullMethodName         = "/mediagate.v1.AttachmentService/GetPreview"
 	AttachmentService_UploadVoiceMessage_FullMethodName = "/mediagate.v1.AttachmentService/UploadVoiceMessage"
 	AttachmentService_GetVoiceMessage_FullMethodName    = "/mediagate.v1.AttachmentService/GetVoiceMessage"
+	AttachmentService_CreateSignedUrl_FullMethodName    = "/mediagate.v1.AttachmentService/CreateSignedUrl"
+	AttachmentService_DeliverAttachment_FullMethodName  = "/mediagate.v1.AttachmentService/DeliverAttachment"
+	AttachmentService_GetDelivery_FullMethodName        = "/mediagate.v1.AttachmentService/GetDelivery"
+	AttachmentService_ListDeliveries_FullMethodName     = "/mediagate.v1.AttachmentService/ListDeliveries"
+	AttachmentService_CancelDelivery_FullMethodName     = "/mediagate.v1.AttachmentService/CancelDelivery"
+	AttachmentService_WatchDelivery_FullMethodName      = "/mediagate.v1.AttachmentService/WatchDelivery"
 )
 
 // AttachmentServiceClient is the client API for AttachmentService service.
@@ -179,6 +185,53 @@ type AttachmentServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
 	// NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
 	GetVoiceMessage(ctx context.Context, in *GetVoiceMessageRequest, opts ...grpc.CallOption) (*VoiceMessage, error)
+	// A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+	// or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+	// single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+	// sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+	// the expiry and the key id; the server verifies with every configured key and signs with
+	// one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+	// unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+	// its URLs answer 404.
+	//
+	// Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+	// ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+	// target is a preview that cannot be made.
+	CreateSignedUrl(ctx context.Context, in *CreateSignedUrlRequest, opts ...grpc.CallOption) (*SignedUrl, error)
+	// Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+	// the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+	// follow it to DELIVERED or FAILED.
+	//
+	// Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+	// nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+	// repeated: mediagate first reads back what the conversation already holds. Platform calls
+	// log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+	// timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+	//
+	// Deleting the attachment later does not remove what the platform already holds; a delivery
+	// not yet DELIVERED fails with ATTACHMENT_DELETED.
+	//
+	// Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+	// NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+	// has no Genesys Cloud settings; metadata: missing).
+	DeliverAttachment(ctx context.Context, in *DeliverAttachmentRequest, opts ...grpc.CallOption) (*Delivery, error)
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+	GetDelivery(ctx context.Context, in *GetDeliveryRequest, opts ...grpc.CallOption) (*Delivery, error)
+	// The deliveries of one attachment or one conversation, newest first.
+	// Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+	// INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error)
+	// Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+	// What the platform already holds stays there.
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+	// DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+	CancelDelivery(ctx context.Context, in *CancelDeliveryRequest, opts ...grpc.CallOption) (*Delivery, error)
+	// The delivery as it is now, then again each time its state changes, ending after a final
+	// state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+	// state; it never sees states out of order. The platform is checked with backoff (first
+	// after about 1 s, doubling, at most 5 s apart), however many watch.
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+	WatchDelivery(ctx context.Context, in *WatchDeliveryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Delivery], error)
 }
 
 type attachmentServiceClient struct {
@@ -306,6 +359,75 @@ func (c *attachmentServiceClient) GetVoiceMessage(ctx context.Context, in *GetVo
 	}
 	return out, nil
 }
+
+func (c *attachmentServiceClient) CreateSignedUrl(ctx context.Context, in *CreateSignedUrlRequest, opts ...grpc.CallOption) (*SignedUrl, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SignedUrl)
+	err := c.cc.Invoke(ctx, AttachmentService_CreateSignedUrl_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) DeliverAttachment(ctx context.Context, in *DeliverAttachmentRequest, opts ...grpc.CallOption) (*Delivery, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Delivery)
+	err := c.cc.Invoke(ctx, AttachmentService_DeliverAttachment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) GetDelivery(ctx context.Context, in *GetDeliveryRequest, opts ...grpc.CallOption) (*Delivery, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Delivery)
+	err := c.cc.Invoke(ctx, AttachmentService_GetDelivery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDeliveriesResponse)
+	err := c.cc.Invoke(ctx, AttachmentService_ListDeliveries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) CancelDelivery(ctx context.Context, in *CancelDeliveryRequest, opts ...grpc.CallOption) (*Delivery, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Delivery)
+	err := c.cc.Invoke(ctx, AttachmentService_CancelDelivery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) WatchDelivery(ctx context.Context, in *WatchDeliveryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Delivery], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &AttachmentService_ServiceDesc.Streams[4], AttachmentService_WatchDelivery_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[WatchDeliveryRequest, Delivery]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type AttachmentService_WatchDeliveryClient = grpc.ServerStreamingClient[Delivery]
 
 // AttachmentServiceServer is the server API for AttachmentService service.
 // All implementations must embed UnimplementedAttachmentServiceServer
@@ -455,6 +577,53 @@ type AttachmentServiceServer interface {
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
 	// NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
 	GetVoiceMessage(context.Context, *GetVoiceMessageRequest) (*VoiceMessage, error)
+	// A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+	// or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+	// single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+	// sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+	// the expiry and the key id; the server verifies with every configured key and signs with
+	// one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+	// unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+	// its URLs answer 404.
+	//
+	// Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+	// ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+	// target is a preview that cannot be made.
+	CreateSignedUrl(context.Context, *CreateSignedUrlRequest) (*SignedUrl, error)
+	// Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+	// the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+	// follow it to DELIVERED or FAILED.
+	//
+	// Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+	// nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+	// repeated: mediagate first reads back what the conversation already holds. Platform calls
+	// log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+	// timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+	//
+	// Deleting the attachment later does not remove what the platform already holds; a delivery
+	// not yet DELIVERED fails with ATTACHMENT_DELETED.
+	//
+	// Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+	// NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+	// has no Genesys Cloud settings; metadata: missing).
+	DeliverAttachment(context.Context, *DeliverAttachmentRequest) (*Delivery, error)
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+	GetDelivery(context.Context, *GetDeliveryRequest) (*Delivery, error)
+	// The deliveries of one attachment or one conversation, newest first.
+	// Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+	// INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error)
+	// Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+	// What the platform already holds stays there.
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+	// DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+	CancelDelivery(context.Context, *CancelDeliveryRequest) (*Delivery, error)
+	// The delivery as it is now, then again each time its state changes, ending after a final
+	// state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+	// state; it never sees states out of order. The platform is checked with backoff (first
+	// after about 1 s, doubling, at most 5 s apart), however many watch.
+	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+	WatchDelivery(*WatchDeliveryRequest, grpc.ServerStreamingServer[Delivery]) error
 	mustEmbedUnimplementedAttachmentServiceServer()
 }
 
@@ -494,6 +663,24 @@ func (UnimplementedAttachmentServiceServer) UploadVoiceMessage(grpc.ClientStream
 }
 func (UnimplementedAttachmentServiceServer) GetVoiceMessage(context.Context, *GetVoiceMessageRequest) (*VoiceMessage, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetVoiceMessage not implemented")
+}
+func (UnimplementedAttachmentServiceServer) CreateSignedUrl(context.Context, *CreateSignedUrlRequest) (*SignedUrl, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateSignedUrl not implemented")
+}
+func (UnimplementedAttachmentServiceServer) DeliverAttachment(context.Context, *DeliverAttachmentRequest) (*Delivery, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeliverAttachment not implemented")
+}
+func (UnimplementedAttachmentServiceServer) GetDelivery(context.Context, *GetDeliveryRequest) (*Delivery, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetDelivery not implemented")
+}
+func (UnimplementedAttachmentServiceServer) ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeliveries not implemented")
+}
+func (UnimplementedAttachmentServiceServer) CancelDelivery(context.Context, *CancelDeliveryRequest) (*Delivery, error) {
+	return nil, status.Error(codes.Unimplemented, "method CancelDelivery not implemented")
+}
+func (UnimplementedAttachmentServiceServer) WatchDelivery(*WatchDeliveryRequest, grpc.ServerStreamingServer[Delivery]) error {
+	return status.Error(codes.Unimplemented, "method WatchDelivery not implemented")
 }
 func (UnimplementedAttachmentServiceServer) mustEmbedUnimplementedAttachmentServiceServer() {}
 func (UnimplementedAttachmentServiceServer) testEmbeddedByValue()                           {}
@@ -656,6 +843,107 @@ func _AttachmentService_GetVoiceMessage_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AttachmentService_CreateSignedUrl_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateSignedUrlRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).CreateSignedUrl(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_CreateSignedUrl_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).CreateSignedUrl(ctx, req.(*CreateSignedUrlRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_DeliverAttachment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeliverAttachmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).DeliverAttachment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_DeliverAttachment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).DeliverAttachment(ctx, req.(*DeliverAttachmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_GetDelivery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetDeliveryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).GetDelivery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_GetDelivery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).GetDelivery(ctx, req.(*GetDeliveryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_ListDeliveries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDeliveriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).ListDeliveries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_ListDeliveries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).ListDeliveries(ctx, req.(*ListDeliveriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_CancelDelivery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CancelDeliveryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).CancelDelivery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_CancelDelivery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).CancelDelivery(ctx, req.(*CancelDeliveryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_WatchDelivery_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(WatchDeliveryRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(AttachmentServiceServer).WatchDelivery(m, &grpc.GenericServerStream[WatchDeliveryRequest, Delivery]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type AttachmentService_WatchDeliveryServer = grpc.ServerStreamingServer[Delivery]
+
 // AttachmentService_ServiceDesc is the grpc.ServiceDesc for AttachmentService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -687,6 +975,26 @@ var AttachmentService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "GetVoiceMessage",
 			Handler:    _AttachmentService_GetVoiceMessage_Handler,
 		},
+		{
+			MethodName: "CreateSignedUrl",
+			Handler:    _AttachmentService_CreateSignedUrl_Handler,
+		},
+		{
+			MethodName: "DeliverAttachment",
+			Handler:    _AttachmentService_DeliverAttachment_Handler,
+		},
+		{
+			MethodName: "GetDelivery",
+			Handler:    _AttachmentService_GetDelivery_Handler,
+		},
+		{
+			MethodName: "ListDeliveries",
+			Handler:    _AttachmentService_ListDeliveries_Handler,
+		},
+		{
+			MethodName: "CancelDelivery",
+			Handler:    _AttachmentService_CancelDelivery_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
@@ -708,6 +1016,11 @@ var AttachmentService_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "UploadVoiceMessage",
 			Handler:       _AttachmentService_UploadVoiceMessage_Handler,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "WatchDelivery",
+			Handler:       _AttachmentService_WatchDelivery_Handler,
+			ServerStreams: true,
 		},
 	},
 	Metadata: "mediagate/v1/attachment_service.proto",

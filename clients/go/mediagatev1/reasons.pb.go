@@ -233,6 +233,18 @@ const (
 	// A request message that does not parse (a string field that is not UTF-8, a truncated or
 	// malformed encoding). INVALID_ARGUMENT.
 	ErrorReason_ERROR_REASON_MALFORMED_REQUEST ErrorReason = 26
+	// No delivery by that name in the caller's tenant. NOT_FOUND; metadata: name.
+	ErrorReason_ERROR_REASON_DELIVERY_NOT_FOUND ErrorReason = 27
+	// The server cannot deliver: it has no Genesys Cloud settings (client id and secret, and for
+	// OPEN_MESSAGING an integration id). FAILED_PRECONDITION; metadata: missing (the setting).
+	ErrorReason_ERROR_REASON_DELIVERY_NOT_CONFIGURED ErrorReason = 28
+	// A DeliverAttachment request that cannot be carried out as asked (UPLOAD without a
+	// conversation_id, OPEN_MESSAGING without a sender, a text over 4096 bytes, a key over 128
+	// bytes). INVALID_ARGUMENT; metadata: field.
+	ErrorReason_ERROR_REASON_INVALID_DELIVERY_REQUEST ErrorReason = 29
+	// CancelDelivery on a delivery already in a final state. FAILED_PRECONDITION; metadata:
+	// state.
+	ErrorReason_ERROR_REASON_DELIVERY_FINISHED ErrorReason = 30
 )
 
 // Enum value maps for ErrorReason.
@@ -265,35 +277,43 @@ var (
 		24: "ERROR_REASON_CHUNK_TOO_SMALL",
 		25: "ERROR_REASON_DOWNLOAD_STALLED",
 		26: "ERROR_REASON_MALFORMED_REQUEST",
+		27: "ERROR_REASON_DELIVERY_NOT_FOUND",
+		28: "ERROR_REASON_DELIVERY_NOT_CONFIGURED",
+		29: "ERROR_REASON_INVALID_DELIVERY_REQUEST",
+		30: "ERROR_REASON_DELIVERY_FINISHED",
 	}
 	ErrorReason_value = map[string]int32{
-		"ERROR_REASON_UNSPECIFIED":            0,
-		"ERROR_REASON_MISSING_HEADER":         1,
-		"ERROR_REASON_DUPLICATE_HEADER":       2,
-		"ERROR_REASON_CHUNK_TOO_LARGE":        3,
-		"ERROR_REASON_INVALID_HEADER":         4,
-		"ERROR_REASON_UNKNOWN_PROFILE":        5,
-		"ERROR_REASON_ATTACHMENT_NOT_FOUND":   6,
-		"ERROR_REASON_INVALID_NAME":           7,
-		"ERROR_REASON_INVALID_PAGE_TOKEN":     8,
-		"ERROR_REASON_INVALID_READ_RANGE":     9,
-		"ERROR_REASON_OVERLOADED":             10,
-		"ERROR_REASON_EMPTY_STREAM":           11,
-		"ERROR_REASON_PREVIEW_UNSUPPORTED":    12,
-		"ERROR_REASON_PREVIEW_FAILED":         13,
-		"ERROR_REASON_PAGE_OUT_OF_RANGE":      14,
-		"ERROR_REASON_INVALID_PREVIEW_SPEC":   15,
-		"ERROR_REASON_WORKER_LOST":            16,
-		"ERROR_REASON_INVALID_PAGE_SIZE":      17,
-		"ERROR_REASON_NOT_A_VOICE_MESSAGE":    18,
-		"ERROR_REASON_IDEMPOTENCY_KEY_REUSED": 19,
-		"ERROR_REASON_QUOTA_EXCEEDED":         20,
-		"ERROR_REASON_STORAGE_FULL":           21,
-		"ERROR_REASON_TOO_MANY_UPLOADS":       22,
-		"ERROR_REASON_UPLOAD_IDLE":            23,
-		"ERROR_REASON_CHUNK_TOO_SMALL":        24,
-		"ERROR_REASON_DOWNLOAD_STALLED":       25,
-		"ERROR_REASON_MALFORMED_REQUEST":      26,
+		"ERROR_REASON_UNSPECIFIED":              0,
+		"ERROR_REASON_MISSING_HEADER":           1,
+		"ERROR_REASON_DUPLICATE_HEADER":         2,
+		"ERROR_REASON_CHUNK_TOO_LARGE":          3,
+		"ERROR_REASON_INVALID_HEADER":           4,
+		"ERROR_REASON_UNKNOWN_PROFILE":          5,
+		"ERROR_REASON_ATTACHMENT_NOT_FOUND":     6,
+		"ERROR_REASON_INVALID_NAME":             7,
+		"ERROR_REASON_INVALID_PAGE_TOKEN":       8,
+		"ERROR_REASON_INVALID_READ_RANGE":       9,
+		"ERROR_REASON_OVERLOADED":               10,
+		"ERROR_REASON_EMPTY_STREAM":             11,
+		"ERROR_REASON_PREVIEW_UNSUPPORTED":      12,
+		"ERROR_REASON_PREVIEW_FAILED":           13,
+		"ERROR_REASON_PAGE_OUT_OF_RANGE":        14,
+		"ERROR_REASON_INVALID_PREVIEW_SPEC":     15,
+		"ERROR_REASON_WORKER_LOST":              16,
+		"ERROR_REASON_INVALID_PAGE_SIZE":        17,
+		"ERROR_REASON_NOT_A_VOICE_MESSAGE":      18,
+		"ERROR_REASON_IDEMPOTENCY_KEY_REUSED":   19,
+		"ERROR_REASON_QUOTA_EXCEEDED":           20,
+		"ERROR_REASON_STORAGE_FULL":             21,
+		"ERROR_REASON_TOO_MANY_UPLOADS":         22,
+		"ERROR_REASON_UPLOAD_IDLE":              23,
+		"ERROR_REASON_CHUNK_TOO_SMALL":          24,
+		"ERROR_REASON_DOWNLOAD_STALLED":         25,
+		"ERROR_REASON_MALFORMED_REQUEST":        26,
+		"ERROR_REASON_DELIVERY_NOT_FOUND":       27,
+		"ERROR_REASON_DELIVERY_NOT_CONFIGURED":  28,
+		"ERROR_REASON_INVALID_DELIVERY_REQUEST": 29,
+		"ERROR_REASON_DELIVERY_FINISHED":        30,
 	}
 )
 
@@ -350,7 +370,7 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xad\a\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xcb\b\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -379,7 +399,11 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x18ERROR_REASON_UPLOAD_IDLE\x10\x17\x12 \n" +
 	"\x1cERROR_REASON_CHUNK_TOO_SMALL\x10\x18\x12!\n" +
 	"\x1dERROR_REASON_DOWNLOAD_STALLED\x10\x19\x12\"\n" +
-	"\x1eERROR_REASON_MALFORMED_REQUEST\x10\x1aB]\n" +
+	"\x1eERROR_REASON_MALFORMED_REQUEST\x10\x1a\x12#\n" +
+	"\x1fERROR_REASON_DELIVERY_NOT_FOUND\x10\x1b\x12(\n" +
+	"$ERROR_REASON_DELIVERY_NOT_CONFIGURED\x10\x1c\x12)\n" +
+	"%ERROR_REASON_INVALID_DELIVERY_REQUEST\x10\x1d\x12\"\n" +
+	"\x1eERROR_REASON_DELIVERY_FINISHED\x10\x1eB]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

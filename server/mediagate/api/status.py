@@ -45,17 +45,22 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.INVALID_PAGE_TOKEN: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_PAGE_SIZE: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_PREVIEW_SPEC: Code.INVALID_ARGUMENT,
+    ErrorReason.INVALID_DELIVERY_REQUEST: Code.INVALID_ARGUMENT,
     # Negative offsets and limits; an offset past the end is errors.PastEnd: OUT_OF_RANGE.
     ErrorReason.INVALID_READ_RANGE: Code.INVALID_ARGUMENT,
     # What the caller names does not exist for its tenant.
     ErrorReason.ATTACHMENT_NOT_FOUND: Code.NOT_FOUND,
     ErrorReason.NOT_A_VOICE_MESSAGE: Code.NOT_FOUND,
+    ErrorReason.DELIVERY_NOT_FOUND: Code.NOT_FOUND,
     # The key names a request already answered, of another kind.
     ErrorReason.IDEMPOTENCY_KEY_REUSED: Code.ALREADY_EXISTS,
     # The stored file cannot give what was asked.
     ErrorReason.PREVIEW_UNSUPPORTED: Code.FAILED_PRECONDITION,
     ErrorReason.PREVIEW_FAILED: Code.FAILED_PRECONDITION,
     ErrorReason.PAGE_OUT_OF_RANGE: Code.OUT_OF_RANGE,
+    # The server or the delivery is not in a state to do what was asked.
+    ErrorReason.DELIVERY_NOT_CONFIGURED: Code.FAILED_PRECONDITION,
+    ErrorReason.DELIVERY_FINISHED: Code.FAILED_PRECONDITION,
     # Retry later (RetryInfo says when), or free space first.
     ErrorReason.OVERLOADED: Code.RESOURCE_EXHAUSTED,
     ErrorReason.TOO_MANY_UPLOADS: Code.RESOURCE_EXHAUSTED,

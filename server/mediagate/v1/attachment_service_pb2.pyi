@@ -1,6 +1,7 @@
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
+from mediagate.v1 import delivery_pb2 as _delivery_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
 from mediagate.v1 import voice_pb2 as _voice_pb2
 from google.protobuf.internal import containers as _containers

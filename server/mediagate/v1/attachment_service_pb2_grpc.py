@@ -5,6 +5,7 @@ import warnings
 
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import attachment_service_pb2 as mediagate_dot_v1_dot_attachment__service__pb2
+from mediagate.v1 import delivery_pb2 as mediagate_dot_v1_dot_delivery__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 from mediagate.v1 import voice_pb2 as mediagate_dot_v1_dot_voice__pb2
 
@@ -100,6 +101,36 @@ class AttachmentServiceStub:
                 '/mediagate.v1.AttachmentService/GetVoiceMessage',
                 request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.SerializeToString,
                 response_deserializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
+                _registered_method=True)
+        self.CreateSignedUrl = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/CreateSignedUrl',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.CreateSignedUrlRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.SignedUrl.FromString,
+                _registered_method=True)
+        self.DeliverAttachment = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/DeliverAttachment',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.DeliverAttachmentRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.GetDelivery = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/GetDelivery',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.GetDeliveryRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.ListDeliveries = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/ListDeliveries',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesResponse.FromString,
+                _registered_method=True)
+        self.CancelDelivery = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/CancelDelivery',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.CancelDeliveryRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.WatchDelivery = channel.unary_stream(
+                '/mediagate.v1.AttachmentService/WatchDelivery',
+                request_serializer=mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
                 _registered_method=True)
 
 
@@ -296,6 +327,83 @@ class AttachmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSignedUrl(self, request, context):
+        """A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+        or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+        single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+        sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+        the expiry and the key id; the server verifies with every configured key and signs with
+        one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+        unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+        its URLs answer 404.
+
+        Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+        ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+        target is a preview that cannot be made.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeliverAttachment(self, request, context):
+        """Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+        the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+        follow it to DELIVERED or FAILED.
+
+        Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+        nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+        repeated: mediagate first reads back what the conversation already holds. Platform calls
+        log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+        timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+
+        Deleting the attachment later does not remove what the platform already holds; a delivery
+        not yet DELIVERED fails with ATTACHMENT_DELETED.
+
+        Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+        NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+        has no Genesys Cloud settings; metadata: missing).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDelivery(self, request, context):
+        """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeliveries(self, request, context):
+        """The deliveries of one attachment or one conversation, newest first.
+        Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+        INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelDelivery(self, request, context):
+        """Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+        What the platform already holds stays there.
+        Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+        DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchDelivery(self, request, context):
+        """The delivery as it is now, then again each time its state changes, ending after a final
+        state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+        state; it never sees states out of order. The platform is checked with backoff (first
+        after about 1 s, doubling, at most 5 s apart), however many watch.
+        Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttachmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -348,6 +456,36 @@ def add_AttachmentServiceServicer_to_server(servicer, server):
                     servicer.GetVoiceMessage,
                     request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.FromString,
                     response_serializer=mediagate_dot_v1_dot_voice__pb2.VoiceMessage.SerializeToString,
+            ),
+            'CreateSignedUrl': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSignedUrl,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.CreateSignedUrlRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.SignedUrl.SerializeToString,
+            ),
+            'DeliverAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeliverAttachment,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.DeliverAttachmentRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'GetDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDelivery,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.GetDeliveryRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'ListDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeliveries,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesResponse.SerializeToString,
+            ),
+            'CancelDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelDelivery,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.CancelDeliveryRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'WatchDelivery': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchDelivery,
+                    request_deserializer=mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -634,6 +772,168 @@ class AttachmentService:
             '/mediagate.v1.AttachmentService/GetVoiceMessage',
             mediagate_dot_v1_dot_attachment__service__pb2.GetVoiceMessageRequest.SerializeToString,
             mediagate_dot_v1_dot_voice__pb2.VoiceMessage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSignedUrl(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/CreateSignedUrl',
+            mediagate_dot_v1_dot_delivery__pb2.CreateSignedUrlRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.SignedUrl.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeliverAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/DeliverAttachment',
+            mediagate_dot_v1_dot_delivery__pb2.DeliverAttachmentRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/GetDelivery',
+            mediagate_dot_v1_dot_delivery__pb2.GetDeliveryRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/ListDeliveries',
+            mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.ListDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/CancelDelivery',
+            mediagate_dot_v1_dot_delivery__pb2.CancelDeliveryRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/WatchDelivery',
+            mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.SerializeToString,
+            mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
             options,
             channel_credentials,
             insecure,

@@ -7,6 +7,7 @@ from collections import abc as _abc
 from grpc import aio as _aio
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import attachment_service_pb2 as _attachment_service_pb2
+from mediagate.v1 import delivery_pb2 as _delivery_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
 from mediagate.v1 import voice_pb2 as _voice_pb2
 import abc as _abc_1
@@ -185,6 +186,58 @@ class AttachmentServiceStub:
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
     NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
     """
+    CreateSignedUrl: _grpc.UnaryUnaryMultiCallable[_delivery_pb2.CreateSignedUrlRequest, _delivery_pb2.SignedUrl]
+    """A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+    or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+    single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+    sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+    the expiry and the key id; the server verifies with every configured key and signs with
+    one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+    unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+    its URLs answer 404.
+
+    Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+    ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+    target is a preview that cannot be made.
+    """
+    DeliverAttachment: _grpc.UnaryUnaryMultiCallable[_delivery_pb2.DeliverAttachmentRequest, _delivery_pb2.Delivery]
+    """Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+    the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+    follow it to DELIVERED or FAILED.
+
+    Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+    nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+    repeated: mediagate first reads back what the conversation already holds. Platform calls
+    log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+    timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+
+    Deleting the attachment later does not remove what the platform already holds; a delivery
+    not yet DELIVERED fails with ATTACHMENT_DELETED.
+
+    Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+    NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+    has no Genesys Cloud settings; metadata: missing).
+    """
+    GetDelivery: _grpc.UnaryUnaryMultiCallable[_delivery_pb2.GetDeliveryRequest, _delivery_pb2.Delivery]
+    """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND."""
+    ListDeliveries: _grpc.UnaryUnaryMultiCallable[_delivery_pb2.ListDeliveriesRequest, _delivery_pb2.ListDeliveriesResponse]
+    """The deliveries of one attachment or one conversation, newest first.
+    Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+    INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+    """
+    CancelDelivery: _grpc.UnaryUnaryMultiCallable[_delivery_pb2.CancelDeliveryRequest, _delivery_pb2.Delivery]
+    """Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+    What the platform already holds stays there.
+    Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+    DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+    """
+    WatchDelivery: _grpc.UnaryStreamMultiCallable[_delivery_pb2.WatchDeliveryRequest, _delivery_pb2.Delivery]
+    """The delivery as it is now, then again each time its state changes, ending after a final
+    state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+    state; it never sees states out of order. The platform is checked with backoff (first
+    after about 1 s, doubling, at most 5 s apart), however many watch.
+    Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+    """
 
 @_typing.type_check_only
 class AttachmentServiceAsyncStub(AttachmentServiceStub):
@@ -339,6 +392,58 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     GetVoiceMessage: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.GetVoiceMessageRequest, _voice_pb2.VoiceMessage]  # type: ignore[assignment]
     """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
     NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+    """
+    CreateSignedUrl: _aio.UnaryUnaryMultiCallable[_delivery_pb2.CreateSignedUrlRequest, _delivery_pb2.SignedUrl]  # type: ignore[assignment]
+    """A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+    or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+    single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+    sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+    the expiry and the key id; the server verifies with every configured key and signs with
+    one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+    unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+    its URLs answer 404.
+
+    Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+    ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+    target is a preview that cannot be made.
+    """
+    DeliverAttachment: _aio.UnaryUnaryMultiCallable[_delivery_pb2.DeliverAttachmentRequest, _delivery_pb2.Delivery]  # type: ignore[assignment]
+    """Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+    the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+    follow it to DELIVERED or FAILED.
+
+    Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+    nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+    repeated: mediagate first reads back what the conversation already holds. Platform calls
+    log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+    timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+
+    Deleting the attachment later does not remove what the platform already holds; a delivery
+    not yet DELIVERED fails with ATTACHMENT_DELETED.
+
+    Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+    NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+    has no Genesys Cloud settings; metadata: missing).
+    """
+    GetDelivery: _aio.UnaryUnaryMultiCallable[_delivery_pb2.GetDeliveryRequest, _delivery_pb2.Delivery]  # type: ignore[assignment]
+    """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND."""
+    ListDeliveries: _aio.UnaryUnaryMultiCallable[_delivery_pb2.ListDeliveriesRequest, _delivery_pb2.ListDeliveriesResponse]  # type: ignore[assignment]
+    """The deliveries of one attachment or one conversation, newest first.
+    Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+    INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+    """
+    CancelDelivery: _aio.UnaryUnaryMultiCallable[_delivery_pb2.CancelDeliveryRequest, _delivery_pb2.Delivery]  # type: ignore[assignment]
+    """Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+    What the platform already holds stays there.
+    Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+    DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+    """
+    WatchDelivery: _aio.UnaryStreamMultiCallable[_delivery_pb2.WatchDeliveryRequest, _delivery_pb2.Delivery]  # type: ignore[assignment]
+    """The delivery as it is now, then again each time its state changes, ending after a final
+    state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+    state; it never sees states out of order. The platform is checked with backoff (first
+    after about 1 s, doubling, at most 5 s apart), however many watch.
+    Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
     """
 
 class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -551,6 +656,94 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_voice_pb2.VoiceMessage, _abc.Awaitable[_voice_pb2.VoiceMessage]]:
         """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND ATTACHMENT_NOT_FOUND, or
         NOT_A_VOICE_MESSAGE for an attachment that was not uploaded as a voice message.
+        """
+
+    @_abc_1.abstractmethod
+    def CreateSignedUrl(
+        self,
+        request: _delivery_pb2.CreateSignedUrlRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_delivery_pb2.SignedUrl, _abc.Awaitable[_delivery_pb2.SignedUrl]]:
+        """A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+        or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+        single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+        sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+        the expiry and the key id; the server verifies with every configured key and signs with
+        one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+        unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+        its URLs answer 404.
+
+        Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+        ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+        target is a preview that cannot be made.
+        """
+
+    @_abc_1.abstractmethod
+    def DeliverAttachment(
+        self,
+        request: _delivery_pb2.DeliverAttachmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_delivery_pb2.Delivery, _abc.Awaitable[_delivery_pb2.Delivery]]:
+        """Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+        the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+        follow it to DELIVERED or FAILED.
+
+        Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+        nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+        repeated: mediagate first reads back what the conversation already holds. Platform calls
+        log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+        timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+
+        Deleting the attachment later does not remove what the platform already holds; a delivery
+        not yet DELIVERED fails with ATTACHMENT_DELETED.
+
+        Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+        NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+        has no Genesys Cloud settings; metadata: missing).
+        """
+
+    @_abc_1.abstractmethod
+    def GetDelivery(
+        self,
+        request: _delivery_pb2.GetDeliveryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_delivery_pb2.Delivery, _abc.Awaitable[_delivery_pb2.Delivery]]:
+        """Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND."""
+
+    @_abc_1.abstractmethod
+    def ListDeliveries(
+        self,
+        request: _delivery_pb2.ListDeliveriesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_delivery_pb2.ListDeliveriesResponse, _abc.Awaitable[_delivery_pb2.ListDeliveriesResponse]]:
+        """The deliveries of one attachment or one conversation, newest first.
+        Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+        INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """
+
+    @_abc_1.abstractmethod
+    def CancelDelivery(
+        self,
+        request: _delivery_pb2.CancelDeliveryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_delivery_pb2.Delivery, _abc.Awaitable[_delivery_pb2.Delivery]]:
+        """Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+        What the platform already holds stays there.
+        Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+        DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+        """
+
+    @_abc_1.abstractmethod
+    def WatchDelivery(
+        self,
+        request: _delivery_pb2.WatchDeliveryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_delivery_pb2.Delivery], _abc.AsyncIterator[_delivery_pb2.Delivery]]:
+        """The delivery as it is now, then again each time its state changes, ending after a final
+        state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+        state; it never sees states out of order. The platform is checked with backoff (first
+        after about 1 s, doubling, at most 5 s apart), however many watch.
+        Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
         """
 
 def add_AttachmentServiceServicer_to_server(servicer: AttachmentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -8,6 +8,8 @@ import { file_google_api_field_behavior } from "../../google/api/field_behavior_
 import { file_google_api_resource } from "../../google/api/resource_pb.js";
 import type { Attachment, AttachmentSchema, Profile, VerdictSchema } from "./attachment_pb.js";
 import { file_mediagate_v1_attachment } from "./attachment_pb.js";
+import type { CancelDeliveryRequestSchema, CreateSignedUrlRequestSchema, DeliverAttachmentRequestSchema, DeliverySchema, GetDeliveryRequestSchema, ListDeliveriesRequestSchema, ListDeliveriesResponseSchema, SignedUrlSchema, WatchDeliveryRequestSchema } from "./delivery_pb.js";
+import { file_mediagate_v1_delivery } from "./delivery_pb.js";
 import type { PreviewSchema, PreviewSpec } from "./preview_pb.js";
 import { file_mediagate_v1_preview } from "./preview_pb.js";
 import type { VoiceMessageSchema } from "./voice_pb.js";
@@ -18,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mediagate/v1/attachment_service.proto.
  */
 export const file_mediagate_v1_attachment_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEidwoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBI4CgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IoMBChJWb2ljZU1lc3NhZ2VIZWFkZXISMAoGdXBsb2FkGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckIE4kEBARIYCgp0cmFuc2NyaXB0GAIgASgJQgTiQQEBEiEKE3RyYW5zY3JpcHRfbGFuZ3VhZ2UYAyABKAlCBOJBAQEiSQoWR2V0Vm9pY2VNZXNzYWdlUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQicwoRR2V0UHJldmlld1JlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50Ei0KBHNwZWMYAiABKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNCBOJBAQEiZQoNVXBsb2FkUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IsQCCgxVcGxvYWRIZWFkZXISFwoJZmlsZV9uYW1lGAEgASgJQgTiQQEBEiAKEmRlY2xhcmVkX21pbWVfdHlwZRgCIAEoCUIE4kEBARIhChNkZWNsYXJlZF9zaXplX2J5dGVzGAMgASgDQgTiQQEBEhQKBnNoYTI1NhgEIAEoCUIE4kEBARIVCgdwcm9maWxlGAUgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgGIAEoCUIE4kEBARI8CgZsYWJlbHMYByADKAsyJi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyLkxhYmVsc0VudHJ5QgTiQQEBEh0KD2lkZW1wb3RlbmN5X2tleRgIIAEoCUIE4kEBARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkcKFEdldEF0dGFjaG1lbnRSZXF1ZXN0Ei8KBG5hbWUYASABKAlCIeJBAQL6QRoKGG1lZGlhZ2F0ZS5kZXYvQXR0YWNobWVudCJqChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhcKCXBhZ2Vfc2l6ZRgBIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAIgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUIE4kEBASJtChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIzCgthdHRhY2htZW50cxgBIAMoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDEh0KD25leHRfcGFnZV90b2tlbhgCIAEoCUIE4kEBAyJKChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlIncKD0Rvd25sb2FkUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQSGQoLcmVhZF9vZmZzZXQYAiABKANCBOJBAQESGAoKcmVhZF9saW1pdBgDIAEoA0IE4kEBASJaChBEb3dubG9hZFJlc3BvbnNlEhIKBGRhdGEYASABKAxCBOJBAQMSMgoKYXR0YWNobWVudBgCIAEoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDIhUKE0xpc3RQcm9maWxlc1JlcXVlc3QitAEKFExpc3RQcm9maWxlc1Jlc3BvbnNlEi0KCHByb2ZpbGVzGAEgAygLMhUubWVkaWFnYXRlLnYxLlByb2ZpbGVCBOJBAQMSHQoPZGVmYXVsdF9wcm9maWxlGAIgASgJQgTiQQEDEiIKFG1heF9jaHVua19zaXplX2J5dGVzGAMgASgDQgTiQQEDEioKHHJlY29tbWVuZGVkX2NodW5rX3NpemVfYnl0ZXMYBCABKANCBOJBAQMyxgYKEUF0dGFjaG1lbnRTZXJ2aWNlEkEKBlVwbG9hZBIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQoARJACghWYWxpZGF0ZRIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlZlcmRpY3QoARJNCg1HZXRBdHRhY2htZW50EiIubWVkaWFnYXRlLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQSXgoPTGlzdEF0dGFjaG1lbnRzEiQubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaJS5tZWRpYWdhdGUudjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USYQoQRGVsZXRlQXR0YWNobWVudBIlLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVxdWVzdBomLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVzcG9uc2USSwoIRG93bmxvYWQSHS5tZWRpYWdhdGUudjEuRG93bmxvYWRSZXF1ZXN0Gh4ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVzcG9uc2UwARJVCgxMaXN0UHJvZmlsZXMSIS5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVxdWVzdBoiLm1lZGlhZ2F0ZS52MS5MaXN0UHJvZmlsZXNSZXNwb25zZRJECgpHZXRQcmV2aWV3Eh8ubWVkaWFnYXRlLnYxLkdldFByZXZpZXdSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlByZXZpZXcSWwoSVXBsb2FkVm9pY2VNZXNzYWdlEicubWVkaWFnYXRlLnYxLlVwbG9hZFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlKAESUwoPR2V0Vm9pY2VNZXNzYWdlEiQubWVkaWFnYXRlLnYxLkdldFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlQmcKEGRldi5tZWRpYWdhdGUudjFCFkF0dGFjaG1lbnRTZXJ2aWNlUHJvdG9QAVo5Z2l0aHViLmNvbS9tZWRpYWdhdGUtZGV2L21lZGlhZ2F0ZS9jbGllbnRzL2dvL21lZGlhZ2F0ZXYxYgZwcm90bzM", [file_google_api_field_behavior, file_google_api_resource, file_mediagate_v1_attachment, file_mediagate_v1_preview, file_mediagate_v1_voice]);
+  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEidwoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBI4CgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IoMBChJWb2ljZU1lc3NhZ2VIZWFkZXISMAoGdXBsb2FkGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckIE4kEBARIYCgp0cmFuc2NyaXB0GAIgASgJQgTiQQEBEiEKE3RyYW5zY3JpcHRfbGFuZ3VhZ2UYAyABKAlCBOJBAQEiSQoWR2V0Vm9pY2VNZXNzYWdlUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQicwoRR2V0UHJldmlld1JlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50Ei0KBHNwZWMYAiABKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNCBOJBAQEiZQoNVXBsb2FkUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IsQCCgxVcGxvYWRIZWFkZXISFwoJZmlsZV9uYW1lGAEgASgJQgTiQQEBEiAKEmRlY2xhcmVkX21pbWVfdHlwZRgCIAEoCUIE4kEBARIhChNkZWNsYXJlZF9zaXplX2J5dGVzGAMgASgDQgTiQQEBEhQKBnNoYTI1NhgEIAEoCUIE4kEBARIVCgdwcm9maWxlGAUgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgGIAEoCUIE4kEBARI8CgZsYWJlbHMYByADKAsyJi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyLkxhYmVsc0VudHJ5QgTiQQEBEh0KD2lkZW1wb3RlbmN5X2tleRgIIAEoCUIE4kEBARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkcKFEdldEF0dGFjaG1lbnRSZXF1ZXN0Ei8KBG5hbWUYASABKAlCIeJBAQL6QRoKGG1lZGlhZ2F0ZS5kZXYvQXR0YWNobWVudCJqChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhcKCXBhZ2Vfc2l6ZRgBIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAIgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUIE4kEBASJtChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIzCgthdHRhY2htZW50cxgBIAMoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDEh0KD25leHRfcGFnZV90b2tlbhgCIAEoCUIE4kEBAyJKChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlIncKD0Rvd25sb2FkUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQSGQoLcmVhZF9vZmZzZXQYAiABKANCBOJBAQESGAoKcmVhZF9saW1pdBgDIAEoA0IE4kEBASJaChBEb3dubG9hZFJlc3BvbnNlEhIKBGRhdGEYASABKAxCBOJBAQMSMgoKYXR0YWNobWVudBgCIAEoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDIhUKE0xpc3RQcm9maWxlc1JlcXVlc3QitAEKFExpc3RQcm9maWxlc1Jlc3BvbnNlEi0KCHByb2ZpbGVzGAEgAygLMhUubWVkaWFnYXRlLnYxLlByb2ZpbGVCBOJBAQMSHQoPZGVmYXVsdF9wcm9maWxlGAIgASgJQgTiQQEDEiIKFG1heF9jaHVua19zaXplX2J5dGVzGAMgASgDQgTiQQEDEioKHHJlY29tbWVuZGVkX2NodW5rX3NpemVfYnl0ZXMYBCABKANCBOJBAQMysQoKEUF0dGFjaG1lbnRTZXJ2aWNlEkEKBlVwbG9hZBIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQoARJACghWYWxpZGF0ZRIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlZlcmRpY3QoARJNCg1HZXRBdHRhY2htZW50EiIubWVkaWFnYXRlLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQSXgoPTGlzdEF0dGFjaG1lbnRzEiQubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaJS5tZWRpYWdhdGUudjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USYQoQRGVsZXRlQXR0YWNobWVudBIlLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVxdWVzdBomLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVzcG9uc2USSwoIRG93bmxvYWQSHS5tZWRpYWdhdGUudjEuRG93bmxvYWRSZXF1ZXN0Gh4ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVzcG9uc2UwARJVCgxMaXN0UHJvZmlsZXMSIS5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVxdWVzdBoiLm1lZGlhZ2F0ZS52MS5MaXN0UHJvZmlsZXNSZXNwb25zZRJECgpHZXRQcmV2aWV3Eh8ubWVkaWFnYXRlLnYxLkdldFByZXZpZXdSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlByZXZpZXcSWwoSVXBsb2FkVm9pY2VNZXNzYWdlEicubWVkaWFnYXRlLnYxLlVwbG9hZFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlKAESUwoPR2V0Vm9pY2VNZXNzYWdlEiQubWVkaWFnYXRlLnYxLkdldFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlElAKD0NyZWF0ZVNpZ25lZFVybBIkLm1lZGlhZ2F0ZS52MS5DcmVhdGVTaWduZWRVcmxSZXF1ZXN0GhcubWVkaWFnYXRlLnYxLlNpZ25lZFVybBJTChFEZWxpdmVyQXR0YWNobWVudBImLm1lZGlhZ2F0ZS52MS5EZWxpdmVyQXR0YWNobWVudFJlcXVlc3QaFi5tZWRpYWdhdGUudjEuRGVsaXZlcnkSRwoLR2V0RGVsaXZlcnkSIC5tZWRpYWdhdGUudjEuR2V0RGVsaXZlcnlSZXF1ZXN0GhYubWVkaWFnYXRlLnYxLkRlbGl2ZXJ5ElsKDkxpc3REZWxpdmVyaWVzEiMubWVkaWFnYXRlLnYxLkxpc3REZWxpdmVyaWVzUmVxdWVzdBokLm1lZGlhZ2F0ZS52MS5MaXN0RGVsaXZlcmllc1Jlc3BvbnNlEk0KDkNhbmNlbERlbGl2ZXJ5EiMubWVkaWFnYXRlLnYxLkNhbmNlbERlbGl2ZXJ5UmVxdWVzdBoWLm1lZGlhZ2F0ZS52MS5EZWxpdmVyeRJNCg1XYXRjaERlbGl2ZXJ5EiIubWVkaWFnYXRlLnYxLldhdGNoRGVsaXZlcnlSZXF1ZXN0GhYubWVkaWFnYXRlLnYxLkRlbGl2ZXJ5MAFCZwoQZGV2Lm1lZGlhZ2F0ZS52MUIWQXR0YWNobWVudFNlcnZpY2VQcm90b1ABWjlnaXRodWIuY29tL21lZGlhZ2F0ZS1kZXYvbWVkaWFnYXRlL2NsaWVudHMvZ28vbWVkaWFnYXRldjFiBnByb3RvMw", [file_google_api_field_behavior, file_google_api_resource, file_mediagate_v1_attachment, file_mediagate_v1_delivery, file_mediagate_v1_preview, file_mediagate_v1_voice]);
 
 /**
  * @generated from message mediagate.v1.UploadVoiceMessageRequest
@@ -673,6 +675,101 @@ export const AttachmentService: GenService<{
     methodKind: "unary";
     input: typeof GetVoiceMessageRequestSchema;
     output: typeof VoiceMessageSchema;
+  },
+  /**
+   * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+   * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+   * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+   * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+   * the expiry and the key id; the server verifies with every configured key and signs with
+   * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+   * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+   * its URLs answer 404.
+   *
+   * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+   * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+   * target is a preview that cannot be made.
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.CreateSignedUrl
+   */
+  createSignedUrl: {
+    methodKind: "unary";
+    input: typeof CreateSignedUrlRequestSchema;
+    output: typeof SignedUrlSchema;
+  },
+  /**
+   * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+   * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+   * follow it to DELIVERED or FAILED.
+   *
+   * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+   * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+   * repeated: mediagate first reads back what the conversation already holds. Platform calls
+   * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+   * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+   *
+   * Deleting the attachment later does not remove what the platform already holds; a delivery
+   * not yet DELIVERED fails with ATTACHMENT_DELETED.
+   *
+   * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+   * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+   * has no Genesys Cloud settings; metadata: missing).
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.DeliverAttachment
+   */
+  deliverAttachment: {
+    methodKind: "unary";
+    input: typeof DeliverAttachmentRequestSchema;
+    output: typeof DeliverySchema;
+  },
+  /**
+   * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.GetDelivery
+   */
+  getDelivery: {
+    methodKind: "unary";
+    input: typeof GetDeliveryRequestSchema;
+    output: typeof DeliverySchema;
+  },
+  /**
+   * The deliveries of one attachment or one conversation, newest first.
+   * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+   * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.ListDeliveries
+   */
+  listDeliveries: {
+    methodKind: "unary";
+    input: typeof ListDeliveriesRequestSchema;
+    output: typeof ListDeliveriesResponseSchema;
+  },
+  /**
+   * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+   * What the platform already holds stays there.
+   * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+   * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.CancelDelivery
+   */
+  cancelDelivery: {
+    methodKind: "unary";
+    input: typeof CancelDeliveryRequestSchema;
+    output: typeof DeliverySchema;
+  },
+  /**
+   * The delivery as it is now, then again each time its state changes, ending after a final
+   * state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+   * state; it never sees states out of order. The platform is checked with backoff (first
+   * after about 1 s, doubling, at most 5 s apart), however many watch.
+   * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.WatchDelivery
+   */
+  watchDelivery: {
+    methodKind: "server_streaming";
+    input: typeof WatchDeliveryRequestSchema;
+    output: typeof DeliverySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mediagate_v1_attachment_service, 0);

@@ -336,6 +336,192 @@ public final class AttachmentServiceGrpc {
     return getGetVoiceMessageMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.CreateSignedUrlRequest,
+      dev.mediagate.v1.SignedUrl> getCreateSignedUrlMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateSignedUrl",
+      requestType = dev.mediagate.v1.CreateSignedUrlRequest.class,
+      responseType = dev.mediagate.v1.SignedUrl.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.CreateSignedUrlRequest,
+      dev.mediagate.v1.SignedUrl> getCreateSignedUrlMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.CreateSignedUrlRequest, dev.mediagate.v1.SignedUrl> getCreateSignedUrlMethod;
+    if ((getCreateSignedUrlMethod = AttachmentServiceGrpc.getCreateSignedUrlMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getCreateSignedUrlMethod = AttachmentServiceGrpc.getCreateSignedUrlMethod) == null) {
+          AttachmentServiceGrpc.getCreateSignedUrlMethod = getCreateSignedUrlMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.CreateSignedUrlRequest, dev.mediagate.v1.SignedUrl>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateSignedUrl"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.CreateSignedUrlRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.SignedUrl.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("CreateSignedUrl"))
+              .build();
+        }
+      }
+    }
+    return getCreateSignedUrlMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.DeliverAttachmentRequest,
+      dev.mediagate.v1.Delivery> getDeliverAttachmentMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "DeliverAttachment",
+      requestType = dev.mediagate.v1.DeliverAttachmentRequest.class,
+      responseType = dev.mediagate.v1.Delivery.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.DeliverAttachmentRequest,
+      dev.mediagate.v1.Delivery> getDeliverAttachmentMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.DeliverAttachmentRequest, dev.mediagate.v1.Delivery> getDeliverAttachmentMethod;
+    if ((getDeliverAttachmentMethod = AttachmentServiceGrpc.getDeliverAttachmentMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getDeliverAttachmentMethod = AttachmentServiceGrpc.getDeliverAttachmentMethod) == null) {
+          AttachmentServiceGrpc.getDeliverAttachmentMethod = getDeliverAttachmentMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.DeliverAttachmentRequest, dev.mediagate.v1.Delivery>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "DeliverAttachment"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.DeliverAttachmentRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Delivery.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("DeliverAttachment"))
+              .build();
+        }
+      }
+    }
+    return getDeliverAttachmentMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.GetDeliveryRequest,
+      dev.mediagate.v1.Delivery> getGetDeliveryMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetDelivery",
+      requestType = dev.mediagate.v1.GetDeliveryRequest.class,
+      responseType = dev.mediagate.v1.Delivery.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.GetDeliveryRequest,
+      dev.mediagate.v1.Delivery> getGetDeliveryMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.GetDeliveryRequest, dev.mediagate.v1.Delivery> getGetDeliveryMethod;
+    if ((getGetDeliveryMethod = AttachmentServiceGrpc.getGetDeliveryMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getGetDeliveryMethod = AttachmentServiceGrpc.getGetDeliveryMethod) == null) {
+          AttachmentServiceGrpc.getGetDeliveryMethod = getGetDeliveryMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.GetDeliveryRequest, dev.mediagate.v1.Delivery>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetDelivery"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.GetDeliveryRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Delivery.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("GetDelivery"))
+              .build();
+        }
+      }
+    }
+    return getGetDeliveryMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.ListDeliveriesRequest,
+      dev.mediagate.v1.ListDeliveriesResponse> getListDeliveriesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListDeliveries",
+      requestType = dev.mediagate.v1.ListDeliveriesRequest.class,
+      responseType = dev.mediagate.v1.ListDeliveriesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.ListDeliveriesRequest,
+      dev.mediagate.v1.ListDeliveriesResponse> getListDeliveriesMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.ListDeliveriesRequest, dev.mediagate.v1.ListDeliveriesResponse> getListDeliveriesMethod;
+    if ((getListDeliveriesMethod = AttachmentServiceGrpc.getListDeliveriesMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getListDeliveriesMethod = AttachmentServiceGrpc.getListDeliveriesMethod) == null) {
+          AttachmentServiceGrpc.getListDeliveriesMethod = getListDeliveriesMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.ListDeliveriesRequest, dev.mediagate.v1.ListDeliveriesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListDeliveries"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListDeliveriesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListDeliveriesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("ListDeliveries"))
+              .build();
+        }
+      }
+    }
+    return getListDeliveriesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.CancelDeliveryRequest,
+      dev.mediagate.v1.Delivery> getCancelDeliveryMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CancelDelivery",
+      requestType = dev.mediagate.v1.CancelDeliveryRequest.class,
+      responseType = dev.mediagate.v1.Delivery.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.CancelDeliveryRequest,
+      dev.mediagate.v1.Delivery> getCancelDeliveryMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.CancelDeliveryRequest, dev.mediagate.v1.Delivery> getCancelDeliveryMethod;
+    if ((getCancelDeliveryMethod = AttachmentServiceGrpc.getCancelDeliveryMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getCancelDeliveryMethod = AttachmentServiceGrpc.getCancelDeliveryMethod) == null) {
+          AttachmentServiceGrpc.getCancelDeliveryMethod = getCancelDeliveryMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.CancelDeliveryRequest, dev.mediagate.v1.Delivery>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CancelDelivery"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.CancelDeliveryRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Delivery.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("CancelDelivery"))
+              .build();
+        }
+      }
+    }
+    return getCancelDeliveryMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.WatchDeliveryRequest,
+      dev.mediagate.v1.Delivery> getWatchDeliveryMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "WatchDelivery",
+      requestType = dev.mediagate.v1.WatchDeliveryRequest.class,
+      responseType = dev.mediagate.v1.Delivery.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.WatchDeliveryRequest,
+      dev.mediagate.v1.Delivery> getWatchDeliveryMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.WatchDeliveryRequest, dev.mediagate.v1.Delivery> getWatchDeliveryMethod;
+    if ((getWatchDeliveryMethod = AttachmentServiceGrpc.getWatchDeliveryMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getWatchDeliveryMethod = AttachmentServiceGrpc.getWatchDeliveryMethod) == null) {
+          AttachmentServiceGrpc.getWatchDeliveryMethod = getWatchDeliveryMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.WatchDeliveryRequest, dev.mediagate.v1.Delivery>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "WatchDelivery"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.WatchDeliveryRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Delivery.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("WatchDelivery"))
+              .build();
+        }
+      }
+    }
+    return getWatchDeliveryMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -607,6 +793,97 @@ public final class AttachmentServiceGrpc {
         io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetVoiceMessageMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+     * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+     * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+     * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+     * the expiry and the key id; the server verifies with every configured key and signs with
+     * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+     * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+     * its URLs answer 404.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+     * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+     * target is a preview that cannot be made.
+     * </pre>
+     */
+    default void createSignedUrl(dev.mediagate.v1.CreateSignedUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.SignedUrl> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateSignedUrlMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+     * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+     * follow it to DELIVERED or FAILED.
+     * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+     * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+     * repeated: mediagate first reads back what the conversation already holds. Platform calls
+     * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+     * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+     * Deleting the attachment later does not remove what the platform already holds; a delivery
+     * not yet DELIVERED fails with ATTACHMENT_DELETED.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+     * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+     * has no Genesys Cloud settings; metadata: missing).
+     * </pre>
+     */
+    default void deliverAttachment(dev.mediagate.v1.DeliverAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeliverAttachmentMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    default void getDelivery(dev.mediagate.v1.GetDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetDeliveryMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The deliveries of one attachment or one conversation, newest first.
+     * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+     * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    default void listDeliveries(dev.mediagate.v1.ListDeliveriesRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListDeliveriesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListDeliveriesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+     * What the platform already holds stays there.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+     * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+     * </pre>
+     */
+    default void cancelDelivery(dev.mediagate.v1.CancelDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCancelDeliveryMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The delivery as it is now, then again each time its state changes, ending after a final
+     * state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+     * state; it never sees states out of order. The platform is checked with backoff (first
+     * after about 1 s, doubling, at most 5 s apart), however many watch.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    default void watchDelivery(dev.mediagate.v1.WatchDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getWatchDeliveryMethod(), responseObserver);
+    }
   }
 
   /**
@@ -868,6 +1145,103 @@ public final class AttachmentServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getGetVoiceMessageMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+     * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+     * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+     * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+     * the expiry and the key id; the server verifies with every configured key and signs with
+     * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+     * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+     * its URLs answer 404.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+     * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+     * target is a preview that cannot be made.
+     * </pre>
+     */
+    public void createSignedUrl(dev.mediagate.v1.CreateSignedUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.SignedUrl> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateSignedUrlMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+     * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+     * follow it to DELIVERED or FAILED.
+     * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+     * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+     * repeated: mediagate first reads back what the conversation already holds. Platform calls
+     * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+     * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+     * Deleting the attachment later does not remove what the platform already holds; a delivery
+     * not yet DELIVERED fails with ATTACHMENT_DELETED.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+     * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+     * has no Genesys Cloud settings; metadata: missing).
+     * </pre>
+     */
+    public void deliverAttachment(dev.mediagate.v1.DeliverAttachmentRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getDeliverAttachmentMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public void getDelivery(dev.mediagate.v1.GetDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetDeliveryMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The deliveries of one attachment or one conversation, newest first.
+     * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+     * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public void listDeliveries(dev.mediagate.v1.ListDeliveriesRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListDeliveriesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListDeliveriesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+     * What the platform already holds stays there.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+     * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+     * </pre>
+     */
+    public void cancelDelivery(dev.mediagate.v1.CancelDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCancelDeliveryMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The delivery as it is now, then again each time its state changes, ending after a final
+     * state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+     * state; it never sees states out of order. The platform is checked with backoff (first
+     * after about 1 s, doubling, at most 5 s apart), however many watch.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public void watchDelivery(dev.mediagate.v1.WatchDeliveryRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getWatchDeliveryMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -1102,6 +1476,99 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getGetVoiceMessageMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+     * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+     * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+     * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+     * the expiry and the key id; the server verifies with every configured key and signs with
+     * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+     * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+     * its URLs answer 404.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+     * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+     * target is a preview that cannot be made.
+     * </pre>
+     */
+    public dev.mediagate.v1.SignedUrl createSignedUrl(dev.mediagate.v1.CreateSignedUrlRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateSignedUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+     * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+     * follow it to DELIVERED or FAILED.
+     * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+     * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+     * repeated: mediagate first reads back what the conversation already holds. Platform calls
+     * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+     * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+     * Deleting the attachment later does not remove what the platform already holds; a delivery
+     * not yet DELIVERED fails with ATTACHMENT_DELETED.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+     * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+     * has no Genesys Cloud settings; metadata: missing).
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery deliverAttachment(dev.mediagate.v1.DeliverAttachmentRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getDeliverAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery getDelivery(dev.mediagate.v1.GetDeliveryRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetDeliveryMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The deliveries of one attachment or one conversation, newest first.
+     * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+     * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListDeliveriesResponse listDeliveries(dev.mediagate.v1.ListDeliveriesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListDeliveriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+     * What the platform already holds stays there.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+     * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery cancelDelivery(dev.mediagate.v1.CancelDeliveryRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCancelDeliveryMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The delivery as it is now, then again each time its state changes, ending after a final
+     * state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+     * state; it never sees states out of order. The platform is checked with backoff (first
+     * after about 1 s, doubling, at most 5 s apart), however many watch.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, dev.mediagate.v1.Delivery>
+        watchDelivery(dev.mediagate.v1.WatchDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getWatchDeliveryMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1238,6 +1705,98 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getGetVoiceMessageMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+     * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+     * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+     * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+     * the expiry and the key id; the server verifies with every configured key and signs with
+     * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+     * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+     * its URLs answer 404.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+     * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+     * target is a preview that cannot be made.
+     * </pre>
+     */
+    public dev.mediagate.v1.SignedUrl createSignedUrl(dev.mediagate.v1.CreateSignedUrlRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateSignedUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+     * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+     * follow it to DELIVERED or FAILED.
+     * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+     * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+     * repeated: mediagate first reads back what the conversation already holds. Platform calls
+     * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+     * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+     * Deleting the attachment later does not remove what the platform already holds; a delivery
+     * not yet DELIVERED fails with ATTACHMENT_DELETED.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+     * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+     * has no Genesys Cloud settings; metadata: missing).
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery deliverAttachment(dev.mediagate.v1.DeliverAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeliverAttachmentMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery getDelivery(dev.mediagate.v1.GetDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetDeliveryMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The deliveries of one attachment or one conversation, newest first.
+     * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+     * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListDeliveriesResponse listDeliveries(dev.mediagate.v1.ListDeliveriesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListDeliveriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+     * What the platform already holds stays there.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+     * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+     * </pre>
+     */
+    public dev.mediagate.v1.Delivery cancelDelivery(dev.mediagate.v1.CancelDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCancelDeliveryMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The delivery as it is now, then again each time its state changes, ending after a final
+     * state (DELIVERED, FAILED, CANCELLED). A watcher that falls behind skips to the newest
+     * state; it never sees states out of order. The platform is checked with backoff (first
+     * after about 1 s, doubling, at most 5 s apart), however many watch.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public java.util.Iterator<dev.mediagate.v1.Delivery> watchDelivery(
+        dev.mediagate.v1.WatchDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getWatchDeliveryMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1364,6 +1923,88 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getGetVoiceMessageMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * A URL on mediagate's HTTP media endpoint that serves the attachment, one of its previews
+     * or its voice rendition to anyone who holds it until it expires: plain GET and HEAD (a
+     * single Range is honoured), the detected Content-Type, the exact Content-Length, ETag = the
+     * sha256, Cache-Control: no-store. It is signed with HMAC-SHA256 over the methods, the path,
+     * the expiry and the key id; the server verifies with every configured key and signs with
+     * one, so keys rotate without breaking URLs already handed out. A tampered, expired or
+     * unknown-key URL answers 403 and says no more; once the attachment is deleted or expires,
+     * its URLs answer 404.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_PREVIEW_SPEC; NOT_FOUND
+     * ATTACHMENT_NOT_FOUND, NOT_A_VOICE_MESSAGE; and a preview's errors (as GetPreview) when the
+     * target is a preview that cannot be made.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.SignedUrl> createSignedUrl(
+        dev.mediagate.v1.CreateSignedUrlRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateSignedUrlMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Starts delivering an attachment into a Genesys Cloud conversation and answers at once with
+     * the Delivery (PENDING, or further along for a repeated key); GetDelivery or WatchDelivery
+     * follow it to DELIVERED or FAILED.
+     * Exactly once: the same idempotency_key (per tenant) returns the same Delivery and sends
+     * nothing more. A platform call that may have gone through (a timeout, a 5xx) is never just
+     * repeated: mediagate first reads back what the conversation already holds. Platform calls
+     * log in again after a 401, wait as Retry-After says after a 429, and back off on 5xx and
+     * timeouts, within a bounded budget (then FAILED RETRIES_EXHAUSTED).
+     * Deleting the attachment later does not remove what the platform already holds; a delivery
+     * not yet DELIVERED fails with ATTACHMENT_DELETED.
+     * Errors: INVALID_ARGUMENT INVALID_NAME, INVALID_DELIVERY_REQUEST (metadata: field);
+     * NOT_FOUND ATTACHMENT_NOT_FOUND; FAILED_PRECONDITION DELIVERY_NOT_CONFIGURED (the server
+     * has no Genesys Cloud settings; metadata: missing).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Delivery> deliverAttachment(
+        dev.mediagate.v1.DeliverAttachmentRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getDeliverAttachmentMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Delivery> getDelivery(
+        dev.mediagate.v1.GetDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetDeliveryMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * The deliveries of one attachment or one conversation, newest first.
+     * Errors: INVALID_ARGUMENT INVALID_DELIVERY_REQUEST (not exactly one filter),
+     * INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListDeliveriesResponse> listDeliveries(
+        dev.mediagate.v1.ListDeliveriesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListDeliveriesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Stops a delivery that is not final: it ends CANCELLED and makes no further platform call.
+     * What the platform already holds stays there.
+     * Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND; FAILED_PRECONDITION
+     * DELIVERY_FINISHED (already DELIVERED, FAILED or CANCELLED).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Delivery> cancelDelivery(
+        dev.mediagate.v1.CancelDeliveryRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCancelDeliveryMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ATTACHMENT = 0;
@@ -1373,9 +2014,15 @@ public final class AttachmentServiceGrpc {
   private static final int METHODID_LIST_PROFILES = 4;
   private static final int METHODID_GET_PREVIEW = 5;
   private static final int METHODID_GET_VOICE_MESSAGE = 6;
-  private static final int METHODID_UPLOAD = 7;
-  private static final int METHODID_VALIDATE = 8;
-  private static final int METHODID_UPLOAD_VOICE_MESSAGE = 9;
+  private static final int METHODID_CREATE_SIGNED_URL = 7;
+  private static final int METHODID_DELIVER_ATTACHMENT = 8;
+  private static final int METHODID_GET_DELIVERY = 9;
+  private static final int METHODID_LIST_DELIVERIES = 10;
+  private static final int METHODID_CANCEL_DELIVERY = 11;
+  private static final int METHODID_WATCH_DELIVERY = 12;
+  private static final int METHODID_UPLOAD = 13;
+  private static final int METHODID_VALIDATE = 14;
+  private static final int METHODID_UPLOAD_VOICE_MESSAGE = 15;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1421,6 +2068,30 @@ public final class AttachmentServiceGrpc {
         case METHODID_GET_VOICE_MESSAGE:
           serviceImpl.getVoiceMessage((dev.mediagate.v1.GetVoiceMessageRequest) request,
               (io.grpc.stub.StreamObserver<dev.mediagate.v1.VoiceMessage>) responseObserver);
+          break;
+        case METHODID_CREATE_SIGNED_URL:
+          serviceImpl.createSignedUrl((dev.mediagate.v1.CreateSignedUrlRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.SignedUrl>) responseObserver);
+          break;
+        case METHODID_DELIVER_ATTACHMENT:
+          serviceImpl.deliverAttachment((dev.mediagate.v1.DeliverAttachmentRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery>) responseObserver);
+          break;
+        case METHODID_GET_DELIVERY:
+          serviceImpl.getDelivery((dev.mediagate.v1.GetDeliveryRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery>) responseObserver);
+          break;
+        case METHODID_LIST_DELIVERIES:
+          serviceImpl.listDeliveries((dev.mediagate.v1.ListDeliveriesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.ListDeliveriesResponse>) responseObserver);
+          break;
+        case METHODID_CANCEL_DELIVERY:
+          serviceImpl.cancelDelivery((dev.mediagate.v1.CancelDeliveryRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery>) responseObserver);
+          break;
+        case METHODID_WATCH_DELIVERY:
+          serviceImpl.watchDelivery((dev.mediagate.v1.WatchDeliveryRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1519,6 +2190,48 @@ public final class AttachmentServiceGrpc {
               dev.mediagate.v1.GetVoiceMessageRequest,
               dev.mediagate.v1.VoiceMessage>(
                 service, METHODID_GET_VOICE_MESSAGE)))
+        .addMethod(
+          getCreateSignedUrlMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.CreateSignedUrlRequest,
+              dev.mediagate.v1.SignedUrl>(
+                service, METHODID_CREATE_SIGNED_URL)))
+        .addMethod(
+          getDeliverAttachmentMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.DeliverAttachmentRequest,
+              dev.mediagate.v1.Delivery>(
+                service, METHODID_DELIVER_ATTACHMENT)))
+        .addMethod(
+          getGetDeliveryMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.GetDeliveryRequest,
+              dev.mediagate.v1.Delivery>(
+                service, METHODID_GET_DELIVERY)))
+        .addMethod(
+          getListDeliveriesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.ListDeliveriesRequest,
+              dev.mediagate.v1.ListDeliveriesResponse>(
+                service, METHODID_LIST_DELIVERIES)))
+        .addMethod(
+          getCancelDeliveryMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.CancelDeliveryRequest,
+              dev.mediagate.v1.Delivery>(
+                service, METHODID_CANCEL_DELIVERY)))
+        .addMethod(
+          getWatchDeliveryMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              dev.mediagate.v1.WatchDeliveryRequest,
+              dev.mediagate.v1.Delivery>(
+                service, METHODID_WATCH_DELIVERY)))
         .build();
   }
 
@@ -1577,6 +2290,12 @@ public final class AttachmentServiceGrpc {
               .addMethod(getGetPreviewMethod())
               .addMethod(getUploadVoiceMessageMethod())
               .addMethod(getGetVoiceMessageMethod())
+              .addMethod(getCreateSignedUrlMethod())
+              .addMethod(getDeliverAttachmentMethod())
+              .addMethod(getGetDeliveryMethod())
+              .addMethod(getListDeliveriesMethod())
+              .addMethod(getCancelDeliveryMethod())
+              .addMethod(getWatchDeliveryMethod())
               .build();
         }
       }

@@ -118,82 +118,95 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
       "\n%mediagate/v1/attachment_service.proto\022" +
       "\014mediagate.v1\032\037google/api/field_behavior" +
       ".proto\032\031google/api/resource.proto\032\035media" +
-      "gate/v1/attachment.proto\032\032mediagate/v1/p" +
-      "review.proto\032\030mediagate/v1/voice.proto\"\206" +
-      "\001\n\031UploadVoiceMessageRequest\022@\n\006header\030\001" +
-      " \001(\0132 .mediagate.v1.VoiceMessageHeaderB\004" +
-      "\342A\001\001H\000R\006header\022\034\n\005chunk\030\002 \001(\014B\004\342A\001\001H\000R\005c" +
-      "hunkB\t\n\007content\"\253\001\n\022VoiceMessageHeader\0228" +
-      "\n\006upload\030\001 \001(\0132\032.mediagate.v1.UploadHead" +
-      "erB\004\342A\001\001R\006upload\022$\n\ntranscript\030\002 \001(\tB\004\342A" +
-      "\001\001R\ntranscript\0225\n\023transcript_language\030\003 " +
-      "\001(\tB\004\342A\001\001R\022transcriptLanguage\"O\n\026GetVoic" +
-      "eMessageRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030" +
-      "mediagate.dev/AttachmentR\004name\"\177\n\021GetPre" +
-      "viewRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030medi" +
-      "agate.dev/AttachmentR\004name\0223\n\004spec\030\002 \001(\013" +
-      "2\031.mediagate.v1.PreviewSpecB\004\342A\001\001R\004spec\"" +
-      "t\n\rUploadRequest\022:\n\006header\030\001 \001(\0132\032.media" +
-      "gate.v1.UploadHeaderB\004\342A\001\001H\000R\006header\022\034\n\005" +
-      "chunk\030\002 \001(\014B\004\342A\001\001H\000R\005chunkB\t\n\007content\"\270\003" +
-      "\n\014UploadHeader\022!\n\tfile_name\030\001 \001(\tB\004\342A\001\001R" +
-      "\010fileName\0222\n\022declared_mime_type\030\002 \001(\tB\004\342" +
-      "A\001\001R\020declaredMimeType\0224\n\023declared_size_b" +
-      "ytes\030\003 \001(\003B\004\342A\001\001R\021declaredSizeBytes\022\034\n\006s" +
-      "ha256\030\004 \001(\tB\004\342A\001\001R\006sha256\022\036\n\007profile\030\005 \001" +
-      "(\tB\004\342A\001\001R\007profile\022-\n\017conversation_id\030\006 \001" +
-      "(\tB\004\342A\001\001R\016conversationId\022D\n\006labels\030\007 \003(\013" +
-      "2&.mediagate.v1.UploadHeader.LabelsEntry" +
-      "B\004\342A\001\001R\006labels\022-\n\017idempotency_key\030\010 \001(\tB" +
-      "\004\342A\001\001R\016idempotencyKey\0329\n\013LabelsEntry\022\020\n\003" +
-      "key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001" +
-      "\"M\n\024GetAttachmentRequest\0225\n\004name\030\001 \001(\tB!" +
-      "\342A\001\002\372A\032\n\030mediagate.dev/AttachmentR\004name\"" +
-      "\217\001\n\026ListAttachmentsRequest\022!\n\tpage_size\030" +
-      "\001 \001(\005B\004\342A\001\001R\010pageSize\022#\n\npage_token\030\002 \001(" +
-      "\tB\004\342A\001\001R\tpageToken\022-\n\017conversation_id\030\003 " +
-      "\001(\tB\004\342A\001\001R\016conversationId\"\211\001\n\027ListAttach" +
-      "mentsResponse\022@\n\013attachments\030\001 \003(\0132\030.med" +
-      "iagate.v1.AttachmentB\004\342A\001\003R\013attachments\022" +
-      ",\n\017next_page_token\030\002 \001(\tB\004\342A\001\003R\rnextPage" +
-      "Token\"P\n\027DeleteAttachmentRequest\0225\n\004name" +
-      "\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/Attachmen" +
-      "tR\004name\"\032\n\030DeleteAttachmentResponse\"\224\001\n\017" +
-      "DownloadRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030" +
-      "mediagate.dev/AttachmentR\004name\022%\n\013read_o" +
-      "ffset\030\002 \001(\003B\004\342A\001\001R\nreadOffset\022#\n\nread_li" +
-      "mit\030\003 \001(\003B\004\342A\001\001R\treadLimit\"l\n\020DownloadRe" +
-      "sponse\022\030\n\004data\030\001 \001(\014B\004\342A\001\003R\004data\022>\n\natta" +
-      "chment\030\002 \001(\0132\030.mediagate.v1.AttachmentB\004" +
-      "\342A\001\003R\nattachment\"\025\n\023ListProfilesRequest\"" +
-      "\374\001\n\024ListProfilesResponse\0227\n\010profiles\030\001 \003" +
-      "(\0132\025.mediagate.v1.ProfileB\004\342A\001\003R\010profile" +
-      "s\022-\n\017default_profile\030\002 \001(\tB\004\342A\001\003R\016defaul" +
-      "tProfile\0225\n\024max_chunk_size_bytes\030\003 \001(\003B\004" +
-      "\342A\001\003R\021maxChunkSizeBytes\022E\n\034recommended_c" +
-      "hunk_size_bytes\030\004 \001(\003B\004\342A\001\003R\031recommended" +
-      "ChunkSizeBytes2\306\006\n\021AttachmentService\022A\n\006" +
-      "Upload\022\033.mediagate.v1.UploadRequest\032\030.me" +
-      "diagate.v1.Attachment(\001\022@\n\010Validate\022\033.me" +
-      "diagate.v1.UploadRequest\032\025.mediagate.v1." +
-      "Verdict(\001\022M\n\rGetAttachment\022\".mediagate.v" +
-      "1.GetAttachmentRequest\032\030.mediagate.v1.At" +
-      "tachment\022^\n\017ListAttachments\022$.mediagate." +
-      "v1.ListAttachmentsRequest\032%.mediagate.v1" +
-      ".ListAttachmentsResponse\022a\n\020DeleteAttach" +
-      "ment\022%.mediagate.v1.DeleteAttachmentRequ" +
-      "est\032&.mediagate.v1.DeleteAttachmentRespo" +
-      "nse\022K\n\010Download\022\035.mediagate.v1.DownloadR" +
-      "equest\032\036.mediagate.v1.DownloadResponse0\001" +
-      "\022U\n\014ListProfiles\022!.mediagate.v1.ListProf" +
-      "ilesRequest\032\".mediagate.v1.ListProfilesR" +
-      "esponse\022D\n\nGetPreview\022\037.mediagate.v1.Get" +
-      "PreviewRequest\032\025.mediagate.v1.Preview\022[\n" +
-      "\022UploadVoiceMessage\022\'.mediagate.v1.Uploa" +
-      "dVoiceMessageRequest\032\032.mediagate.v1.Voic" +
-      "eMessage(\001\022S\n\017GetVoiceMessage\022$.mediagat" +
-      "e.v1.GetVoiceMessageRequest\032\032.mediagate." +
-      "v1.VoiceMessageBg\n\020dev.mediagate.v1B\026Att" +
+      "gate/v1/attachment.proto\032\033mediagate/v1/d" +
+      "elivery.proto\032\032mediagate/v1/preview.prot" +
+      "o\032\030mediagate/v1/voice.proto\"\206\001\n\031UploadVo" +
+      "iceMessageRequest\022@\n\006header\030\001 \001(\0132 .medi" +
+      "agate.v1.VoiceMessageHeaderB\004\342A\001\001H\000R\006hea" +
+      "der\022\034\n\005chunk\030\002 \001(\014B\004\342A\001\001H\000R\005chunkB\t\n\007con" +
+      "tent\"\253\001\n\022VoiceMessageHeader\0228\n\006upload\030\001 " +
+      "\001(\0132\032.mediagate.v1.UploadHeaderB\004\342A\001\001R\006u" +
+      "pload\022$\n\ntranscript\030\002 \001(\tB\004\342A\001\001R\ntranscr" +
+      "ipt\0225\n\023transcript_language\030\003 \001(\tB\004\342A\001\001R\022" +
+      "transcriptLanguage\"O\n\026GetVoiceMessageReq" +
+      "uest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.d" +
+      "ev/AttachmentR\004name\"\177\n\021GetPreviewRequest" +
+      "\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/A" +
+      "ttachmentR\004name\0223\n\004spec\030\002 \001(\0132\031.mediagat" +
+      "e.v1.PreviewSpecB\004\342A\001\001R\004spec\"t\n\rUploadRe" +
+      "quest\022:\n\006header\030\001 \001(\0132\032.mediagate.v1.Upl" +
+      "oadHeaderB\004\342A\001\001H\000R\006header\022\034\n\005chunk\030\002 \001(\014" +
+      "B\004\342A\001\001H\000R\005chunkB\t\n\007content\"\270\003\n\014UploadHea" +
+      "der\022!\n\tfile_name\030\001 \001(\tB\004\342A\001\001R\010fileName\0222" +
+      "\n\022declared_mime_type\030\002 \001(\tB\004\342A\001\001R\020declar" +
+      "edMimeType\0224\n\023declared_size_bytes\030\003 \001(\003B" +
+      "\004\342A\001\001R\021declaredSizeBytes\022\034\n\006sha256\030\004 \001(\t" +
+      "B\004\342A\001\001R\006sha256\022\036\n\007profile\030\005 \001(\tB\004\342A\001\001R\007p" +
+      "rofile\022-\n\017conversation_id\030\006 \001(\tB\004\342A\001\001R\016c" +
+      "onversationId\022D\n\006labels\030\007 \003(\0132&.mediagat" +
+      "e.v1.UploadHeader.LabelsEntryB\004\342A\001\001R\006lab" +
+      "els\022-\n\017idempotency_key\030\010 \001(\tB\004\342A\001\001R\016idem" +
+      "potencyKey\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(\tR\003" +
+      "key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"M\n\024GetAtta" +
+      "chmentRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030me" +
+      "diagate.dev/AttachmentR\004name\"\217\001\n\026ListAtt" +
+      "achmentsRequest\022!\n\tpage_size\030\001 \001(\005B\004\342A\001\001" +
+      "R\010pageSize\022#\n\npage_token\030\002 \001(\tB\004\342A\001\001R\tpa" +
+      "geToken\022-\n\017conversation_id\030\003 \001(\tB\004\342A\001\001R\016" +
+      "conversationId\"\211\001\n\027ListAttachmentsRespon" +
+      "se\022@\n\013attachments\030\001 \003(\0132\030.mediagate.v1.A" +
+      "ttachmentB\004\342A\001\003R\013attachments\022,\n\017next_pag" +
+      "e_token\030\002 \001(\tB\004\342A\001\003R\rnextPageToken\"P\n\027De" +
+      "leteAttachmentRequest\0225\n\004name\030\001 \001(\tB!\342A\001" +
+      "\002\372A\032\n\030mediagate.dev/AttachmentR\004name\"\032\n\030" +
+      "DeleteAttachmentResponse\"\224\001\n\017DownloadReq" +
+      "uest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.d" +
+      "ev/AttachmentR\004name\022%\n\013read_offset\030\002 \001(\003" +
+      "B\004\342A\001\001R\nreadOffset\022#\n\nread_limit\030\003 \001(\003B\004" +
+      "\342A\001\001R\treadLimit\"l\n\020DownloadResponse\022\030\n\004d" +
+      "ata\030\001 \001(\014B\004\342A\001\003R\004data\022>\n\nattachment\030\002 \001(" +
+      "\0132\030.mediagate.v1.AttachmentB\004\342A\001\003R\nattac" +
+      "hment\"\025\n\023ListProfilesRequest\"\374\001\n\024ListPro" +
+      "filesResponse\0227\n\010profiles\030\001 \003(\0132\025.mediag" +
+      "ate.v1.ProfileB\004\342A\001\003R\010profiles\022-\n\017defaul" +
+      "t_profile\030\002 \001(\tB\004\342A\001\003R\016defaultProfile\0225\n" +
+      "\024max_chunk_size_bytes\030\003 \001(\003B\004\342A\001\003R\021maxCh" +
+      "unkSizeBytes\022E\n\034recommended_chunk_size_b" +
+      "ytes\030\004 \001(\003B\004\342A\001\003R\031recommendedChunkSizeBy" +
+      "tes2\261\n\n\021AttachmentService\022A\n\006Upload\022\033.me" +
+      "diagate.v1.UploadRequest\032\030.mediagate.v1." +
+      "Attachment(\001\022@\n\010Validate\022\033.mediagate.v1." +
+      "UploadRequest\032\025.mediagate.v1.Verdict(\001\022M" +
+      "\n\rGetAttachment\022\".mediagate.v1.GetAttach" +
+      "mentRequest\032\030.mediagate.v1.Attachment\022^\n" +
+      "\017ListAttachments\022$.mediagate.v1.ListAtta" +
+      "chmentsRequest\032%.mediagate.v1.ListAttach" +
+      "mentsResponse\022a\n\020DeleteAttachment\022%.medi" +
+      "agate.v1.DeleteAttachmentRequest\032&.media" +
+      "gate.v1.DeleteAttachmentResponse\022K\n\010Down" +
+      "load\022\035.mediagate.v1.DownloadRequest\032\036.me" +
+      "diagate.v1.DownloadResponse0\001\022U\n\014ListPro" +
+      "files\022!.mediagate.v1.ListProfilesRequest" +
+      "\032\".mediagate.v1.ListProfilesResponse\022D\n\n" +
+      "GetPreview\022\037.mediagate.v1.GetPreviewRequ" +
+      "est\032\025.mediagate.v1.Preview\022[\n\022UploadVoic" +
+      "eMessage\022\'.mediagate.v1.UploadVoiceMessa" +
+      "geRequest\032\032.mediagate.v1.VoiceMessage(\001\022" +
+      "S\n\017GetVoiceMessage\022$.mediagate.v1.GetVoi" +
+      "ceMessageRequest\032\032.mediagate.v1.VoiceMes" +
+      "sage\022P\n\017CreateSignedUrl\022$.mediagate.v1.C" +
+      "reateSignedUrlRequest\032\027.mediagate.v1.Sig" +
+      "nedUrl\022S\n\021DeliverAttachment\022&.mediagate." +
+      "v1.DeliverAttachmentRequest\032\026.mediagate." +
+      "v1.Delivery\022G\n\013GetDelivery\022 .mediagate.v" +
+      "1.GetDeliveryRequest\032\026.mediagate.v1.Deli" +
+      "very\022[\n\016ListDeliveries\022#.mediagate.v1.Li" +
+      "stDeliveriesRequest\032$.mediagate.v1.ListD" +
+      "eliveriesResponse\022M\n\016CancelDelivery\022#.me" +
+      "diagate.v1.CancelDeliveryRequest\032\026.media" +
+      "gate.v1.Delivery\022M\n\rWatchDelivery\022\".medi" +
+      "agate.v1.WatchDeliveryRequest\032\026.mediagat" +
+      "e.v1.Delivery0\001Bg\n\020dev.mediagate.v1B\026Att" +
       "achmentServiceProtoP\001Z9github.com/mediag" +
       "ate-dev/mediagate/clients/go/mediagatev1" +
       "b\006proto3"
@@ -204,6 +217,7 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
           com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.api.ResourceProto.getDescriptor(),
           dev.mediagate.v1.AttachmentProto.getDescriptor(),
+          dev.mediagate.v1.DeliveryProto.getDescriptor(),
           dev.mediagate.v1.PreviewProto.getDescriptor(),
           dev.mediagate.v1.VoiceProto.getDescriptor(),
         });
@@ -307,6 +321,7 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.api.ResourceProto.getDescriptor();
     dev.mediagate.v1.AttachmentProto.getDescriptor();
+    dev.mediagate.v1.DeliveryProto.getDescriptor();
     dev.mediagate.v1.PreviewProto.getDescriptor();
     dev.mediagate.v1.VoiceProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =

@@ -246,6 +246,42 @@ public enum ErrorReason
    * <code>ERROR_REASON_MALFORMED_REQUEST = 26;</code>
    */
   ERROR_REASON_MALFORMED_REQUEST(26),
+  /**
+   * <pre>
+   * No delivery by that name in the caller's tenant. NOT_FOUND; metadata: name.
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_NOT_FOUND = 27;</code>
+   */
+  ERROR_REASON_DELIVERY_NOT_FOUND(27),
+  /**
+   * <pre>
+   * The server cannot deliver: it has no Genesys Cloud settings (client id and secret, and for
+   * OPEN_MESSAGING an integration id). FAILED_PRECONDITION; metadata: missing (the setting).
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_NOT_CONFIGURED = 28;</code>
+   */
+  ERROR_REASON_DELIVERY_NOT_CONFIGURED(28),
+  /**
+   * <pre>
+   * A DeliverAttachment request that cannot be carried out as asked (UPLOAD without a
+   * conversation_id, OPEN_MESSAGING without a sender, a text over 4096 bytes, a key over 128
+   * bytes). INVALID_ARGUMENT; metadata: field.
+   * </pre>
+   *
+   * <code>ERROR_REASON_INVALID_DELIVERY_REQUEST = 29;</code>
+   */
+  ERROR_REASON_INVALID_DELIVERY_REQUEST(29),
+  /**
+   * <pre>
+   * CancelDelivery on a delivery already in a final state. FAILED_PRECONDITION; metadata:
+   * state.
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_FINISHED = 30;</code>
+   */
+  ERROR_REASON_DELIVERY_FINISHED(30),
   UNRECOGNIZED(-1),
   ;
 
@@ -487,6 +523,42 @@ public enum ErrorReason
    * <code>ERROR_REASON_MALFORMED_REQUEST = 26;</code>
    */
   public static final int ERROR_REASON_MALFORMED_REQUEST_VALUE = 26;
+  /**
+   * <pre>
+   * No delivery by that name in the caller's tenant. NOT_FOUND; metadata: name.
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_NOT_FOUND = 27;</code>
+   */
+  public static final int ERROR_REASON_DELIVERY_NOT_FOUND_VALUE = 27;
+  /**
+   * <pre>
+   * The server cannot deliver: it has no Genesys Cloud settings (client id and secret, and for
+   * OPEN_MESSAGING an integration id). FAILED_PRECONDITION; metadata: missing (the setting).
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_NOT_CONFIGURED = 28;</code>
+   */
+  public static final int ERROR_REASON_DELIVERY_NOT_CONFIGURED_VALUE = 28;
+  /**
+   * <pre>
+   * A DeliverAttachment request that cannot be carried out as asked (UPLOAD without a
+   * conversation_id, OPEN_MESSAGING without a sender, a text over 4096 bytes, a key over 128
+   * bytes). INVALID_ARGUMENT; metadata: field.
+   * </pre>
+   *
+   * <code>ERROR_REASON_INVALID_DELIVERY_REQUEST = 29;</code>
+   */
+  public static final int ERROR_REASON_INVALID_DELIVERY_REQUEST_VALUE = 29;
+  /**
+   * <pre>
+   * CancelDelivery on a delivery already in a final state. FAILED_PRECONDITION; metadata:
+   * state.
+   * </pre>
+   *
+   * <code>ERROR_REASON_DELIVERY_FINISHED = 30;</code>
+   */
+  public static final int ERROR_REASON_DELIVERY_FINISHED_VALUE = 30;
 
 
   public final int getNumber() {
@@ -540,6 +612,10 @@ public enum ErrorReason
       case 24: return ERROR_REASON_CHUNK_TOO_SMALL;
       case 25: return ERROR_REASON_DOWNLOAD_STALLED;
       case 26: return ERROR_REASON_MALFORMED_REQUEST;
+      case 27: return ERROR_REASON_DELIVERY_NOT_FOUND;
+      case 28: return ERROR_REASON_DELIVERY_NOT_CONFIGURED;
+      case 29: return ERROR_REASON_INVALID_DELIVERY_REQUEST;
+      case 30: return ERROR_REASON_DELIVERY_FINISHED;
       default: return null;
     }
   }
