@@ -18,18 +18,23 @@ from mediagate.api.decoding import ParseRequestsHere
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
+from mediagate.delivery.genesys.client import GenesysClient, GenesysConfig
+from mediagate.delivery.genesys.regions import api_host
+from mediagate.delivery.genesys.retry import RetryPolicy
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
+from mediagate.store.deliveries import DeliveryMethod, SqliteDeliveries
 from mediagate.store.reads import StoreReads
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
+from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
 from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
@@ -146,6 +151,21 @@ class MediagateServer:
                 staging_dir=self.store.blobs.staging_dir,
             ),
         )
+        genesys, missing = _genesys_client(s)
+        self.deliveries = Deliveries(
+            SqliteDeliveries(data / "deliveries.sqlite3"),
+            self.attachments,
+            self.voice,
+            self.media_links,
+            genesys,
+            DeliveryOptions(
+                default_method=DeliveryMethod(s.genesys_default_method.upper()),
+                timeout_seconds=s.genesys_delivery_timeout_seconds,
+                poll_first_seconds=s.genesys_poll_first_seconds,
+                poll_max_seconds=s.genesys_poll_max_seconds,
+            ),
+            missing,
+        )
         self.health = health.aio.HealthServicer()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -182,6 +202,7 @@ class MediagateServer:
                 s.upload_idle_timeout_seconds,
                 s.download_write_timeout_seconds,
                 s.max_send_message_bytes,
+                self.deliveries,
             ),
             server,
         )
@@ -202,6 +223,9 @@ class MediagateServer:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         self._server = server
         self._sweeper = asyncio.create_task(self._sweep_forever())
+        resumed = await self.deliveries.resume()
+        if resumed:
+            log.info("resumed %d unfinished deliveries", resumed)
         ready_log.info("mediagate listening on %s:%d %s", s.host, self.port, s.summary())
         return self.port
 
@@ -211,6 +235,7 @@ class MediagateServer:
         if self._sweeper:
             self._sweeper.cancel()
         await self.previews.close()
+        await self.deliveries.close()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
         await self.uploads.close()
@@ -233,6 +258,27 @@ class MediagateServer:
             except Exception:
                 log.exception("retention sweep failed; will retry")
             await asyncio.sleep(self.settings.sweep_interval_seconds)
+
+
+def _genesys_client(s: Settings) -> tuple[GenesysClient | None, str]:
+    """The Genesys Cloud connector, or None and the first setting that is missing."""
+    secret = s.genesys_client_secret.get_secret_value()
+    if not s.genesys_client_id:
+        return None, "MEDIAGATE_GENESYS_CLIENT_ID"
+    if not secret:
+        return None, "MEDIAGATE_GENESYS_CLIENT_SECRET"
+    config = GenesysConfig(
+        client_id=s.genesys_client_id,
+        client_secret=secret,
+        api_host=api_host(s.genesys_region, s.genesys_base_url),
+        integration_id=s.genesys_integration_id,
+        timeout_seconds=s.genesys_timeout_seconds,
+        retry=RetryPolicy(s.genesys_retry_budget_seconds),
+        concurrency=s.genesys_concurrency,
+        requests_per_second=s.genesys_requests_per_second,
+        burst=s.genesys_burst,
+    )
+    return GenesysClient(config), ""
 
 
 def _connection_options(s: Settings) -> list[tuple[str, int]]:

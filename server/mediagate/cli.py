@@ -25,6 +25,7 @@ from mediagate.client import (
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from mediagate.v1 import delivery_pb2 as dpb
 from mediagate.v1 import preview_pb2, reasons_pb2, voice_pb2
 
 console = Console()
@@ -109,6 +110,26 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("delete", help="delete an attachment")
     p.add_argument("name")
     p.set_defaults(run=_delete)
+    p = sub.add_parser("deliver", help="deliver an attachment into a Genesys Cloud conversation")
+    p.add_argument("name", help="attachments/<id>")
+    p.add_argument("--conversation", default="", help="the Genesys Cloud conversation id")
+    p.add_argument("--method", choices=["upload", "open-messaging"], default=None)
+    p.add_argument("--text", default="")
+    p.add_argument("--sender", default="", help="OPEN_MESSAGING: the guest's id")
+    p.add_argument("--idempotency-key", default="")
+    p.add_argument("--watch", action="store_true", help="follow it to a final state")
+    p.set_defaults(run=_deliver)
+    p = sub.add_parser("delivery", help="show a delivery (--watch to follow it)")
+    p.add_argument("name", help="deliveries/<id>")
+    p.add_argument("--watch", action="store_true")
+    p.set_defaults(run=_show_delivery)
+    p = sub.add_parser("deliveries", help="list an attachment's or a conversation's deliveries")
+    p.add_argument("--attachment", default="")
+    p.add_argument("--conversation", default="")
+    p.set_defaults(run=_list_deliveries)
+    p = sub.add_parser("cancel-delivery", help="stop a delivery that is not final")
+    p.add_argument("name", help="deliveries/<id>")
+    p.set_defaults(run=_cancel_delivery)
     p = sub.add_parser("profiles", help="show the policy profiles and their limits")
     p.set_defaults(run=_profiles)
     return parser
@@ -285,6 +306,111 @@ def _profiles(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> 
         f"{response.recommended_chunk_size_bytes} recommended"
     )
     return 0
+
+
+_METHODS = {
+    "upload": dpb.DELIVERY_METHOD_UPLOAD,
+    "open-messaging": dpb.DELIVERY_METHOD_OPEN_MESSAGING,
+    None: dpb.DELIVERY_METHOD_UNSPECIFIED,
+}
+
+
+def _deliver(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    request = dpb.DeliverAttachmentRequest(
+        name=args.name,
+        conversation_id=args.conversation,
+        method=_METHODS[args.method],
+        text=args.text,
+        idempotency_key=args.idempotency_key,
+    )
+    if args.sender:
+        request.sender.id = args.sender
+    delivery = stub.DeliverAttachment(request)
+    if not args.watch:
+        _print_delivery(delivery)
+        return 0
+    return _watch(stub, delivery.name)
+
+
+def _show_delivery(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch(stub, args.name)
+    _print_delivery(stub.GetDelivery(dpb.GetDeliveryRequest(name=args.name)))
+    return 0
+
+
+def _watch(stub: pb_grpc.AttachmentServiceStub, name: str) -> int:
+    """Prints each state as it is entered; exit code 0 only for DELIVERED."""
+    last: dpb.Delivery | None = None
+    for delivery in stub.WatchDelivery(dpb.WatchDeliveryRequest(name=name)):
+        state = dpb.DeliveryState.Name(delivery.state).removeprefix("DELIVERY_STATE_")
+        console.print(f"{delivery.name}  [bold]{state}[/bold]")
+        last = delivery
+    if last is not None:
+        _print_delivery(last)
+    return 0 if last is not None and last.state == dpb.DELIVERY_STATE_DELIVERED else 1
+
+
+def _list_deliveries(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    request = dpb.ListDeliveriesRequest(
+        attachment=args.attachment, conversation_id=args.conversation, page_size=100
+    )
+    table = Table("name", "attachment", "method", "state", "conversation")
+    while True:
+        page = stub.ListDeliveries(request)
+        for d in page.deliveries:
+            table.add_row(
+                d.name,
+                d.attachment,
+                dpb.DeliveryMethod.Name(d.method).removeprefix("DELIVERY_METHOD_"),
+                dpb.DeliveryState.Name(d.state).removeprefix("DELIVERY_STATE_"),
+                d.conversation_id,
+            )
+        if not page.next_page_token:
+            break
+        request.page_token = page.next_page_token
+    console.print(table)
+    return 0
+
+
+def _cancel_delivery(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    _print_delivery(stub.CancelDelivery(dpb.CancelDeliveryRequest(name=args.name)))
+    return 0
+
+
+def _print_delivery(d: dpb.Delivery) -> None:
+    table = Table(show_header=False)
+    table.add_row("name", d.name)
+    table.add_row("attachment", d.attachment)
+    table.add_row("method", dpb.DeliveryMethod.Name(d.method).removeprefix("DELIVERY_METHOD_"))
+    table.add_row("state", dpb.DeliveryState.Name(d.state).removeprefix("DELIVERY_STATE_"))
+    table.add_row("conversation", d.conversation_id)
+    table.add_row(
+        "history",
+        " -> ".join(
+            dpb.DeliveryState.Name(t.state).removeprefix("DELIVERY_STATE_") for t in d.history
+        ),
+    )
+    if d.platform_media_id:
+        table.add_row("platform media", d.platform_media_id)
+    if d.platform_message_ids:
+        table.add_row("platform messages", ", ".join(d.platform_message_ids))
+    if d.fetch_count:
+        table.add_row("fetches", str(d.fetch_count))
+    if d.HasField("failure"):
+        f = d.failure
+        reason = dpb.DeliveryFailureReason.Name(f.reason).removeprefix("DELIVERY_FAILURE_REASON_")
+        detail = ", ".join(
+            part
+            for part in (
+                f.platform_reason,
+                f"HTTP {f.http_status}" if f.http_status else "",
+                f"missing {f.missing_permission}" if f.missing_permission else "",
+            )
+            if part
+        )
+        table.add_row("failure", f"{reason} ({detail}) {f.message}" if detail else f.message)
+    console.print(table)
 
 
 def _print_attachment(a: apb.Attachment) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES
@@ -142,6 +142,36 @@ class Settings(BaseSettings):
     read_threads: int = 4
     transcript_placeholder: str = "Voice message, {duration}"
 
+    # Delivery into Genesys Cloud (usecases/deliveries.py, delivery/genesys/). Without a client
+    # id and secret the server runs and DeliverAttachment answers FAILED_PRECONDITION
+    # DELIVERY_NOT_CONFIGURED. The OAuth client (client credentials) needs the permissions
+    # conversation:message:create and conversation:message:view (and, for OPEN_MESSAGING,
+    # conversation:message:receive on the integration).
+    genesys_client_id: str = ""
+    genesys_client_secret: SecretStr = SecretStr("")
+    # The org's region (the SDK's PureCloudRegionHosts names: us_east_1, eu_west_1, ...), or a
+    # base URL that wins over it (a proxy, or tests/fakes/genesys on loopback).
+    genesys_region: str = "us_east_1"
+    genesys_base_url: str = ""
+    # The Open Messaging integration OPEN_MESSAGING deliveries post to.
+    genesys_integration_id: str = ""
+    # UPLOAD or OPEN_MESSAGING: the method of a DeliverAttachment that names none.
+    genesys_default_method: str = "UPLOAD"
+    # Per platform call: the HTTP timeout, and the seconds 429 waits, 5xx backoffs and
+    # timeouts may take in all before the delivery fails RETRIES_EXHAUSTED.
+    genesys_timeout_seconds: float = 10.0
+    genesys_retry_budget_seconds: float = 60.0
+    # Platform calls at once (SDK threads), and the pace: the platform allows an OAuth client
+    # about 300 requests a minute, so 5 a second on average, bursts of 20.
+    genesys_concurrency: int = Field(default=8, ge=1)
+    genesys_requests_per_second: float = Field(default=5.0, ge=0)
+    genesys_burst: int = Field(default=20, ge=1)
+    # A delivery not DELIVERED this long after it (re)started fails TIMED_OUT.
+    genesys_delivery_timeout_seconds: float = 600.0
+    # Status checks (media valid? message sent?): first after this, doubling, at most the max.
+    genesys_poll_first_seconds: float = 1.0
+    genesys_poll_max_seconds: float = 5.0
+
     @property
     def max_send_message_bytes(self) -> int:
         """The largest message the server sends: four download chunks (and the Attachment that
@@ -160,5 +190,12 @@ class Settings(BaseSettings):
             f"max_chunk={self.max_chunk_bytes} grace={self.shutdown_grace_seconds}s "
             f"quota={self.quota_bytes or '-'}B/{self.quota_attachments or '-'} "
             f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes} "
-            f"preview_cache={self.preview_cache_bytes} preview_max={self.preview_max_bytes}"
+            f"preview_cache={self.preview_cache_bytes} preview_max={self.preview_max_bytes} "
+            f"genesys={self._genesys_summary()}"
         )
+
+    def _genesys_summary(self) -> str:
+        """Where deliveries go, never the secret."""
+        if not (self.genesys_client_id and self.genesys_client_secret.get_secret_value()):
+            return "off"
+        return self.genesys_base_url or self.genesys_region

@@ -12,19 +12,21 @@ from typing import Any, TypeVar
 
 import grpc
 
-from mediagate.api import convert, page_tokens, requests
+from mediagate.api import convert, delivery_convert, delivery_requests, page_tokens, requests
 from mediagate.api.status import abort
 from mediagate.api.tenancy import caller_of, tenant_of
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.policy.profiles import Profile
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
+from mediagate.usecases.deliveries import Deliveries
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from mediagate.v1 import delivery_pb2 as dpb
 from mediagate.v1 import preview_pb2, voice_pb2
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,10 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         idle_seconds: float,
         write_timeout_seconds: float,
         max_response_bytes: int,
+        deliveries: Deliveries,
     ) -> None:
         self._uploads = uploads
+        self._deliveries = deliveries
         self._attachments = attachments
         self._previews = previews
         self._voice = voice
@@ -218,3 +222,52 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         attachment_id = requests.attachment_id(request.name)
         voice = await self._voice.get(tenant_of(context), attachment_id)
         return convert.voice_message(voice)
+
+    # Deliveries into Genesys Cloud (usecases/deliveries.py).
+
+    @edge
+    async def DeliverAttachment(
+        self, request: dpb.DeliverAttachmentRequest, context: Context
+    ) -> dpb.Delivery:
+        asked = delivery_requests.deliver_request(request)
+        record = await self._deliveries.deliver(tenant_of(context), asked)
+        return delivery_convert.delivery_message(record)
+
+    @edge
+    async def GetDelivery(self, request: dpb.GetDeliveryRequest, context: Context) -> dpb.Delivery:
+        delivery_id = delivery_requests.delivery_id(request.name)
+        record = await self._deliveries.get(tenant_of(context), delivery_id)
+        return delivery_convert.delivery_message(record)
+
+    @edge
+    async def ListDeliveries(
+        self, request: dpb.ListDeliveriesRequest, context: Context
+    ) -> dpb.ListDeliveriesResponse:
+        attachment, conversation, before = delivery_requests.list_filter(request)
+        page, next_before = await self._deliveries.list_page(
+            tenant_of(context), attachment, conversation, request.page_size, before
+        )
+        return dpb.ListDeliveriesResponse(
+            deliveries=[delivery_convert.delivery_message(r) for r in page],
+            next_page_token=delivery_requests.page_token(request, next_before),
+        )
+
+    @edge
+    async def CancelDelivery(
+        self, request: dpb.CancelDeliveryRequest, context: Context
+    ) -> dpb.Delivery:
+        delivery_id = delivery_requests.delivery_id(request.name)
+        record = await self._deliveries.cancel(tenant_of(context), delivery_id)
+        return delivery_convert.delivery_message(record)
+
+    async def WatchDelivery(  # type: ignore[override]  # writes with context.write
+        self, request: dpb.WatchDeliveryRequest, context: Context
+    ) -> None:
+        """Each state as it is entered. A watcher that reads slowly holds no more than the
+        newest change: states it missed are in the history of the next message."""
+        try:
+            delivery_id = delivery_requests.delivery_id(request.name)
+            async for record in self._deliveries.watch(tenant_of(context), delivery_id):
+                await context.write(delivery_convert.delivery_message(record))
+        except Exception as exc:
+            await abort(context, exc, "WatchDelivery")

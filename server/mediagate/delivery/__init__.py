@@ -1,0 +1,1 @@
+"""Outbound connectors: how accepted attachments leave mediagate (Genesys Cloud today)."""
