@@ -51,17 +51,24 @@ async def fetch(session: aiohttp.ClientSession, url: str) -> CrawlerFetch:
             async with session.get(url, allow_redirects=True) as resp:
                 digest = hashlib.sha256()
                 size = 0
-                async for chunk in resp.content.iter_chunked(64 * 1024):
-                    size += len(chunk)
-                    digest.update(chunk)
-                    if size > MAX_MEDIA_BYTES:
-                        break
+                cut: str | None = None
+                try:
+                    async for chunk in resp.content.iter_chunked(64 * 1024):
+                        size += len(chunk)
+                        digest.update(chunk)
+                        if size > MAX_MEDIA_BYTES:
+                            break
+                except aiohttp.ClientPayloadError as exc:
+                    # The body ended before its Content-Length: judged as a length problem
+                    # (the headers and the bytes that did arrive are kept), not retried.
+                    cut = f"body cut short after {size} bytes: {exc}"
                 result = CrawlerFetch(
                     url=url,
                     status=resp.status,
                     headers={k: v for k, v in resp.headers.items()},
                     bytes=size,
                     sha256=digest.hexdigest(),
+                    error=cut,
                 )
         except (aiohttp.ClientError, TimeoutError) as exc:
             result = CrawlerFetch(
