@@ -96,6 +96,11 @@ class DeliveryRequest:
     sender: Sender | None
 
 
+ATTACHMENT_DELETED = Failure(
+    FailureReason.ATTACHMENT_DELETED, "The attachment was deleted before the platform had it."
+)
+
+
 class DeliveryFailed(Exception):
     """Ends a run: the delivery is FAILED with this failure."""
 
@@ -370,6 +375,10 @@ class Deliveries:
             )
         except PlatformError as error:
             await self._fail(delivery_id, _failure_of(error))
+        except MediagateError as error:
+            if error.reason is not ErrorReason.ATTACHMENT_NOT_FOUND:
+                raise
+            await self._fail(delivery_id, ATTACHMENT_DELETED)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -404,12 +413,7 @@ class Deliveries:
             attachment = await self._attachments.get(record.tenant, record.attachment_id)
         except MediagateError as error:
             if error.reason is ErrorReason.ATTACHMENT_NOT_FOUND:
-                raise DeliveryFailed(
-                    Failure(
-                        FailureReason.ATTACHMENT_DELETED,
-                        "The attachment was deleted before the platform had it.",
-                    )
-                ) from None
+                raise DeliveryFailed(ATTACHMENT_DELETED) from None
             raise
         try:
             voice = await self._voice.get(record.tenant, record.attachment_id)
@@ -430,6 +434,7 @@ class Deliveries:
         if not communication:
             communication = await client.communication_of(conversation)
             record = await self._progress(delivery_id, communication_id=communication)
+            media, text = await self._what_to_send(record)  # still there after the lookup?
 
         if record.state in (State.PENDING, State.UPLOADING) and not record.progress.get("put_done"):
             md5 = record.progress.get("md5") or await self._md5(media)
