@@ -19,13 +19,14 @@ from mediagate.errors import ErrorReason, MediagateError
 from mediagate.policy.profiles import Profile
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
+from mediagate.usecases.media_links import MediaLinks
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from mediagate.v1 import preview_pb2, voice_pb2
+from mediagate.v1 import delivery_pb2, preview_pb2, voice_pb2
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,13 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         idle_seconds: float,
         write_timeout_seconds: float,
         max_response_bytes: int,
+        media_links: MediaLinks | None = None,
     ) -> None:
         self._uploads = uploads
         self._attachments = attachments
         self._previews = previews
         self._voice = voice
+        self._media_links = media_links
         self._idle_seconds = idle_seconds
         self._write_timeout = write_timeout_seconds
         self._list_bytes = max_response_bytes - LIST_RESPONSE_MARGIN
@@ -218,3 +221,14 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         attachment_id = requests.attachment_id(request.name)
         voice = await self._voice.get(tenant_of(context), attachment_id)
         return convert.voice_message(voice)
+
+    @edge
+    async def CreateSignedUrl(
+        self, request: delivery_pb2.CreateSignedUrlRequest, context: Context
+    ) -> delivery_pb2.SignedUrl:
+        attachment_id = requests.attachment_id(request.name)
+        target = requests.signed_url_target(request)
+        ttl = request.ttl.ToNanoseconds() / 1e9 if request.HasField("ttl") else None
+        assert self._media_links is not None, "the composition root wires MediaLinks"
+        link = await self._media_links.sign(tenant_of(context), attachment_id, target, ttl)
+        return convert.signed_url_message(link)
