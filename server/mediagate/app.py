@@ -1,5 +1,5 @@
 """Assembles the server from settings: store, worker lanes, use cases, the gRPC edge, health,
-reflection."""
+reflection, and the HTTP media endpoint."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ from mediagate.config import Settings
 from mediagate.delivery.genesys.client import GenesysClient, GenesysConfig
 from mediagate.delivery.genesys.regions import api_host
 from mediagate.delivery.genesys.retry import RetryPolicy
+from mediagate.http.media import media_app
+from mediagate.http.server import HttpServer
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
+from mediagate.signing.keys import load_signer
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
@@ -35,6 +38,7 @@ from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
+from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
 from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
@@ -151,6 +155,21 @@ class MediagateServer:
                 staging_dir=self.store.blobs.staging_dir,
             ),
         )
+        # Signed media URLs and the HTTP endpoint that serves them; delivery observes fetches
+        # with self.media_links.observe(callback).
+        self.media_links = MediaLinks(
+            load_signer(s.url_signing_keys, s.url_signing_key_id, data),
+            self.attachments,
+            self.previews,
+            self.voice,
+            LinkLifetimes(
+                s.signed_url_default_seconds, s.signed_url_min_seconds, s.signed_url_max_seconds
+            ),
+        )
+        self.media_host = s.media_host or s.host
+        self.media_server = HttpServer(
+            media_app(self.media_links), self.media_host, s.media_port, s.shutdown_grace_seconds
+        )
         genesys, missing = _genesys_client(s)
         self.deliveries = Deliveries(
             SqliteDeliveries(data / "deliveries.sqlite3"),
@@ -202,6 +221,7 @@ class MediagateServer:
                 s.upload_idle_timeout_seconds,
                 s.download_write_timeout_seconds,
                 s.max_send_message_bytes,
+                self.media_links,
                 self.deliveries,
             ),
             server,
@@ -223,10 +243,15 @@ class MediagateServer:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         self._server = server
         self._sweeper = asyncio.create_task(self._sweep_forever())
+        media_port = await self.media_server.start()
+        media_url = f"http://{self.media_host}:{media_port}"
+        self.media_links.serve_at(s.public_media_url or media_url)
         resumed = await self.deliveries.resume()
         if resumed:
             log.info("resumed %d unfinished deliveries", resumed)
-        ready_log.info("mediagate listening on %s:%d %s", s.host, self.port, s.summary())
+        ready_log.info(
+            "mediagate listening on %s:%d media=%s %s", s.host, self.port, media_url, s.summary()
+        )
         return self.port
 
     async def stop(self) -> None:
@@ -236,6 +261,7 @@ class MediagateServer:
             self._sweeper.cancel()
         await self.previews.close()
         await self.deliveries.close()
+        await self.media_server.stop()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
         await self.uploads.close()

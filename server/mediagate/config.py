@@ -142,6 +142,26 @@ class Settings(BaseSettings):
     read_threads: int = 4
     transcript_placeholder: str = "Voice message, {duration}"
 
+    # The media endpoint (http/media.py): signed URLs to attachments, previews and voice
+    # renditions, served over plain HTTP on its own port (0 picks a free one; the ready line
+    # prints it as media=http://HOST:PORT). media_host "" means the same as host.
+    media_host: str = ""
+    media_port: int = 8080
+    # The base of every signed URL, as callers reach the endpoint (a load balancer or CDN in
+    # front of it, which must pass /v1/media/... through unchanged); "" means
+    # http://{media_host}:{bound port}.
+    public_media_url: str = ""
+    # URL signing keys, "kid1:base64secret,kid2:base64secret" (each secret at least 32 bytes):
+    # every key verifies, url_signing_key_id signs ("" = the first). Unset: a key made once in
+    # {data_dir}/url-signing-keys (mode 0600) and reused, so URLs survive a restart.
+    url_signing_keys: str = Field(default="", repr=False)
+    url_signing_key_id: str = ""
+    # A signed URL's lifetime: the default when a caller names none, raised to the minimum (the
+    # platform's crawler retries for minutes), lowered to the maximum.
+    signed_url_default_seconds: float = Field(default=900.0, gt=0)
+    signed_url_min_seconds: float = Field(default=300.0, gt=0)
+    signed_url_max_seconds: float = Field(default=7 * 86400.0, gt=0)
+
     # Delivery into Genesys Cloud (usecases/deliveries.py, delivery/genesys/). Without a client
     # id and secret the server runs and DeliverAttachment answers FAILED_PRECONDITION
     # DELIVERY_NOT_CONFIGURED. The OAuth client (client credentials) needs the permissions

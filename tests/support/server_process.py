@@ -1,7 +1,8 @@
 """A real mediagate server in a child process on an ephemeral loopback port.
 
-Readiness comes from the server's own "listening on HOST:PORT" log line, read from its stderr
-by a thread that keeps draining the pipe (so the server never blocks on a full pipe).
+Readiness comes from the server's own "listening on HOST:PORT media=http://HOST:PORT" log line
+(the gRPC address, then the media endpoint's), read from its stderr by a thread that keeps
+draining the pipe (so the server never blocks on a full pipe).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import grpc
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 
 _LISTENING = re.compile(r"listening on ([\d.]+):(\d+)")
+_MEDIA = re.compile(r" media=(http://\S+)")
 
 
 class ServerProcess:
@@ -29,6 +31,7 @@ class ServerProcess:
         self.extra_env = dict(env or {})
         self.process: subprocess.Popen[str] | None = None
         self.address = ""
+        self.media_url = ""  # the media endpoint, http://HOST:PORT, from the ready line
         self.log: list[str] = []
         self._logged = threading.Condition()
         self._channel: grpc.Channel | None = None
@@ -38,6 +41,7 @@ class ServerProcess:
             **os.environ,
             "MEDIAGATE_HOST": "127.0.0.1",
             "MEDIAGATE_PORT": "0",
+            "MEDIAGATE_MEDIA_PORT": "0",
             "MEDIAGATE_DATA_DIR": str(self.data_dir),
             "MEDIAGATE_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
@@ -50,7 +54,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             text=True,
         )
-        found: queue.Queue[str | None] = queue.Queue()
+        found: queue.Queue[tuple[str, str] | None] = queue.Queue()
         threading.Thread(target=self._drain, args=(found,), daemon=True).start()
         try:
             address = found.get(timeout=timeout)
@@ -59,10 +63,10 @@ class ServerProcess:
             raise RuntimeError("server did not start:\n" + "".join(self.log)) from None
         if address is None:
             raise RuntimeError("server exited during start:\n" + "".join(self.log))
-        self.address = address
+        self.address, self.media_url = address
         return self
 
-    def _drain(self, found: queue.Queue[str | None]) -> None:
+    def _drain(self, found: queue.Queue[tuple[str, str] | None]) -> None:
         assert self.process and self.process.stderr
         announced = False
         for line in self.process.stderr:
@@ -72,7 +76,8 @@ class ServerProcess:
             match = _LISTENING.search(line)
             if match and not announced:
                 announced = True
-                found.put(f"{match.group(1)}:{match.group(2)}")
+                media = _MEDIA.search(line)
+                found.put((f"{match.group(1)}:{match.group(2)}", media.group(1) if media else ""))
         if not announced:
             found.put(None)
 

@@ -103,7 +103,9 @@ const (
 	// assumed).
 	DeliveryState_DELIVERY_STATE_FETCHING DeliveryState = 4
 	// UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-	// byte of the URL.
+	// byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+	// media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
+	// SUBMITTED to DELIVERED and its history shows it.)
 	DeliveryState_DELIVERY_STATE_VALIDATED DeliveryState = 5
 	// UPLOAD: the media message (and the text message, if any) was sent. OPEN_MESSAGING: the
 	// platform reports the message sent, with no failure reason.
@@ -193,6 +195,10 @@ const (
 	DeliveryFailureReason_DELIVERY_FAILURE_REASON_TIMED_OUT DeliveryFailureReason = 7
 	// Logging in with the configured client credentials failed (http_status says how).
 	DeliveryFailureReason_DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED DeliveryFailureReason = 8
+	// The server stopped at a point it cannot safely resume from, and did not repeat the call
+	// (an Open Messaging message posted without a conversation_id to check it against), or it
+	// restarted without Genesys Cloud settings. The message says which.
+	DeliveryFailureReason_DELIVERY_FAILURE_REASON_INTERRUPTED DeliveryFailureReason = 9
 )
 
 // Enum value maps for DeliveryFailureReason.
@@ -207,6 +213,7 @@ var (
 		6: "DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED",
 		7: "DELIVERY_FAILURE_REASON_TIMED_OUT",
 		8: "DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED",
+		9: "DELIVERY_FAILURE_REASON_INTERRUPTED",
 	}
 	DeliveryFailureReason_value = map[string]int32{
 		"DELIVERY_FAILURE_REASON_UNSPECIFIED":            0,
@@ -218,6 +225,7 @@ var (
 		"DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED":      6,
 		"DELIVERY_FAILURE_REASON_TIMED_OUT":              7,
 		"DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED":  8,
+		"DELIVERY_FAILURE_REASON_INTERRUPTED":            9,
 	}
 )
 
@@ -1263,7 +1271,7 @@ const file_mediagate_v1_delivery_proto_rawDesc = "" +
 	"\x18DELIVERY_STATE_VALIDATED\x10\x05\x12\x1c\n" +
 	"\x18DELIVERY_STATE_DELIVERED\x10\x06\x12\x19\n" +
 	"\x15DELIVERY_STATE_FAILED\x10\a\x12\x1c\n" +
-	"\x18DELIVERY_STATE_CANCELLED\x10\b*\xb6\x03\n" +
+	"\x18DELIVERY_STATE_CANCELLED\x10\b*\xdf\x03\n" +
 	"\x15DeliveryFailureReason\x12'\n" +
 	"#DELIVERY_FAILURE_REASON_UNSPECIFIED\x10\x00\x12-\n" +
 	")DELIVERY_FAILURE_REASON_PLATFORM_REJECTED\x10\x01\x12)\n" +
@@ -1273,7 +1281,8 @@ const file_mediagate_v1_delivery_proto_rawDesc = "" +
 	"*DELIVERY_FAILURE_REASON_ATTACHMENT_DELETED\x10\x05\x12-\n" +
 	")DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED\x10\x06\x12%\n" +
 	"!DELIVERY_FAILURE_REASON_TIMED_OUT\x10\a\x121\n" +
-	"-DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED\x10\bB^\n" +
+	"-DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED\x10\b\x12'\n" +
+	"#DELIVERY_FAILURE_REASON_INTERRUPTED\x10\tB^\n" +
 	"\x10dev.mediagate.v1B\rDeliveryProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

@@ -18,10 +18,11 @@ from mediagate.pipeline.upload import Examined
 from mediagate.policy.profiles import Profile
 from mediagate.preview.result import RenderedPreview
 from mediagate.store.records import AttachmentRecord
+from mediagate.usecases.media_links import SignedLink
 from mediagate.usecases.voice_messages import VoiceMessage
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
-from mediagate.v1 import preview_pb2, voice_pb2
+from mediagate.v1 import delivery_pb2, preview_pb2, voice_pb2
 
 # The wire's preview formats and the domain's, both ways (UNSPECIFIED: the default, WebP).
 PREVIEW_FORMAT_OF: dict[preview_pb2.PreviewFormat, PreviewFormat | None] = {
@@ -233,4 +234,14 @@ def profile_message(profile: Profile) -> apb.Profile:
             apb.AudioCodecs(mime_type=mime, codecs=sorted(codecs))
             for mime, codecs in sorted(profile.audio_codecs.items())
         ],
+    )
+
+
+def signed_url_message(link: SignedLink) -> delivery_pb2.SignedUrl:
+    return delivery_pb2.SignedUrl(
+        url=link.url,
+        expire_time=_timestamp(link.expire_time),
+        mime_type=link.mime_type,
+        size_bytes=link.size_bytes,
+        sha256=link.sha256,
     )

@@ -14,9 +14,10 @@ from mediagate.api.convert import PREVIEW_FORMAT_OF
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.intake.parts import NEITHER, HeaderFields, Part, Parts
 from mediagate.media.preview_spec import PreviewSpec, SpecError, normalise
+from mediagate.usecases.media_links import ORIGINAL, RENDITION, Target
 from mediagate.usecases.voice_messages import Said
 from mediagate.v1 import attachment_service_pb2 as pb
-from mediagate.v1 import preview_pb2
+from mediagate.v1 import delivery_pb2, preview_pb2
 
 R = TypeVar("R")
 
@@ -47,6 +48,17 @@ def preview_spec(spec: preview_pb2.PreviewSpec) -> PreviewSpec:
         raise MediagateError(
             ErrorReason.INVALID_PREVIEW_SPEC, str(exc), {"field": exc.field}
         ) from None
+
+
+def signed_url_target(request: delivery_pb2.CreateSignedUrlRequest) -> Target:
+    """The attachment itself, a preview (its spec read as GetPreview reads it), or the voice
+    rendition."""
+    kind = request.WhichOneof("target")
+    if kind == "preview":
+        return Target.preview(preview_spec(request.preview))
+    if kind == "voice_rendition" and request.voice_rendition:
+        return RENDITION
+    return ORIGINAL
 
 
 def before_id(request: pb.ListAttachmentsRequest) -> str:

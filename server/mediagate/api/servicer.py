@@ -20,6 +20,7 @@ from mediagate.policy.profiles import Profile
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries
+from mediagate.usecases.media_links import MediaLinks
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages
@@ -69,6 +70,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         idle_seconds: float,
         write_timeout_seconds: float,
         max_response_bytes: int,
+        media_links: MediaLinks,
         deliveries: Deliveries,
     ) -> None:
         self._uploads = uploads
@@ -76,6 +78,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         self._attachments = attachments
         self._previews = previews
         self._voice = voice
+        self._media_links = media_links
         self._idle_seconds = idle_seconds
         self._write_timeout = write_timeout_seconds
         self._list_bytes = max_response_bytes - LIST_RESPONSE_MARGIN
@@ -222,6 +225,16 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         attachment_id = requests.attachment_id(request.name)
         voice = await self._voice.get(tenant_of(context), attachment_id)
         return convert.voice_message(voice)
+
+    @edge
+    async def CreateSignedUrl(
+        self, request: dpb.CreateSignedUrlRequest, context: Context
+    ) -> dpb.SignedUrl:
+        attachment_id = requests.attachment_id(request.name)
+        target = requests.signed_url_target(request)
+        ttl = request.ttl.ToNanoseconds() / 1e9 if request.HasField("ttl") else None
+        link = await self._media_links.sign(tenant_of(context), attachment_id, target, ttl)
+        return convert.signed_url_message(link)
 
     # Deliveries into Genesys Cloud (usecases/deliveries.py).
 

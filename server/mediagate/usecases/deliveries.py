@@ -48,6 +48,8 @@ from mediagate.delivery.genesys.errors import PlatformError
 from mediagate.delivery.genesys.names import platform_file_name
 from mediagate.delivery.genesys.retry import RetriesExhausted, poll_delays
 from mediagate.errors import ErrorReason, MediagateError
+from mediagate.media.preview_spec import PreviewFormat, normalise
+from mediagate.preview.result import PREVIEWABLE_TYPES
 from mediagate.store.deliveries import (
     NAME_PREFIX,
     DeliveryMethod,
@@ -60,8 +62,6 @@ from mediagate.store.deliveries import (
     new_delivery_id,
 )
 from mediagate.store.records import AttachmentRecord
-from mediagate.media.preview_spec import PreviewFormat, normalise
-from mediagate.preview.result import PREVIEWABLE_TYPES
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.media_links import ORIGINAL, MediaFetch, MediaLinks, Target, TargetKind
 from mediagate.usecases.voice_messages import VoiceMessages

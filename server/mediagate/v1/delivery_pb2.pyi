@@ -43,6 +43,7 @@ class DeliveryFailureReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED: _ClassVar[DeliveryFailureReason]
     DELIVERY_FAILURE_REASON_TIMED_OUT: _ClassVar[DeliveryFailureReason]
     DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED: _ClassVar[DeliveryFailureReason]
+    DELIVERY_FAILURE_REASON_INTERRUPTED: _ClassVar[DeliveryFailureReason]
 DELIVERY_METHOD_UNSPECIFIED: DeliveryMethod
 DELIVERY_METHOD_UPLOAD: DeliveryMethod
 DELIVERY_METHOD_OPEN_MESSAGING: DeliveryMethod
@@ -64,6 +65,7 @@ DELIVERY_FAILURE_REASON_ATTACHMENT_DELETED: DeliveryFailureReason
 DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED: DeliveryFailureReason
 DELIVERY_FAILURE_REASON_TIMED_OUT: DeliveryFailureReason
 DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED: DeliveryFailureReason
+DELIVERY_FAILURE_REASON_INTERRUPTED: DeliveryFailureReason
 
 class DeliveryFailure(_message.Message):
     __slots__ = ("reason", "platform_reason", "http_status", "message", "missing_permission")

@@ -87,6 +87,16 @@ public enum DeliveryFailureReason
    * <code>DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED = 8;</code>
    */
   DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED(8),
+  /**
+   * <pre>
+   * The server stopped at a point it cannot safely resume from, and did not repeat the call
+   * (an Open Messaging message posted without a conversation_id to check it against), or it
+   * restarted without Genesys Cloud settings. The message says which.
+   * </pre>
+   *
+   * <code>DELIVERY_FAILURE_REASON_INTERRUPTED = 9;</code>
+   */
+  DELIVERY_FAILURE_REASON_INTERRUPTED(9),
   UNRECOGNIZED(-1),
   ;
 
@@ -171,6 +181,16 @@ public enum DeliveryFailureReason
    * <code>DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED = 8;</code>
    */
   public static final int DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED_VALUE = 8;
+  /**
+   * <pre>
+   * The server stopped at a point it cannot safely resume from, and did not repeat the call
+   * (an Open Messaging message posted without a conversation_id to check it against), or it
+   * restarted without Genesys Cloud settings. The message says which.
+   * </pre>
+   *
+   * <code>DELIVERY_FAILURE_REASON_INTERRUPTED = 9;</code>
+   */
+  public static final int DELIVERY_FAILURE_REASON_INTERRUPTED_VALUE = 9;
 
 
   public final int getNumber() {
@@ -206,6 +226,7 @@ public enum DeliveryFailureReason
       case 6: return DELIVERY_FAILURE_REASON_RETRIES_EXHAUSTED;
       case 7: return DELIVERY_FAILURE_REASON_TIMED_OUT;
       case 8: return DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED;
+      case 9: return DELIVERY_FAILURE_REASON_INTERRUPTED;
       default: return null;
     }
   }

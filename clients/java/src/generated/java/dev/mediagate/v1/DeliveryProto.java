@@ -178,7 +178,7 @@ public final class DeliveryProto extends com.google.protobuf.GeneratedFile {
       "TCHING\020\004\022\034\n\030DELIVERY_STATE_VALIDATED\020\005\022\034" +
       "\n\030DELIVERY_STATE_DELIVERED\020\006\022\031\n\025DELIVERY" +
       "_STATE_FAILED\020\007\022\034\n\030DELIVERY_STATE_CANCEL" +
-      "LED\020\010*\266\003\n\025DeliveryFailureReason\022\'\n#DELIV" +
+      "LED\020\010*\337\003\n\025DeliveryFailureReason\022\'\n#DELIV" +
       "ERY_FAILURE_REASON_UNSPECIFIED\020\000\022-\n)DELI" +
       "VERY_FAILURE_REASON_PLATFORM_REJECTED\020\001\022" +
       ")\n%DELIVERY_FAILURE_REASON_MEDIA_INVALID" +
@@ -189,9 +189,10 @@ public final class DeliveryProto extends com.google.protobuf.GeneratedFile {
       "Y_FAILURE_REASON_RETRIES_EXHAUSTED\020\006\022%\n!" +
       "DELIVERY_FAILURE_REASON_TIMED_OUT\020\007\0221\n-D" +
       "ELIVERY_FAILURE_REASON_AUTHENTICATION_FA" +
-      "ILED\020\010B^\n\020dev.mediagate.v1B\rDeliveryProt" +
-      "oP\001Z9github.com/mediagate-dev/mediagate/" +
-      "clients/go/mediagatev1b\006proto3"
+      "ILED\020\010\022\'\n#DELIVERY_FAILURE_REASON_INTERR" +
+      "UPTED\020\tB^\n\020dev.mediagate.v1B\rDeliveryPro" +
+      "toP\001Z9github.com/mediagate-dev/mediagate" +
+      "/clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

@@ -61,7 +61,9 @@ public enum DeliveryState
   /**
    * <pre>
    * UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-   * byte of the URL.
+   * byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+   * media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
+   * SUBMITTED to DELIVERED and its history shows it.)
    * </pre>
    *
    * <code>DELIVERY_STATE_VALIDATED = 5;</code>
@@ -146,7 +148,9 @@ public enum DeliveryState
   /**
    * <pre>
    * UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-   * byte of the URL.
+   * byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+   * media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
+   * SUBMITTED to DELIVERED and its history shows it.)
    * </pre>
    *
    * <code>DELIVERY_STATE_VALIDATED = 5;</code>
