@@ -154,12 +154,12 @@ def test_upload_a_voice_message_goes_as_its_rendition_and_transcript(
 ) -> None:
     conversation = fake.add_conversation()
     recording = send_voice(gstub, voice.speech("wav", 2.0), "note.wav", transcript="call me back")
-    final = finished(gstub, deliver(gstub, recording.recording, conversation))
+    final = finished(gstub, deliver(gstub, recording.attachment, conversation))
     assert final.state == state("DELIVERED"), final.failure
     media_message, text_message = fake.messages(conversation.id)
     assert text_message.text == "call me back"
     uploaded = fake.call(lambda: fake.fake.state.media[media_message.media_ids[0]])
-    assert uploaded.content_length == recording.renditions[0].attachment.size_bytes
+    assert uploaded.content_length == recording.renditions[0].size_bytes
 
 
 def test_open_messaging_an_image_with_its_preview_as_thumbnail(
@@ -193,7 +193,7 @@ def test_open_messaging_a_pdf_and_a_voice_message(
     document = upload(gstub, pdfs.pdf(pages=1), "statement.pdf", "application/pdf")
     recording = send_voice(gstub, voice.speech("wav", 2.0), "note.wav", transcript="hello there")
     first = deliver(gstub, document, conversation, OPEN)
-    second = deliver(gstub, recording.recording, conversation, OPEN)
+    second = deliver(gstub, recording.attachment, conversation, OPEN)
     for delivery in (first, second):
         final = finished(gstub, delivery)
         assert final.state == state("DELIVERED"), final.failure
@@ -201,8 +201,8 @@ def test_open_messaging_a_pdf_and_a_voice_message(
     assert pdf_message.attachments[0].mime == "application/pdf"
     assert pdf_message.attachments[0].thumbnail is not None
     audio = voice_message.attachments[0]
-    rendition = recording.renditions[0].attachment
-    assert (audio.mime, audio.sha256) == (rendition.detected_mime_type, rendition.sha256)
+    rendition = recording.renditions[0]
+    assert (audio.mime, audio.sha256) == (rendition.mime_type, rendition.sha256)
     assert audio.text == "hello there"
     assert audio.media_type == "Audio"
 
