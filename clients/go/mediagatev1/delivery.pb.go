@@ -103,7 +103,7 @@ const (
 	// assumed).
 	DeliveryState_DELIVERY_STATE_FETCHING DeliveryState = 4
 	// UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-	// byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+	// byte of the URL, or reported the message sent after the endpoint saw its fetch begin. (When the platform reports an OPEN_MESSAGING message sent without the
 	// media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
 	// SUBMITTED to DELIVERED and its history shows it.)
 	DeliveryState_DELIVERY_STATE_VALIDATED DeliveryState = 5
@@ -196,8 +196,9 @@ const (
 	// Logging in with the configured client credentials failed (http_status says how).
 	DeliveryFailureReason_DELIVERY_FAILURE_REASON_AUTHENTICATION_FAILED DeliveryFailureReason = 8
 	// The server stopped at a point it cannot safely resume from, and did not repeat the call
-	// (an Open Messaging message posted without a conversation_id to check it against), or it
-	// restarted without Genesys Cloud settings. The message says which.
+	// (an Open Messaging message posted without a conversation_id to check it against), it
+	// restarted without Genesys Cloud settings, or a server fault stopped the delivery (logged).
+	// The message says which.
 	DeliveryFailureReason_DELIVERY_FAILURE_REASON_INTERRUPTED DeliveryFailureReason = 9
 )
 

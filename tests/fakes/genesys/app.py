@@ -121,7 +121,7 @@ class FakeGenesys:
 
     # --- lifecycle
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()
@@ -312,10 +312,13 @@ class FakeGenesys:
                 return web.json_response({"error": str(exc)}, status=400)
         route = request.match_info.route
         op = route.name or "unknown"
+        self.state.in_flight.append(request.path)
         try:
             response = await self._answer(request, handler, op)
         except web.HTTPException as exc:  # no such route / method
             response = ApiError(exc.status, exc.reason).response()
+        finally:
+            self.state.in_flight.remove(request.path)
         self.state.calls.append(
             Call(op, request.method, request.path, response.status, time.time())
         )

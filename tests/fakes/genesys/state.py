@@ -352,6 +352,8 @@ class State:
         self.messages: dict[str, Message] = {}  # every message, by id
         self.order: dict[str, list[str]] = {}  # conversation id -> message ids, oldest first
         self.calls: list[Call] = []
+        # Paths of requests received and not yet answered (calls logs them when answered).
+        self.in_flight: list[str] = []
         self.crawler_fetches: list[CrawlerFetch] = []
         self.faults = Faults()
         self.media_valid_after = 0.2

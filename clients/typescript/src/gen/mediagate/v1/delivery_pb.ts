@@ -601,7 +601,7 @@ export enum DeliveryState {
 
   /**
    * UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-   * byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+   * byte of the URL, or reported the message sent after the endpoint saw its fetch begin. (When the platform reports an OPEN_MESSAGING message sent without the
    * media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
    * SUBMITTED to DELIVERED and its history shows it.)
    *
@@ -712,8 +712,9 @@ export enum DeliveryFailureReason {
 
   /**
    * The server stopped at a point it cannot safely resume from, and did not repeat the call
-   * (an Open Messaging message posted without a conversation_id to check it against), or it
-   * restarted without Genesys Cloud settings. The message says which.
+   * (an Open Messaging message posted without a conversation_id to check it against), it
+   * restarted without Genesys Cloud settings, or a server fault stopped the delivery (logged).
+   * The message says which.
    *
    * @generated from enum value: DELIVERY_FAILURE_REASON_INTERRUPTED = 9;
    */

@@ -90,8 +90,9 @@ public enum DeliveryFailureReason
   /**
    * <pre>
    * The server stopped at a point it cannot safely resume from, and did not repeat the call
-   * (an Open Messaging message posted without a conversation_id to check it against), or it
-   * restarted without Genesys Cloud settings. The message says which.
+   * (an Open Messaging message posted without a conversation_id to check it against), it
+   * restarted without Genesys Cloud settings, or a server fault stopped the delivery (logged).
+   * The message says which.
    * </pre>
    *
    * <code>DELIVERY_FAILURE_REASON_INTERRUPTED = 9;</code>
@@ -184,8 +185,9 @@ public enum DeliveryFailureReason
   /**
    * <pre>
    * The server stopped at a point it cannot safely resume from, and did not repeat the call
-   * (an Open Messaging message posted without a conversation_id to check it against), or it
-   * restarted without Genesys Cloud settings. The message says which.
+   * (an Open Messaging message posted without a conversation_id to check it against), it
+   * restarted without Genesys Cloud settings, or a server fault stopped the delivery (logged).
+   * The message says which.
    * </pre>
    *
    * <code>DELIVERY_FAILURE_REASON_INTERRUPTED = 9;</code>

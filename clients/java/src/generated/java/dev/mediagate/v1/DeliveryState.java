@@ -61,7 +61,7 @@ public enum DeliveryState
   /**
    * <pre>
    * UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-   * byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+   * byte of the URL, or reported the message sent after the endpoint saw its fetch begin. (When the platform reports an OPEN_MESSAGING message sent without the
    * media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
    * SUBMITTED to DELIVERED and its history shows it.)
    * </pre>
@@ -148,7 +148,7 @@ public enum DeliveryState
   /**
    * <pre>
    * UPLOAD: the platform says the media is "valid". OPEN_MESSAGING: the platform fetched every
-   * byte of the URL. (When the platform reports an OPEN_MESSAGING message sent without the
+   * byte of the URL, or reported the message sent after the endpoint saw its fetch begin. (When the platform reports an OPEN_MESSAGING message sent without the
    * media endpoint having seen its fetch, e.g. through a caching CDN, the delivery goes from
    * SUBMITTED to DELIVERED and its history shows it.)
    * </pre>
