@@ -248,15 +248,20 @@ class Deliveries:
     async def watch(self, tenant: str, delivery_id: str) -> AsyncIterator[DeliveryRecord]:
         """The delivery now, then at each change of state, ending after a final state."""
         seen: DeliveryState | None = None
+        record = await self.get(tenant, delivery_id)
         while True:
-            changed = self._changed.setdefault(delivery_id, asyncio.Event())
-            record = await self.get(tenant, delivery_id)
+            if not record.state.final:
+                # Taken before the re-read, so no change between the two is missed; a final
+                # delivery never changes again, so it gets none (nothing to clean up).
+                changed = self._changed.setdefault(delivery_id, asyncio.Event())
+                record = await self.get(tenant, delivery_id)
             if record.state != seen:
                 seen = record.state
                 yield record
             if record.state.final:
                 return
             await changed.wait()
+            record = await self.get(tenant, delivery_id)
 
     async def on_fetch(self, fetch: MediaFetch) -> None:
         """The media endpoint served a URL signed for a delivery: count it, and move an
