@@ -77,7 +77,9 @@ type server struct {
 	exited  chan error    // receives cmd.Wait's result
 }
 
-func startServer() (*server, error) {
+// startServer starts a server with the settings every test server has, plus extraEnv
+// ("KEY=value" entries, which win).
+func startServer(extraEnv ...string) (*server, error) {
 	python, err := pythonPath()
 	if err != nil {
 		return nil, err
@@ -92,7 +94,11 @@ func startServer() (*server, error) {
 		"MEDIAGATE_HOST=127.0.0.1",
 		"MEDIAGATE_DATA_DIR="+dataDir,
 		"MEDIAGATE_WORKERS=1",
+		// Its HTTP media endpoint on a free port too (the default is 8080), so that several
+		// servers (this suite's, another client's) can run at once.
+		"MEDIAGATE_MEDIA_PORT=0",
 	)
+	cmd.Env = append(cmd.Env, extraEnv...)
 	// Its own process group, so that a server that will not stop can be killed with the
 	// workers it started, and nothing else.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -166,25 +172,33 @@ func pythonPath() (string, error) {
 	if p := os.Getenv("MEDIAGATE_PYTHON"); p != "" {
 		return p, nil
 	}
+	root, err := repoRoot()
+	if err != nil {
+		return "", fmt.Errorf("%w; set MEDIAGATE_PYTHON", err)
+	}
+	p := filepath.Join(root, ".venv", "bin", "python")
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%s: %w (run `make setup` at the repository root, or set MEDIAGATE_PYTHON)", p, err)
+	}
+	return p, nil
+}
+
+// repoRoot is the repository's root: two folders above the module root (clients/go).
+func repoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
+			return filepath.Clean(filepath.Join(dir, "..", "..")), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("no go.mod above the test's folder; set MEDIAGATE_PYTHON")
+			return "", errors.New("no go.mod above the test's folder")
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "..", ".venv", "bin", "python")
-	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("%s: %w (run `make setup` at the repository root, or set MEDIAGATE_PYTHON)", p, err)
-	}
-	return p, nil
 }
 
 // tail keeps the last max lines of the server's log, printed when a test fails.

@@ -7,6 +7,8 @@
  * - {@link downloadTo}: streams Download into a file or a Writable, with backpressure.
  * - {@link errorDetails}: the google.rpc.ErrorInfo details of a failed call, mapped back to the
  *   generated RejectionReason / ErrorReason enums.
+ * - {@link deliver}, {@link watchDelivery}, {@link deliverAndWait}, {@link isFinal}: delivery into
+ *   Genesys Cloud, followed to its final state.
  */
 
 import { createHash, type Hash } from "node:crypto";
@@ -18,7 +20,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { type CallOptions, type Client, ConnectError, createClient } from "@connectrpc/connect";
+import { type CallOptions, type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, type GrpcTransportOptions } from "@connectrpc/connect-node";
 
 import { ErrorInfoSchema, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
@@ -29,6 +31,12 @@ import {
   type UploadRequestSchema,
 } from "./gen/mediagate/v1/attachment_service_pb.js";
 import {
+  type Delivery,
+  type DeliveryMethod,
+  DeliveryState,
+  type OpenMessagingSenderSchema,
+} from "./gen/mediagate/v1/delivery_pb.js";
+import {
   ErrorReason,
   ErrorReasonSchema,
   RejectionReason,
@@ -38,6 +46,7 @@ import {
 // The whole mediagate.v1 contract, so callers need one import.
 export * from "./gen/mediagate/v1/attachment_pb.js";
 export * from "./gen/mediagate/v1/attachment_service_pb.js";
+export * from "./gen/mediagate/v1/delivery_pb.js";
 export * from "./gen/mediagate/v1/preview_pb.js";
 export * from "./gen/mediagate/v1/reasons_pb.js";
 export * from "./gen/mediagate/v1/voice_pb.js";
@@ -317,4 +326,136 @@ export function retryDelayMs(err: unknown): number | undefined {
   const info = err.findDetails(RetryInfoSchema)[0];
   if (!info?.retryDelay) return undefined;
   return Number(info.retryDelay.seconds) * 1000 + Math.round(info.retryDelay.nanos / 1e6);
+}
+
+/** Whether a delivery in `state` is done: DELIVERED, FAILED or CANCELLED never change again. */
+export function isFinal(state: DeliveryState): boolean {
+  return (
+    state === DeliveryState.DELIVERED || state === DeliveryState.FAILED || state === DeliveryState.CANCELLED
+  );
+}
+
+export interface DeliverOptions {
+  /** Text to go with the attachment, at most 4096 bytes (UPLOAD: a second message after the media). */
+  text?: string;
+  /**
+   * The same key (per tenant) returns the same Delivery and sends nothing more: reuse it when
+   * retrying. Empty or absent: the server makes one, so a retry is a new delivery.
+   */
+  idempotencyKey?: string;
+  /** OPEN_MESSAGING: the guest the message is from (required there; ignored by UPLOAD). */
+  sender?: MessageInitShape<typeof OpenMessagingSenderSchema>;
+  /** Per-call options (signal, timeoutMs, headers, ...). */
+  callOptions?: CallOptions;
+}
+
+/**
+ * Starts delivering the attachment `name` ("attachments/{id}") into the Genesys Cloud
+ * conversation `conversationId` by `method` (UNSPECIFIED: the server's default), and resolves to
+ * the Delivery as accepted (PENDING, or further along for a repeated idempotency key). A server
+ * without Genesys Cloud settings rejects with FAILED_PRECONDITION, ErrorReason
+ * DELIVERY_NOT_CONFIGURED (see {@link errorDetails}).
+ */
+export async function deliver(
+  client: MediagateClient,
+  name: string,
+  conversationId: string,
+  method: DeliveryMethod,
+  { text = "", idempotencyKey = "", sender, callOptions }: DeliverOptions = {},
+): Promise<Delivery> {
+  return client.deliverAttachment({ name, conversationId, method, text, idempotencyKey, sender }, callOptions);
+}
+
+export interface WatchOptions {
+  /**
+   * Called with the current state first, then with each new state, in order; never twice in a
+   * row for the same state (also across reopened watches). A watcher that falls behind may skip
+   * states.
+   */
+  onState?: (delivery: Delivery) => void;
+  /** How many times a watch that ended before a final state is opened again (default 3). */
+  maxReopens?: number;
+  /**
+   * Options of every WatchDelivery call. Prefer `signal` (e.g. AbortSignal.timeout(120_000)) for
+   * an overall deadline: `timeoutMs` applies to each watch anew.
+   */
+  callOptions?: CallOptions;
+}
+
+/** Every watch of a delivery ended before a final state. */
+export class WatchEndedError extends Error {
+  constructor(
+    message: string,
+    /** The delivery as last seen, if any state was seen. */
+    readonly lastSeen: Delivery | undefined,
+  ) {
+    super(message);
+    this.name = "WatchEndedError";
+  }
+}
+
+/**
+ * Follows the delivery `name` ("deliveries/{id}") with WatchDelivery and resolves to it in its
+ * final state (DELIVERED, FAILED or CANCELLED; a FAILED delivery resolves, read its `failure`).
+ *
+ * A stream that ends without a final state, or loses its connection (UNAVAILABLE), is opened
+ * again, up to `maxReopens` times: each watch starts with the current state, so nothing is
+ * missed. Then it rejects with {@link WatchEndedError} (after clean ends) or the last
+ * UNAVAILABLE ConnectError. Any other stream error (NOT_FOUND DELIVERY_NOT_FOUND, a deadline,
+ * an abort) rejects at once as the ConnectError it is.
+ *
+ * The platform takes its time (and a server's first delivery waits for its Genesys SDK to load):
+ * give the watch a generous deadline.
+ */
+export async function watchDelivery(
+  client: MediagateClient,
+  name: string,
+  { onState, maxReopens = 3, callOptions }: WatchOptions = {},
+): Promise<Delivery> {
+  let last: Delivery | undefined;
+  let reported = DeliveryState.UNSPECIFIED;
+  for (let attempt = 0; ; attempt++) {
+    let dropped: ConnectError | undefined;
+    try {
+      for await (const delivery of client.watchDelivery({ name }, callOptions)) {
+        last = delivery;
+        if (delivery.state !== reported) {
+          reported = delivery.state;
+          onState?.(delivery);
+        }
+        // Leaving the loop cancels the stream; the server ends it after a final state anyway.
+        if (isFinal(delivery.state)) return delivery;
+      }
+    } catch (error) {
+      if (!(error instanceof ConnectError) || error.code !== Code.Unavailable) throw error;
+      dropped = error;
+    }
+    if (callOptions?.signal?.aborted) {
+      throw new ConnectError(`watch of ${name} aborted`, Code.Canceled);
+    }
+    if (attempt >= maxReopens) {
+      if (dropped) throw dropped;
+      throw new WatchEndedError(
+        `${name}: ${attempt + 1} watches ended before a final state (last: ${DeliveryState[reported]})`,
+        last,
+      );
+    }
+    // A short pause before opening again, so a restarting server has a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+  }
+}
+
+/**
+ * {@link deliver}, then {@link watchDelivery} of the new delivery: resolves to the Delivery in
+ * its final state. `callOptions` apply to DeliverAttachment; `watch.callOptions` to the watches.
+ */
+export async function deliverAndWait(
+  client: MediagateClient,
+  name: string,
+  conversationId: string,
+  method: DeliveryMethod,
+  options: DeliverOptions & { watch?: WatchOptions } = {},
+): Promise<Delivery> {
+  const started = await deliver(client, name, conversationId, method, options);
+  return watchDelivery(client, started.name, options.watch);
 }

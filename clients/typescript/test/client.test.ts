@@ -12,18 +12,26 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import {
   type Attachment,
   createMediagateClient,
+  type Delivery,
+  deliver,
+  deliverAndWait,
+  DeliveryMethod,
+  DeliveryState,
   downloadTo,
   ErrorReason,
   errorDetails,
+  isFinal,
   type MediagateClient,
   RECOMMENDED_CHUNK_SIZE,
   RejectionReason,
   uploadFile,
   uploadRequests,
+  watchDelivery,
+  WatchEndedError,
 } from "@mediagate/client";
 
-import { pdf, png } from "./samples.js";
-import { type RunningServer, startServer } from "./server.js";
+import { jpeg, pdf, png } from "./samples.js";
+import { type FakeGenesys, type RunningServer, startFakeGenesys, startServer } from "./server.js";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -214,5 +222,158 @@ describe("mediagate TypeScript client against a real server", () => {
       return true;
     });
     assert.deepEqual(errorDetails(new Error("not an RPC error")), []);
+  });
+
+  test("deliver without Genesys settings: FAILED_PRECONDITION, ErrorReason.DELIVERY_NOT_CONFIGURED", async () => {
+    const attachment = await uploadFile(client, jpeg(16, 16), { fileName: "photo.jpg" });
+    await assert.rejects(
+      deliver(client, attachment.name, "conversation-1", DeliveryMethod.UPLOAD, { idempotencyKey: "ts-not-configured" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConnectError);
+        assert.equal(error.code, Code.FailedPrecondition);
+        const [first] = errorDetails(error);
+        assert.equal(first?.kind, "error");
+        assert.equal(first?.reason, "DELIVERY_NOT_CONFIGURED");
+        assert.equal(first?.enumValue, ErrorReason.DELIVERY_NOT_CONFIGURED);
+        return true;
+      },
+    );
+  });
+
+  // A second server pointed at the local Genesys Cloud fake.
+  describe("delivery into Genesys Cloud (tests/fakes/genesys)", () => {
+    let fake: FakeGenesys;
+    let genesysServer: RunningServer;
+    let genesys: MediagateClient;
+    // The server's first delivery waits for its Genesys SDK to load (~15 s of CPU).
+    const WATCH_DEADLINE_MS = 120_000;
+
+    before(async () => {
+      fake = await startFakeGenesys();
+      genesysServer = await startServer({
+        MEDIAGATE_GENESYS_CLIENT_ID: "mediagate-test",
+        MEDIAGATE_GENESYS_CLIENT_SECRET: "s3cret",
+        MEDIAGATE_GENESYS_BASE_URL: fake.baseUrl,
+        MEDIAGATE_GENESYS_INTEGRATION_ID: fake.integrationId,
+        MEDIAGATE_GENESYS_REQUESTS_PER_SECOND: "0",
+      });
+      genesys = createMediagateClient(genesysServer.baseUrl);
+    });
+
+    after(async () => {
+      const code = await genesysServer?.stop();
+      const fakeCode = await fake?.stop();
+      assert.equal(code, 0, `delivery server exit code after SIGTERM; log:\n${genesysServer?.log.join("\n")}`);
+      assert.equal(fakeCode, 0, `Genesys fake exit code after SIGTERM; log:\n${fake?.log.join("\n")}`);
+    });
+
+    test(
+      "deliverAndWait by UPLOAD: DELIVERED via PENDING, UPLOADING, VALIDATED; the same key is the same delivery",
+      { timeout: WATCH_DEADLINE_MS + 30_000 },
+      async () => {
+        const attachment = await uploadFile(genesys, jpeg(48, 32), {
+          fileName: "photo.jpg",
+          declaredMimeType: "image/jpeg",
+          conversationId: fake.conversationId,
+        });
+        assert.equal(attachment.detectedMimeType, "image/jpeg");
+
+        const idempotencyKey = `ts-client-${process.pid}-${Date.now()}`;
+        const seen: DeliveryState[] = [];
+        const delivery = await deliverAndWait(genesys, attachment.name, fake.conversationId, DeliveryMethod.UPLOAD, {
+          idempotencyKey,
+          watch: {
+            onState: (d) => seen.push(d.state),
+            callOptions: { signal: AbortSignal.timeout(WATCH_DEADLINE_MS) },
+          },
+        }).catch((error: unknown) => {
+          throw new Error(`deliverAndWait: ${String(error)}\nserver log:\n${genesysServer.log.join("\n")}`);
+        });
+
+        const expected = [DeliveryState.PENDING, DeliveryState.UPLOADING, DeliveryState.VALIDATED, DeliveryState.DELIVERED];
+        assert.equal(delivery.state, DeliveryState.DELIVERED, `failure: ${JSON.stringify(delivery.failure)}`);
+        assert.deepEqual(
+          delivery.history.map((t) => t.state),
+          expected,
+        );
+        assert.ok(delivery.platformMediaId.length > 0, "platform_media_id is empty");
+        assert.equal(delivery.attachment, attachment.name);
+        assert.equal(delivery.conversationId, fake.conversationId);
+        assert.equal(delivery.method, DeliveryMethod.UPLOAD);
+        assert.equal(delivery.idempotencyKey, idempotencyKey);
+        // onState saw states in order (a watcher that falls behind may skip, never reorder), ending DELIVERED.
+        assert.equal(seen.at(-1), DeliveryState.DELIVERED);
+        assert.deepEqual(seen, expected.filter((s) => seen.includes(s)));
+
+        const again = await deliver(genesys, attachment.name, fake.conversationId, DeliveryMethod.UPLOAD, { idempotencyKey });
+        assert.equal(again.name, delivery.name);
+        assert.equal(again.state, DeliveryState.DELIVERED);
+
+        // A finished delivery's watch answers with its final state at once.
+        const watched = await watchDelivery(genesys, delivery.name);
+        assert.equal(watched.state, DeliveryState.DELIVERED);
+      },
+    );
+  });
+});
+
+// watchDelivery's own logic against a fake client: what it does when a watch ends early.
+describe("watchDelivery against scripted streams", () => {
+  type Step = DeliveryState | Error;
+  function fakeClient(streams: Step[][]): { client: MediagateClient; calls: () => number } {
+    let calls = 0;
+    const client = {
+      watchDelivery(): AsyncIterable<Delivery> {
+        const steps = streams[calls++] ?? [new ConnectError("no more scripted streams", Code.Internal)];
+        return (async function* () {
+          for (const step of steps) {
+            if (step instanceof Error) throw step;
+            yield { name: "deliveries/d1", state: step } as Delivery;
+          }
+        })();
+      },
+    } as unknown as MediagateClient;
+    return { client, calls: () => calls };
+  }
+  const { PENDING, UPLOADING, VALIDATED, DELIVERED } = DeliveryState;
+
+  test("a watch that ends early or drops is opened again; states are reported once, in order", async () => {
+    const { client, calls } = fakeClient([
+      [PENDING, UPLOADING],
+      [UPLOADING, new ConnectError("connection dropped", Code.Unavailable)],
+      [UPLOADING, VALIDATED, DELIVERED],
+    ]);
+    const seen: DeliveryState[] = [];
+    const final = await watchDelivery(client, "deliveries/d1", { onState: (d) => seen.push(d.state) });
+    assert.equal(final.state, DELIVERED);
+    assert.deepEqual(seen, [PENDING, UPLOADING, VALIDATED, DELIVERED]);
+    assert.equal(calls(), 3);
+  });
+
+  test("gives up with WatchEndedError after maxReopens", async () => {
+    const { client, calls } = fakeClient([[PENDING], [PENDING], [PENDING]]);
+    await assert.rejects(watchDelivery(client, "deliveries/d1", { maxReopens: 2 }), (error: unknown) => {
+      assert.ok(error instanceof WatchEndedError);
+      assert.equal(error.lastSeen?.state, PENDING);
+      return true;
+    });
+    assert.equal(calls(), 3);
+  });
+
+  test("other stream errors reject at once", async () => {
+    const { client, calls } = fakeClient([[new ConnectError("no such delivery", Code.NotFound)], [DELIVERED]]);
+    await assert.rejects(watchDelivery(client, "deliveries/d1"), (error: unknown) => {
+      assert.ok(error instanceof ConnectError);
+      assert.equal(error.code, Code.NotFound);
+      return true;
+    });
+    assert.equal(calls(), 1);
+  });
+
+  test("isFinal", () => {
+    assert.deepEqual(
+      Object.values(DeliveryState).filter((v): v is DeliveryState => typeof v === "number" && isFinal(v)),
+      [DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.CANCELLED],
+    );
   });
 });

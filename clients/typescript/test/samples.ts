@@ -1,5 +1,8 @@
-// Real files made with the standard library only.
+// Real files made with the standard library only (and the JPEG with the server's own Pillow).
+import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
+
+import { pythonPath } from "./server.js";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -79,4 +82,22 @@ export function pdf(): Buffer {
   for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, "latin1");
+}
+
+/**
+ * A small baseline JPEG of width x height (a colour gradient), encoded by Pillow in the server's
+ * Python environment: Node has no JPEG encoder.
+ */
+export function jpeg(width: number, height: number): Buffer {
+  const script = [
+    "import io, sys",
+    "from PIL import Image",
+    "w, h = int(sys.argv[1]), int(sys.argv[2])",
+    "img = Image.new('RGB', (w, h))",
+    "img.putdata([(255 * x // w, 96, 255 * y // h) for y in range(h) for x in range(w)])",
+    "out = io.BytesIO()",
+    "img.save(out, 'JPEG', quality=85)",
+    "sys.stdout.buffer.write(out.getvalue())",
+  ].join("\n");
+  return execFileSync(pythonPath(), ["-c", script, String(width), String(height)]);
 }

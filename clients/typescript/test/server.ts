@@ -19,8 +19,17 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(): Promise<RunningServer> {
-  const python = process.env.MEDIAGATE_PYTHON ?? join(PACKAGE_DIR, "..", "..", ".venv", "bin", "python");
+/** The repository's root (the client package is clients/typescript). */
+export const REPO_ROOT = join(PACKAGE_DIR, "..", "..");
+
+/** The Python that runs the server (and the Genesys fake): MEDIAGATE_PYTHON, or the repository's .venv. */
+export function pythonPath(): string {
+  return process.env.MEDIAGATE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
+}
+
+/** Starts a server with the settings every test server has, plus `extraEnv` (which wins). */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const python = pythonPath();
   const dataDir = await mkdtemp(join(tmpdir(), "mediagate-ts-"));
   const child: ChildProcess = spawn(python, ["-m", "mediagate", "serve"], {
     env: {
@@ -29,6 +38,10 @@ export async function startServer(): Promise<RunningServer> {
       MEDIAGATE_HOST: "127.0.0.1",
       MEDIAGATE_DATA_DIR: dataDir,
       MEDIAGATE_WORKERS: "1",
+      // The HTTP media endpoint on a free port too (its default is 8080), so that several servers
+      // (this suite's two, another client's) can run at once.
+      MEDIAGATE_MEDIA_PORT: "0",
+      ...extraEnv,
     },
     stdio: ["ignore", "inherit", "pipe"],
   });
@@ -75,4 +88,79 @@ export async function startServer(): Promise<RunningServer> {
       return code;
     },
   };
+}
+
+const FAKE_LISTENING = /^fake genesys listening on (http:\/\/\S+) integration=(\S+)$/;
+const FAKE_CONVERSATION = /^conversation=(\S+)$/;
+
+export interface FakeGenesys {
+  baseUrl: string;
+  integrationId: string;
+  /** A conversation the fake made at start, ready for UPLOAD deliveries. */
+  conversationId: string;
+  /** Every line it printed. */
+  log: string[];
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the local Genesys Cloud fake (`python -m tests.fakes.genesys --port 0`, from the
+ * repository root) and reads its two stdout lines: its URL and integration id, then a
+ * conversation id. stop() sends SIGTERM and waits for the exit.
+ */
+export async function startFakeGenesys(): Promise<FakeGenesys> {
+  const python = pythonPath();
+  const child = spawn(python, ["-m", "tests.fakes.genesys", "--port", "0"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PYTHONPATH: REPO_ROOT },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  createInterface({ input: child.stderr! }).on("line", (line) => log.push(line));
+  const lines: string[] = [];
+  const ready = new Promise<[RegExpExecArray, RegExpExecArray]>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the Genesys fake did not print its two lines within ${START_TIMEOUT_MS} ms:\n${log.join("\n")}`)),
+      START_TIMEOUT_MS,
+    );
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${python}: ${error.message}`));
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the Genesys fake exited (${code ?? signal}) before it was ready:\n${log.join("\n")}`));
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      log.push(line);
+      lines.push(line);
+      if (lines.length !== 2) return;
+      clearTimeout(timer);
+      const listening = FAKE_LISTENING.exec(lines[0]!);
+      const conversation = FAKE_CONVERSATION.exec(lines[1]!);
+      if (listening && conversation) resolve([listening, conversation]);
+      else reject(new Error(`unexpected output from the Genesys fake:\n${lines.join("\n")}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+  try {
+    const [listening, conversation] = await ready;
+    return {
+      baseUrl: listening[1]!,
+      integrationId: listening[2]!,
+      conversationId: conversation[1]!,
+      log,
+      stop,
+    };
+  } catch (error) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    throw error;
+  }
 }

@@ -3,16 +3,23 @@ package dev.mediagate.client;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.mediagate.v1.Attachment;
 import dev.mediagate.v1.AttachmentServiceGrpc;
+import dev.mediagate.v1.DeliverAttachmentRequest;
+import dev.mediagate.v1.Delivery;
+import dev.mediagate.v1.DeliveryMethod;
+import dev.mediagate.v1.DeliveryState;
 import dev.mediagate.v1.DownloadRequest;
 import dev.mediagate.v1.DownloadResponse;
 import dev.mediagate.v1.GetAttachmentRequest;
 import dev.mediagate.v1.GetPreviewRequest;
+import dev.mediagate.v1.OpenMessagingSender;
 import dev.mediagate.v1.Preview;
 import dev.mediagate.v1.PreviewSpec;
 import dev.mediagate.v1.UploadHeader;
 import dev.mediagate.v1.UploadRequest;
+import dev.mediagate.v1.WatchDeliveryRequest;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -33,10 +40,12 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A small client over the generated {@link AttachmentServiceGrpc} stubs: uploads in chunks of the
- * recommended size with the header first, downloads to a stream or file, previews.
+ * recommended size with the header first, downloads to a stream or file, previews, and delivery
+ * into Genesys Cloud followed to its final state.
  *
  * <p>Every call throws {@link StatusRuntimeException} when the server refuses it; read the reasons
  * with {@link ErrorDetails#from(StatusRuntimeException)}. Instances are immutable and thread-safe.
@@ -53,6 +62,12 @@ public final class MediagateClient implements AutoCloseable {
 
   /** The chunk size the server measured fastest, and also the largest it accepts (1 MiB). */
   public static final int RECOMMENDED_CHUNK_BYTES = 1024 * 1024;
+
+  /**
+   * How many times {@link #watchDelivery} opens the watch again after one that ended (or lost its
+   * connection) before a final state.
+   */
+  public static final int WATCH_REOPENS = 3;
 
   private final Channel channel;
   private final ManagedChannel owned;
@@ -241,6 +256,128 @@ public final class MediagateClient implements AutoCloseable {
 
   public Attachment get(String name) {
     return blockingStub().getAttachment(GetAttachmentRequest.newBuilder().setName(name).build());
+  }
+
+  /** Whether a delivery in {@code state} is done: DELIVERED, FAILED and CANCELLED never change. */
+  public static boolean isFinal(DeliveryState state) {
+    return state == DeliveryState.DELIVERY_STATE_DELIVERED
+        || state == DeliveryState.DELIVERY_STATE_FAILED
+        || state == DeliveryState.DELIVERY_STATE_CANCELLED;
+  }
+
+  /** {@link #deliver(String, String, DeliveryMethod, String, String, OpenMessagingSender)} without text or sender. */
+  public Delivery deliver(String name, String conversationId, DeliveryMethod method, String idempotencyKey) {
+    return deliver(name, conversationId, method, idempotencyKey, null, null);
+  }
+
+  /**
+   * Starts delivering the attachment {@code name} ("attachments/{id}") into the Genesys Cloud
+   * conversation {@code conversationId} and returns the Delivery as accepted (PENDING, or further
+   * along for a repeated key).
+   *
+   * @param method         UPLOAD or OPEN_MESSAGING; UNSPECIFIED for the server's default
+   * @param idempotencyKey the same key returns the same Delivery and sends nothing more (reuse it
+   *                       when retrying); null or empty: the server makes one
+   * @param text           sent with the attachment (at most 4096 bytes), or null
+   * @param sender         OPEN_MESSAGING: the guest the message is from (required there); or null
+   * @throws StatusRuntimeException e.g. FAILED_PRECONDITION with ErrorReason DELIVERY_NOT_CONFIGURED
+   *     from a server without Genesys Cloud settings
+   */
+  public Delivery deliver(String name, String conversationId, DeliveryMethod method, String idempotencyKey,
+      String text, OpenMessagingSender sender) {
+    DeliverAttachmentRequest.Builder request = DeliverAttachmentRequest.newBuilder()
+        .setName(name)
+        .setConversationId(Objects.toString(conversationId, ""))
+        .setMethod(method)
+        .setIdempotencyKey(Objects.toString(idempotencyKey, ""))
+        .setText(Objects.toString(text, ""));
+    if (sender != null) {
+      request.setSender(sender);
+    }
+    return blockingStub().deliverAttachment(request.build());
+  }
+
+  /**
+   * Follows the delivery {@code name} ("deliveries/{id}") with WatchDelivery and returns it in its
+   * final state (DELIVERED, FAILED or CANCELLED; a FAILED delivery is returned, not thrown: read
+   * {@link Delivery#getFailure()}). {@code onState}, if not null, gets the current state first and
+   * then each new state, in order, never twice in a row for the same state.
+   *
+   * <p>A watch that ends without a final state, or loses its connection (UNAVAILABLE), is opened
+   * again up to {@link #WATCH_REOPENS} times (each watch starts with the current state, so nothing
+   * is missed); after that an UNAVAILABLE StatusRuntimeException is thrown. Other errors (NOT_FOUND
+   * DELIVERY_NOT_FOUND, DEADLINE_EXCEEDED, ...) are thrown at once. This client's timeout
+   * ({@link #withTimeout}) bounds the whole watch, reopens included: make it generous, as the
+   * platform takes its time.
+   */
+  public Delivery watchDelivery(String name, Consumer<Delivery> onState) {
+    Deadline deadline = timeout == null ? null : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    WatchDeliveryRequest request = WatchDeliveryRequest.newBuilder().setName(name).build();
+    DeliveryState reported = DeliveryState.DELIVERY_STATE_UNSPECIFIED;
+    for (int attempt = 0; ; attempt++) {
+      StatusRuntimeException dropped = null;
+      var stub = AttachmentServiceGrpc.newBlockingStub(channel);
+      if (deadline != null) {
+        stub = stub.withDeadline(deadline);
+      }
+      Context.CancellableContext context = Context.current().withCancellation();
+      Context previous = context.attach();
+      try {
+        Iterator<Delivery> states = stub.watchDelivery(request);
+        while (states.hasNext()) {
+          Delivery delivery = states.next();
+          if (delivery.getState() != reported) {
+            reported = delivery.getState();
+            if (onState != null) {
+              onState.accept(delivery);
+            }
+          }
+          if (isFinal(delivery.getState())) {
+            return delivery;
+          }
+        }
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+        dropped = e;
+      } finally {
+        context.detach(previous);
+        context.cancel(null); // ends the stream once a final state is read
+      }
+      if (attempt >= WATCH_REOPENS) {
+        if (dropped != null) {
+          throw dropped;
+        }
+        throw Status.UNAVAILABLE
+            .withDescription(name + ": " + (attempt + 1) + " watches ended before a final state (last: "
+                + reported + ")")
+            .asRuntimeException();
+      }
+      try {
+        // A short pause before opening again, so a restarting server has a moment.
+        Thread.sleep(100L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withDescription("watch of " + name + " interrupted").withCause(e).asRuntimeException();
+      }
+    }
+  }
+
+  /** {@link #deliverAndWait(String, String, DeliveryMethod, String, String, OpenMessagingSender, Consumer)} without text or sender. */
+  public Delivery deliverAndWait(String name, String conversationId, DeliveryMethod method, String idempotencyKey,
+      Consumer<Delivery> onState) {
+    return deliverAndWait(name, conversationId, method, idempotencyKey, null, null, onState);
+  }
+
+  /**
+   * {@link #deliver} and then {@link #watchDelivery} of the new delivery: returns it in its final
+   * state, calling {@code onState} (if not null) for each state on the way.
+   */
+  public Delivery deliverAndWait(String name, String conversationId, DeliveryMethod method, String idempotencyKey,
+      String text, OpenMessagingSender sender, Consumer<Delivery> onState) {
+    Delivery started = deliver(name, conversationId, method, idempotencyKey, text, sender);
+    return watchDelivery(started.getName(), onState);
   }
 
   /** Lowercase hex SHA-256 of a file, as UploadHeader.sha256 wants it. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mediagate.v1.Attachment;
+import dev.mediagate.v1.DeliveryMethod;
 import dev.mediagate.v1.ErrorReason;
 import dev.mediagate.v1.ListProfilesRequest;
 import dev.mediagate.v1.ListProfilesResponse;
@@ -239,6 +240,20 @@ class MediagateClientTest {
     StatusRuntimeException invalid = assertThrows(StatusRuntimeException.class, () -> client.get("not-a-name"));
     assertEquals(Status.Code.INVALID_ARGUMENT, invalid.getStatus().getCode());
     assertTrue(ErrorDetails.first(invalid).orElseThrow().is(ErrorReason.ERROR_REASON_INVALID_NAME));
+  }
+
+  @Test
+  void deliverWithoutGenesysSettingsIsNotConfigured() throws IOException {
+    Attachment attachment = client.upload(new ByteArrayInputStream(DeliveryTest.jpeg(16, 16)),
+        UploadHeader.newBuilder().setFileName("photo.jpg").build());
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class, () -> client.deliver(
+        attachment.getName(), "conversation-1", DeliveryMethod.DELIVERY_METHOD_UPLOAD, "java-not-configured"));
+
+    assertEquals(Status.Code.FAILED_PRECONDITION, error.getStatus().getCode());
+    ErrorDetail first = ErrorDetails.first(error).orElseThrow();
+    assertEquals("DELIVERY_NOT_CONFIGURED", first.reason());
+    assertEquals(ErrorReason.ERROR_REASON_DELIVERY_NOT_CONFIGURED, first.errorReason().orElseThrow());
+    assertTrue(first.is(ErrorReason.ERROR_REASON_DELIVERY_NOT_CONFIGURED));
   }
 
   @Test

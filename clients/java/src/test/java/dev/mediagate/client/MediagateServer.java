@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,16 @@ final class MediagateServer {
   private final int port;
   private final Deque<String> lastLines = new ArrayDeque<>();
 
-  private MediagateServer(Path python, Path dataDir) throws IOException {
+  private MediagateServer(Path python, Path dataDir, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(List.of(python.toString(), "-m", "mediagate", "serve"));
     builder.environment().put("MEDIAGATE_PORT", "0");
     builder.environment().put("MEDIAGATE_HOST", "127.0.0.1");
     builder.environment().put("MEDIAGATE_DATA_DIR", dataDir.toString());
     builder.environment().put("MEDIAGATE_WORKERS", "1");
+    // The HTTP media endpoint on a free port too (its default is 8080), so that several servers
+    // (this suite's two, another client's) can run at once.
+    builder.environment().put("MEDIAGATE_MEDIA_PORT", "0");
+    builder.environment().putAll(extraEnv);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     process = builder.start();
@@ -64,15 +69,30 @@ final class MediagateServer {
    * .venv/bin/python two levels above this client's folder (the working directory of the tests).
    */
   static MediagateServer start(Path dataDir) throws IOException {
+    return start(dataDir, Map.of());
+  }
+
+  /** A server with the settings every test server has, plus {@code extraEnv} (which wins). */
+  static MediagateServer start(Path dataDir, Map<String, String> extraEnv) throws IOException {
+    return new MediagateServer(python(), dataDir, extraEnv);
+  }
+
+  /** MEDIAGATE_PYTHON, or the repository's .venv/bin/python. */
+  static Path python() throws IOException {
     String configured = System.getenv("MEDIAGATE_PYTHON");
     Path python = configured != null && !configured.isEmpty()
         ? Path.of(configured)
-        : Path.of("../../.venv/bin/python").toAbsolutePath().normalize();
+        : repositoryRoot().resolve(".venv/bin/python");
     if (!Files.isExecutable(python)) {
       throw new IOException("no Python interpreter at " + python
           + " (set MEDIAGATE_PYTHON, or run `make setup` at the repository root)");
     }
-    return new MediagateServer(python, dataDir);
+    return python;
+  }
+
+  /** The repository's root: two levels above this client's folder (the tests' working directory). */
+  static Path repositoryRoot() {
+    return Path.of("../..").toAbsolutePath().normalize();
   }
 
   String target() {
