@@ -278,6 +278,9 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
             with ThreadPoolExecutor(2) as pool:
                 list(pool.map(lambda s: s.process.start(), servers))
             warm_up(fake, servers)
+            # The OAuth token: once per server process, at its first delivery (the warm-up);
+            # none in the rounds below unless a token expired (they would show it).
+            results["token_calls_per_server"] = fake.count("token") / len(servers)
             results["warm_up_s"] = round(time.perf_counter() - begun, 1)
             print(f"servers up and warm after {results['warm_up_s']} s", file=sys.stderr)
 
@@ -304,6 +307,12 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
             results["server_peak_rss_MiB"] = {
                 s.label: round(s.process.peak_rss_bytes() / 2**20) for s in servers
             }
+        except BaseException:
+            for server in servers:  # what the servers said, for whoever reads the failure
+                code = server.process.process.poll() if server.process.process else None
+                tail = "".join(server.process.log[-20:])
+                print(f"--- {server.label} server (exit code {code}):\n{tail}", file=sys.stderr)
+            raise
         finally:
             for server in servers:
                 server.process.kill()
@@ -388,6 +397,8 @@ def table(results: dict[str, object]) -> str:
         ("crawler GETs of the media endpoint", "crawler_gets"),
     ):
         lines.append(f"| {label} | {' | '.join(str(c[key]) for c in calls.values())} |")
+    per_server = f"{results['token_calls_per_server']:g} per server process (its first delivery)"
+    lines.append(f"| token, not per delivery | {per_server} | {per_server} |")
     lines += [
         "",
         f"| 429 Retry-After: {RETRY_AFTER} | call refused | without 429 s | with 429 s "
