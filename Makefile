@@ -161,7 +161,7 @@ bench-voice: setup
 	$(PY) bench/voice/voice_bench.py $(BENCH_ARGS)
 
 # Deliveries into Genesys Cloud against the local fake (bench/delivery.py): deliveries per
-# second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~3 min.
+# second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~2 min.
 bench-delivery: setup
 	$(PY) bench/delivery.py $(BENCH_ARGS)
 
