@@ -10,7 +10,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice clean
+	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -159,6 +159,11 @@ bench-voice: setup
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	$(PY) bench/voice/voice_bench.py $(BENCH_ARGS)
+
+# Deliveries into Genesys Cloud against the local fake (bench/delivery.py): deliveries per
+# second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~2 min.
+bench-delivery: setup
+	$(PY) bench/delivery.py $(BENCH_ARGS)
 
 # Load benchmarks with ghz against the bare grpc.aio sink (bench/ghz/README.md). ~95 s.
 bench-ghz: setup
