@@ -65,10 +65,11 @@ class Attachments:
         return removed
 
     async def read(
-        self, tenant: str, attachment_id: str, offset: int, limit: int
+        self, tenant: str, attachment_id: str, offset: int, limit: int, chunk_bytes: int = 0
     ) -> tuple[AttachmentRecord, AsyncGenerator[bytes, None]]:
         """The record and its bytes from offset, at most limit of them (0: to the end), in
-        chunks. Checks the range before any byte is read."""
+        chunks of chunk_bytes (0: the configured read chunk). Checks the range before any byte
+        is read."""
         record = await self.get(tenant, attachment_id)
         if offset < 0 or limit < 0:
             raise MediagateError(
@@ -82,15 +83,17 @@ class Attachments:
                 {"limit": str(size), "actual": str(offset)},
             )
         end = size if limit == 0 else min(size, offset + limit)
-        return record, self._chunks(record.sha256, offset, end)
+        return record, self._chunks(record.sha256, offset, end, chunk_bytes or self._read_chunk)
 
-    async def _chunks(self, sha256: str, start: int, end: int) -> AsyncGenerator[bytes, None]:
+    async def _chunks(
+        self, sha256: str, start: int, end: int, chunk_bytes: int
+    ) -> AsyncGenerator[bytes, None]:
         blob = await asyncio.to_thread(self._store.blobs.open, sha256)
         try:
             await asyncio.to_thread(blob.seek, start)
             position = start
             while position < end:
-                data = await asyncio.to_thread(blob.read, min(self._read_chunk, end - position))
+                data = await asyncio.to_thread(blob.read, min(chunk_bytes, end - position))
                 if not data:
                     break
                 position += len(data)
