@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from mediagate.errors import ErrorReason, MediagateError, PastEnd
 from mediagate.store.attachments import AttachmentStore
@@ -88,15 +89,26 @@ class Attachments:
     async def _chunks(
         self, sha256: str, start: int, end: int, chunk_bytes: int
     ) -> AsyncGenerator[bytes, None]:
-        blob = await asyncio.to_thread(self._store.blobs.open, sha256)
+        # Open, seek and the first read in one trip to a thread: a small file is one trip.
+        blob, data = await asyncio.to_thread(
+            self._open_at, sha256, start, min(chunk_bytes, end - start)
+        )
         try:
-            await asyncio.to_thread(blob.seek, start)
             position = start
-            while position < end:
-                data = await asyncio.to_thread(blob.read, min(chunk_bytes, end - position))
-                if not data:
-                    break
+            while data:
                 position += len(data)
                 yield data
+                if position >= end:
+                    break
+                data = await asyncio.to_thread(blob.read, min(chunk_bytes, end - position))
         finally:
             blob.close()
+
+    def _open_at(self, sha256: str, start: int, size: int) -> tuple[BinaryIO, bytes]:
+        blob = self._store.blobs.open(sha256)
+        try:
+            blob.seek(start)
+            return blob, blob.read(size) if size > 0 else b""
+        except BaseException:
+            blob.close()
+            raise
