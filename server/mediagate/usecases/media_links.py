@@ -116,7 +116,7 @@ class MediaFetch:
     method: str  # "GET" | "HEAD"
     status: int  # the HTTP status answered
     bytes_sent: int  # body bytes written to the client
-    complete: bool  # every byte of the representation was sent
+    complete: bool  # every byte of the representation was sent (never for HEAD, 304, 4xx)
     time: float  # unix seconds, when the answer ended
 
 
