@@ -10,7 +10,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery clean
+	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
 
 run: setup
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -134,6 +134,11 @@ bench: bench-upload bench-preview bench-voice
 
 bench-upload: setup
 	$(PY) bench/upload_throughput.py
+
+# Media endpoint GET throughput (10 MiB) and small-file requests/s against a bare aiohttp
+# static file handler, measured in the same run.
+bench-media: setup
+	$(PY) bench/media_endpoint.py $(BENCH_ARGS)
 
 # Peak server memory for 250 concurrent 9 MiB uploads, and RSS per upload in flight.
 bench-upload-memory: setup

@@ -165,6 +165,7 @@ class MediagateServer:
             LinkLifetimes(
                 s.signed_url_default_seconds, s.signed_url_min_seconds, s.signed_url_max_seconds
             ),
+            s.media_chunk_bytes,
         )
         self.media_host = s.media_host or s.host
         self.media_server = HttpServer(

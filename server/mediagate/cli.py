@@ -107,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, default=0)
     p.add_argument("--page", type=int, default=0)
     p.set_defaults(run=_preview)
+    p = sub.add_parser(
+        "sign-url", help="print a signed media URL (the attachment, a preview or a rendition)"
+    )
+    p.add_argument("name")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--preview", metavar="WxH", help="a WebP preview within WxH")
+    target.add_argument("--rendition", action="store_true", help="a voice message's rendition")
+    p.add_argument("--ttl", type=float, default=0, metavar="SECONDS", help="0: server default")
+    p.set_defaults(run=_sign_url)
     p = sub.add_parser("delete", help="delete an attachment")
     p.add_argument("name")
     p.set_defaults(run=_delete)
@@ -286,6 +295,25 @@ def _preview(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> i
         f"wrote {result.width}x{result.height} {result.mime_type} ({result.size_bytes} bytes"
         f"{page}) to {args.output}"
     )
+    return 0
+
+
+def _sign_url(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    request = dpb.CreateSignedUrlRequest(name=args.name)
+    if args.preview:
+        width, _, height = args.preview.lower().partition("x")
+        if not (width.isdigit() and height.isdigit()):
+            console.print("[red]--preview is WxH, e.g. 300x300[/red]")
+            return 2
+        request.preview.CopyFrom(
+            preview_pb2.PreviewSpec(max_width=int(width), max_height=int(height))
+        )
+    elif args.rendition:
+        request.voice_rendition = True
+    if args.ttl:
+        request.ttl.FromNanoseconds(int(args.ttl * 1e9))
+    link = stub.CreateSignedUrl(request)
+    print(link.url)  # plain: a URL must not be wrapped or styled
     return 0
 
 

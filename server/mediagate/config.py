@@ -158,6 +158,10 @@ class Settings(BaseSettings):
     url_signing_key_id: str = ""
     # A signed URL's lifetime: the default when a caller names none, raised to the minimum (the
     # platform's crawler retries for minutes), lowered to the maximum.
+    # The media endpoint reads blobs in chunks of this size: memory per fetch is about two of
+    # them. 1 MiB matched a bare aiohttp FileResponse for a 10 MiB GET where 256 KiB reached
+    # half of it (bench/media_endpoint.py).
+    media_chunk_bytes: int = Field(default=MIB, ge=4 * KIB)
     signed_url_default_seconds: float = Field(default=900.0, gt=0)
     signed_url_min_seconds: float = Field(default=300.0, gt=0)
     signed_url_max_seconds: float = Field(default=7 * 86400.0, gt=0)

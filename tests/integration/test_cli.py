@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from tests.samples import images, pdfs, texts
@@ -16,7 +18,12 @@ def mediagate(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         timeout=60,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={
+            "COLUMNS": "200",
+            "PATH": "/usr/bin:/bin",
+            # The package under test, where a checkout runs it from its own tree.
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
+        },
     )
 
 
@@ -69,3 +76,22 @@ def test_profiles_are_listed(server: ServerProcess) -> None:
     assert shown.returncode == 0
     assert "web-messaging" in shown.stdout and "(default)" in shown.stdout
     assert "audio/mpeg" in shown.stdout
+
+
+def test_sign_url(server: ServerProcess, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(images.jpeg(120, 90))
+    uploaded = mediagate(server, "upload", str(photo))
+    name = next(w for w in uploaded.stdout.split() if w.startswith("attachments/"))
+    signed = mediagate(server, "sign-url", name, "--ttl", "600")
+    assert signed.returncode == 0, signed.stderr
+    url = signed.stdout.strip()
+    assert url.startswith(f"{server.media_url}/v1/media/default/{name[12:]}?exp=")
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        assert answer.read() == photo.read_bytes()
+    preview = mediagate(server, "sign-url", name, "--preview", "64x64").stdout.strip()
+    assert "/preview/64x64-webp-q80-p1?" in preview
+    with urllib.request.urlopen(preview, timeout=30) as answer:
+        assert answer.headers["Content-Type"] == "image/webp"
+    refused = mediagate(server, "sign-url", name, "--rendition")
+    assert refused.returncode == 1 and "NOT_A_VOICE_MESSAGE" in refused.stdout

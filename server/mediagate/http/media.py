@@ -116,7 +116,7 @@ class MediaHandler:
         }
         if _matches(request.headers.get("If-None-Match"), etag):
             del headers["Content-Type"]
-            await self._report(body.delivery_id, body.kind, request.method, 304, 0, True)
+            await self._report(body.delivery_id, body.kind, request.method, 304, 0, False)
             return web.Response(status=304, headers=headers)
         try:
             wanted = _range(request, etag, size)
@@ -132,7 +132,7 @@ class MediaHandler:
         if request.method == "HEAD":
             await response.prepare(request)
             await response.write_eof()
-            await self._report(body.delivery_id, body.kind, "HEAD", status, 0, True)
+            await self._report(body.delivery_id, body.kind, "HEAD", status, 0, False)
             return response
         return await self._stream(request, response, body, span)
 
@@ -170,8 +170,8 @@ class MediaHandler:
             )
         finally:
             await chunks.aclose()  # type: ignore[attr-defined]
-        total = span.end - span.start
-        await self._report(body.delivery_id, body.kind, "GET", response.status, sent, sent == total)
+        complete = sent == body.size_bytes  # the whole representation, not just the range
+        await self._report(body.delivery_id, body.kind, "GET", response.status, sent, complete)
         return response
 
     async def _report(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from mediagate.errors import ErrorReason, MediagateError, PastEnd
 from mediagate.store.attachments import AttachmentStore
@@ -65,10 +66,11 @@ class Attachments:
         return removed
 
     async def read(
-        self, tenant: str, attachment_id: str, offset: int, limit: int
+        self, tenant: str, attachment_id: str, offset: int, limit: int, chunk_bytes: int = 0
     ) -> tuple[AttachmentRecord, AsyncGenerator[bytes, None]]:
         """The record and its bytes from offset, at most limit of them (0: to the end), in
-        chunks. Checks the range before any byte is read."""
+        chunks of chunk_bytes (0: the configured read chunk). Checks the range before any byte
+        is read."""
         record = await self.get(tenant, attachment_id)
         if offset < 0 or limit < 0:
             raise MediagateError(
@@ -82,18 +84,31 @@ class Attachments:
                 {"limit": str(size), "actual": str(offset)},
             )
         end = size if limit == 0 else min(size, offset + limit)
-        return record, self._chunks(record.sha256, offset, end)
+        return record, self._chunks(record.sha256, offset, end, chunk_bytes or self._read_chunk)
 
-    async def _chunks(self, sha256: str, start: int, end: int) -> AsyncGenerator[bytes, None]:
-        blob = await asyncio.to_thread(self._store.blobs.open, sha256)
+    async def _chunks(
+        self, sha256: str, start: int, end: int, chunk_bytes: int
+    ) -> AsyncGenerator[bytes, None]:
+        # Open, seek and the first read in one trip to a thread: a small file is one trip.
+        blob, data = await asyncio.to_thread(
+            self._open_at, sha256, start, min(chunk_bytes, end - start)
+        )
         try:
-            await asyncio.to_thread(blob.seek, start)
             position = start
-            while position < end:
-                data = await asyncio.to_thread(blob.read, min(self._read_chunk, end - position))
-                if not data:
-                    break
+            while data:
                 position += len(data)
                 yield data
+                if position >= end:
+                    break
+                data = await asyncio.to_thread(blob.read, min(chunk_bytes, end - position))
         finally:
             blob.close()
+
+    def _open_at(self, sha256: str, start: int, size: int) -> tuple[BinaryIO, bytes]:
+        blob = self._store.blobs.open(sha256)
+        try:
+            blob.seek(start)
+            return blob, blob.read(size) if size > 0 else b""
+        except BaseException:
+            blob.close()
+            raise

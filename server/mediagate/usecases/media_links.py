@@ -116,7 +116,7 @@ class MediaFetch:
     method: str  # "GET" | "HEAD"
     status: int  # the HTTP status answered
     bytes_sent: int  # body bytes written to the client
-    complete: bool  # every byte of the representation was sent
+    complete: bool  # every byte of the representation was sent (never for HEAD, 304, 4xx)
     time: float  # unix seconds, when the answer ended
 
 
@@ -161,6 +161,7 @@ class MediaLinks:
         previews: Previews,
         voice: VoiceMessages,
         lifetimes: LinkLifetimes,
+        read_chunk_bytes: int = 1024 * 1024,
         base_url: str = "",
         on_fetch: FetchObserver | None = None,
     ) -> None:
@@ -169,6 +170,7 @@ class MediaLinks:
         self._previews = previews
         self._voice = voice
         self._lifetimes = lifetimes
+        self._read_chunk = read_chunk_bytes
         self._base_url = base_url.rstrip("/")
         self._observers: list[FetchObserver] = [on_fetch] if on_fetch else []
 
@@ -260,12 +262,14 @@ class MediaLinks:
     def _record_body(
         self, kind: TargetKind, record: AttachmentRecord, delivery_id: str
     ) -> MediaBody:
-        attachments = self._attachments
+        attachments, chunk_bytes = self._attachments, self._read_chunk
 
         async def source(start: int, end: int) -> AsyncIterator[bytes]:
             if start == end:  # a read limit of 0 would mean "to the end"
                 return
-            _, chunks = await attachments.read(record.tenant, record.id, start, end - start)
+            _, chunks = await attachments.read(
+                record.tenant, record.id, start, end - start, chunk_bytes
+            )
             try:
                 async for data in chunks:
                     yield data
