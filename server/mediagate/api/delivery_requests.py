@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from mediagate.api import page_tokens
-from mediagate.api.requests import attachment_id
+from mediagate.api.requests import attachment_id, resource_id
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.store.deliveries import DeliveryMethod, Sender
 from mediagate.usecases.deliveries import DeliveryRequest
 from mediagate.v1 import delivery_pb2 as dpb
-
-_NAME = re.compile(r"^deliveries/([0-9a-f]{32})$")
 
 METHOD_OF = {
     dpb.DELIVERY_METHOD_UNSPECIFIED: None,
@@ -22,15 +18,7 @@ MAX_ID_BYTES = 256
 
 
 def delivery_id(name: str) -> str:
-    """The id in a delivery's resource name (deliveries/{id})."""
-    match = _NAME.match(name)
-    if match is None:
-        raise MediagateError(
-            ErrorReason.INVALID_NAME,
-            f"{name[:200]!r} is not a delivery name (deliveries/{{id}}).",
-            {"name": name[:200]},
-        )
-    return match.group(1)
+    return resource_id(name, "deliveries", "a delivery")
 
 
 def _invalid(field: str, message: str) -> MediagateError:

@@ -21,19 +21,24 @@ from mediagate.v1 import delivery_pb2, preview_pb2
 
 R = TypeVar("R")
 
-_NAME = re.compile(r"^attachments/([0-9a-f]{32})$")
+# Resource ids: 32 lowercase hex characters (time-sortable, store/records.py).
+_ID = "([0-9a-f]{32})"
 
 
-def attachment_id(name: str) -> str:
-    """The id in an attachment's resource name (attachments/{id})."""
-    match = _NAME.match(name)
+def resource_id(name: str, collection: str, kind: str) -> str:
+    """The id in a resource name "{collection}/{id}"; INVALID_NAME for anything else."""
+    match = re.fullmatch(f"{collection}/{_ID}", name)
     if match is None:
         raise MediagateError(
             ErrorReason.INVALID_NAME,
-            f"{name[:200]!r} is not an attachment name (attachments/{{id}}).",
+            f"{name[:200]!r} is not {kind} name ({collection}/{{id}}).",
             {"name": name[:200]},
         )
     return match.group(1)
+
+
+def attachment_id(name: str) -> str:
+    return resource_id(name, "attachments", "an attachment")
 
 
 def preview_spec(spec: preview_pb2.PreviewSpec) -> PreviewSpec:

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
+from mediagate.store.pages import newest_first
 from mediagate.store.records import AttachmentRecord
 from mediagate.store.space import NoSpace
 from mediagate.store.usage import NO_LIMITS, Limits, Usage, exceeded
@@ -339,19 +340,8 @@ class SqliteCatalog:
     def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
     ) -> list[AttachmentRecord]:
-        where = ["tenant = ?"]
-        args: list[object] = [tenant]
-        if conversation_id:
-            where.append("conversation_id = ?")
-            args.append(conversation_id)
-        if before_id:
-            where.append("id < ?")
-            args.append(before_id)
-        sql = (
-            f"SELECT {_COLUMNS} FROM attachments WHERE {' AND '.join(where)} "
-            "ORDER BY id DESC LIMIT ?"
-        )
-        args.append(limit)
+        filters = {"tenant": tenant, "conversation_id": conversation_id}
+        sql, args = newest_first("attachments", _COLUMNS, filters, before_id, limit)
         return [_record(row) for row in self._reader().execute(sql, args)]
 
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mediagate.store.pages import newest_first
+
 NAME_PREFIX = "deliveries/"
 
 
@@ -230,22 +232,12 @@ class SqliteDeliveries:
         self, tenant: str, attachment_id: str, conversation_id: str, before_id: str, limit: int
     ) -> list[DeliveryRecord]:
         """Newest first, of one attachment or one conversation; ids below before_id."""
-        where = ["tenant = ?"]
-        args: list[object] = [tenant]
-        if attachment_id:
-            where.append("attachment_id = ?")
-            args.append(attachment_id)
-        if conversation_id:
-            where.append("conversation_id = ?")
-            args.append(conversation_id)
-        if before_id:
-            where.append("id < ?")
-            args.append(before_id)
-        sql = (
-            f"SELECT {_COLUMNS} FROM deliveries WHERE {' AND '.join(where)} "
-            "ORDER BY id DESC LIMIT ?"
-        )
-        args.append(limit)
+        filters = {
+            "tenant": tenant,
+            "attachment_id": attachment_id,
+            "conversation_id": conversation_id,
+        }
+        sql, args = newest_first("deliveries", _COLUMNS, filters, before_id, limit)
         with self._lock:
             return [_record(row) for row in self._db.execute(sql, args)]
 
