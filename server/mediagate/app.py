@@ -18,9 +18,9 @@ from mediagate.api.decoding import ParseRequestsHere
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
-from mediagate.delivery.genesys.client import GenesysClient, GenesysConfig
-from mediagate.delivery.genesys.regions import api_host
-from mediagate.delivery.genesys.retry import RetryPolicy
+from mediagate.genesys.client import GenesysClient, GenesysConfig
+from mediagate.genesys.regions import api_host
+from mediagate.genesys.retry import RetryPolicy
 from mediagate.http.media import media_app
 from mediagate.http.server import HttpServer
 from mediagate.pipeline.accepted import AcceptedHooks

@@ -166,7 +166,7 @@ class Settings(BaseSettings):
     signed_url_min_seconds: float = Field(default=300.0, gt=0)
     signed_url_max_seconds: float = Field(default=7 * 86400.0, gt=0)
 
-    # Delivery into Genesys Cloud (usecases/deliveries.py, delivery/genesys/). Without a client
+    # Delivery into Genesys Cloud (usecases/deliveries.py, genesys/). Without a client
     # id and secret the server runs and DeliverAttachment answers FAILED_PRECONDITION
     # DELIVERY_NOT_CONFIGURED. The OAuth client (client credentials) needs the permissions
     # conversation:message:create and conversation:message:view (and, for OPEN_MESSAGING,

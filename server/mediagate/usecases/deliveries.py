@@ -38,15 +38,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mediagate.delivery.genesys.client import (
+from mediagate.genesys.client import (
     GenesysClient,
     HeldMessage,
     InboundAttachment,
     MediaUpload,
 )
-from mediagate.delivery.genesys.errors import PlatformError
-from mediagate.delivery.genesys.names import platform_file_name
-from mediagate.delivery.genesys.retry import RetriesExhausted, poll_delays
+from mediagate.genesys.errors import PlatformError
+from mediagate.genesys.names import platform_file_name
+from mediagate.genesys.retry import RetriesExhausted, poll_delays
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.media.preview_spec import PreviewFormat, normalise
 from mediagate.preview.result import PREVIEWABLE_TYPES

@@ -1,4 +1,4 @@
-"""The retry rules for platform calls (delivery/genesys/retry.py), with real coroutines that
+"""The retry rules for platform calls (genesys/retry.py), with real coroutines that
 fail the way the platform does."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
-from mediagate.delivery.genesys.errors import PlatformError
-from mediagate.delivery.genesys.retry import (
+from mediagate.genesys.errors import PlatformError
+from mediagate.genesys.retry import (
     RateLimit,
     RetriesExhausted,
     RetryPolicy,

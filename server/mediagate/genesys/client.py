@@ -25,9 +25,9 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from mediagate.delivery.genesys.errors import PlatformError, from_api_exception
-from mediagate.delivery.genesys.retry import RateLimit, RetryPolicy, with_retries
-from mediagate.delivery.genesys.sdk import SdkLoader
+from mediagate.genesys.errors import PlatformError, from_api_exception
+from mediagate.genesys.retry import RateLimit, RetryPolicy, with_retries
+from mediagate.genesys.sdk import SdkLoader
 
 log = logging.getLogger(__name__)
 

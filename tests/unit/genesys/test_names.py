@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mediagate.delivery.genesys.names import MAX_LENGTH, platform_file_name
+from mediagate.genesys.names import MAX_LENGTH, platform_file_name
 
 # What the platform refuses (UploadMediaRequest.fileName).
 REFUSED = re.compile(r'^\.|/$|\s|[\\{^}%`\]">\[~<#|]')

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from mediagate.delivery.genesys.errors import PlatformError
+from mediagate.genesys.errors import PlatformError
 
 T = TypeVar("T")
 

@@ -1,1 +1,0 @@
-"""Outbound connectors: how accepted attachments leave mediagate (Genesys Cloud today)."""
