@@ -245,6 +245,21 @@ const (
 	// CancelDelivery on a delivery already in a final state. FAILED_PRECONDITION; metadata:
 	// state.
 	ErrorReason_ERROR_REASON_DELIVERY_FINISHED ErrorReason = 30
+	// ImportFromUrl refused the URL before or while fetching it: a scheme other than https (unless
+	// allowed), userinfo in the URL, a host not on the allow-list, an address that is loopback,
+	// private, link-local, CGNAT, multicast, unspecified or a cloud metadata address (unless
+	// allowed), a port not allowed, or a redirect to any of these or beyond the third hop.
+	// Nothing was fetched from the refused address. INVALID_ARGUMENT; metadata: url (without its
+	// query), why.
+	ErrorReason_ERROR_REASON_URL_NOT_ALLOWED ErrorReason = 31
+	// The URL's server did not hand over the file: a status other than 200 after the retries
+	// (429 and 5xx are retried within a bounded budget), a connection refused or reset, a
+	// response that changed between attempts (ETag), or a body that ended before its
+	// Content-Length. FAILED_PRECONDITION; metadata: url, status (0 when there was no response).
+	ErrorReason_ERROR_REASON_FETCH_FAILED ErrorReason = 32
+	// The URL's server was too slow: connecting, between two reads, or for the whole fetch.
+	// DEADLINE_EXCEEDED; metadata: url, phase (connect | read | total), limit (seconds).
+	ErrorReason_ERROR_REASON_FETCH_TIMEOUT ErrorReason = 33
 )
 
 // Enum value maps for ErrorReason.
@@ -281,6 +296,9 @@ var (
 		28: "ERROR_REASON_DELIVERY_NOT_CONFIGURED",
 		29: "ERROR_REASON_INVALID_DELIVERY_REQUEST",
 		30: "ERROR_REASON_DELIVERY_FINISHED",
+		31: "ERROR_REASON_URL_NOT_ALLOWED",
+		32: "ERROR_REASON_FETCH_FAILED",
+		33: "ERROR_REASON_FETCH_TIMEOUT",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":              0,
@@ -314,6 +332,9 @@ var (
 		"ERROR_REASON_DELIVERY_NOT_CONFIGURED":  28,
 		"ERROR_REASON_INVALID_DELIVERY_REQUEST": 29,
 		"ERROR_REASON_DELIVERY_FINISHED":        30,
+		"ERROR_REASON_URL_NOT_ALLOWED":          31,
+		"ERROR_REASON_FETCH_FAILED":             32,
+		"ERROR_REASON_FETCH_TIMEOUT":            33,
 	}
 )
 
@@ -370,7 +391,7 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xcb\b\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xac\t\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -403,7 +424,10 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1fERROR_REASON_DELIVERY_NOT_FOUND\x10\x1b\x12(\n" +
 	"$ERROR_REASON_DELIVERY_NOT_CONFIGURED\x10\x1c\x12)\n" +
 	"%ERROR_REASON_INVALID_DELIVERY_REQUEST\x10\x1d\x12\"\n" +
-	"\x1eERROR_REASON_DELIVERY_FINISHED\x10\x1eB]\n" +
+	"\x1eERROR_REASON_DELIVERY_FINISHED\x10\x1e\x12 \n" +
+	"\x1cERROR_REASON_URL_NOT_ALLOWED\x10\x1f\x12\x1d\n" +
+	"\x19ERROR_REASON_FETCH_FAILED\x10 \x12\x1e\n" +
+	"\x1aERROR_REASON_FETCH_TIMEOUT\x10!B]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

@@ -46,6 +46,7 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.INVALID_PAGE_SIZE: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_PREVIEW_SPEC: Code.INVALID_ARGUMENT,
     ErrorReason.INVALID_DELIVERY_REQUEST: Code.INVALID_ARGUMENT,
+    ErrorReason.URL_NOT_ALLOWED: Code.INVALID_ARGUMENT,
     # Negative offsets and limits; an offset past the end is errors.PastEnd: OUT_OF_RANGE.
     ErrorReason.INVALID_READ_RANGE: Code.INVALID_ARGUMENT,
     # What the caller names does not exist for its tenant.
@@ -61,6 +62,8 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     # The server or the delivery is not in a state to do what was asked.
     ErrorReason.DELIVERY_NOT_CONFIGURED: Code.FAILED_PRECONDITION,
     ErrorReason.DELIVERY_FINISHED: Code.FAILED_PRECONDITION,
+    # An upstream server the caller named did not hand the file over.
+    ErrorReason.FETCH_FAILED: Code.FAILED_PRECONDITION,
     # Retry later (RetryInfo says when), or free space first.
     ErrorReason.OVERLOADED: Code.RESOURCE_EXHAUSTED,
     ErrorReason.TOO_MANY_UPLOADS: Code.RESOURCE_EXHAUSTED,
@@ -69,6 +72,7 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     # A stream that stopped moving was ended by the server.
     ErrorReason.UPLOAD_IDLE: Code.DEADLINE_EXCEEDED,
     ErrorReason.DOWNLOAD_STALLED: Code.DEADLINE_EXCEEDED,
+    ErrorReason.FETCH_TIMEOUT: Code.DEADLINE_EXCEEDED,
     ErrorReason.WORKER_LOST: Code.UNAVAILABLE,
 }
 

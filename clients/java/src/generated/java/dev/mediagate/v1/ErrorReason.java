@@ -282,6 +282,39 @@ public enum ErrorReason
    * <code>ERROR_REASON_DELIVERY_FINISHED = 30;</code>
    */
   ERROR_REASON_DELIVERY_FINISHED(30),
+  /**
+   * <pre>
+   * ImportFromUrl refused the URL before or while fetching it: a scheme other than https (unless
+   * allowed), userinfo in the URL, a host not on the allow-list, an address that is loopback,
+   * private, link-local, CGNAT, multicast, unspecified or a cloud metadata address (unless
+   * allowed), a port not allowed, or a redirect to any of these or beyond the third hop.
+   * Nothing was fetched from the refused address. INVALID_ARGUMENT; metadata: url (without its
+   * query), why.
+   * </pre>
+   *
+   * <code>ERROR_REASON_URL_NOT_ALLOWED = 31;</code>
+   */
+  ERROR_REASON_URL_NOT_ALLOWED(31),
+  /**
+   * <pre>
+   * The URL's server did not hand over the file: a status other than 200 after the retries
+   * (429 and 5xx are retried within a bounded budget), a connection refused or reset, a
+   * response that changed between attempts (ETag), or a body that ended before its
+   * Content-Length. FAILED_PRECONDITION; metadata: url, status (0 when there was no response).
+   * </pre>
+   *
+   * <code>ERROR_REASON_FETCH_FAILED = 32;</code>
+   */
+  ERROR_REASON_FETCH_FAILED(32),
+  /**
+   * <pre>
+   * The URL's server was too slow: connecting, between two reads, or for the whole fetch.
+   * DEADLINE_EXCEEDED; metadata: url, phase (connect | read | total), limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_FETCH_TIMEOUT = 33;</code>
+   */
+  ERROR_REASON_FETCH_TIMEOUT(33),
   UNRECOGNIZED(-1),
   ;
 
@@ -559,6 +592,39 @@ public enum ErrorReason
    * <code>ERROR_REASON_DELIVERY_FINISHED = 30;</code>
    */
   public static final int ERROR_REASON_DELIVERY_FINISHED_VALUE = 30;
+  /**
+   * <pre>
+   * ImportFromUrl refused the URL before or while fetching it: a scheme other than https (unless
+   * allowed), userinfo in the URL, a host not on the allow-list, an address that is loopback,
+   * private, link-local, CGNAT, multicast, unspecified or a cloud metadata address (unless
+   * allowed), a port not allowed, or a redirect to any of these or beyond the third hop.
+   * Nothing was fetched from the refused address. INVALID_ARGUMENT; metadata: url (without its
+   * query), why.
+   * </pre>
+   *
+   * <code>ERROR_REASON_URL_NOT_ALLOWED = 31;</code>
+   */
+  public static final int ERROR_REASON_URL_NOT_ALLOWED_VALUE = 31;
+  /**
+   * <pre>
+   * The URL's server did not hand over the file: a status other than 200 after the retries
+   * (429 and 5xx are retried within a bounded budget), a connection refused or reset, a
+   * response that changed between attempts (ETag), or a body that ended before its
+   * Content-Length. FAILED_PRECONDITION; metadata: url, status (0 when there was no response).
+   * </pre>
+   *
+   * <code>ERROR_REASON_FETCH_FAILED = 32;</code>
+   */
+  public static final int ERROR_REASON_FETCH_FAILED_VALUE = 32;
+  /**
+   * <pre>
+   * The URL's server was too slow: connecting, between two reads, or for the whole fetch.
+   * DEADLINE_EXCEEDED; metadata: url, phase (connect | read | total), limit (seconds).
+   * </pre>
+   *
+   * <code>ERROR_REASON_FETCH_TIMEOUT = 33;</code>
+   */
+  public static final int ERROR_REASON_FETCH_TIMEOUT_VALUE = 33;
 
 
   public final int getNumber() {
@@ -616,6 +682,9 @@ public enum ErrorReason
       case 28: return ERROR_REASON_DELIVERY_NOT_CONFIGURED;
       case 29: return ERROR_REASON_INVALID_DELIVERY_REQUEST;
       case 30: return ERROR_REASON_DELIVERY_FINISHED;
+      case 31: return ERROR_REASON_URL_NOT_ALLOWED;
+      case 32: return ERROR_REASON_FETCH_FAILED;
+      case 33: return ERROR_REASON_FETCH_TIMEOUT;
       default: return null;
     }
   }

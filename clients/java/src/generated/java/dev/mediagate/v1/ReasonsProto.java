@@ -54,7 +54,7 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "SON_EXECUTABLE\020\020\022\035\n\031REJECTION_REASON_TOO" +
       "_LONG\020\021\022\036\n\032REJECTION_REASON_TOO_SHORT\020\022\022" +
       "\'\n#REJECTION_REASON_DECOMPRESSION_BOMB\020\023" +
-      "*\313\010\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
+      "*\254\t\n\013ErrorReason\022\034\n\030ERROR_REASON_UNSPECI" +
       "FIED\020\000\022\037\n\033ERROR_REASON_MISSING_HEADER\020\001\022" +
       "!\n\035ERROR_REASON_DUPLICATE_HEADER\020\002\022 \n\034ER" +
       "ROR_REASON_CHUNK_TOO_LARGE\020\003\022\037\n\033ERROR_RE" +
@@ -81,10 +81,12 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "_DELIVERY_NOT_FOUND\020\033\022(\n$ERROR_REASON_DE" +
       "LIVERY_NOT_CONFIGURED\020\034\022)\n%ERROR_REASON_" +
       "INVALID_DELIVERY_REQUEST\020\035\022\"\n\036ERROR_REAS" +
-      "ON_DELIVERY_FINISHED\020\036B]\n\020dev.mediagate." +
-      "v1B\014ReasonsProtoP\001Z9github.com/mediagate" +
-      "-dev/mediagate/clients/go/mediagatev1b\006p" +
-      "roto3"
+      "ON_DELIVERY_FINISHED\020\036\022 \n\034ERROR_REASON_U" +
+      "RL_NOT_ALLOWED\020\037\022\035\n\031ERROR_REASON_FETCH_F" +
+      "AILED\020 \022\036\n\032ERROR_REASON_FETCH_TIMEOUT\020!B" +
+      "]\n\020dev.mediagate.v1B\014ReasonsProtoP\001Z9git" +
+      "hub.com/mediagate-dev/mediagate/clients/" +
+      "go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
