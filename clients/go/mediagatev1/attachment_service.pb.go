@@ -352,6 +352,82 @@ func (*UploadRequest_Header) isUploadRequest_Content() {}
 
 func (*UploadRequest_Chunk) isUploadRequest_Content() {}
 
+type ImportFromUrlRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An https URL on an allowed host (MEDIAGATE_IMPORT_ALLOWED_HOSTS; Genesys Cloud's media
+	// hosts by default). At most 4096 bytes.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// Sent as "Authorization: Bearer ..." to the URL's own origin only, never after a redirect
+	// to another one. Never stored or logged.
+	BearerToken string `protobuf:"bytes,2,opt,name=bearer_token,json=bearerToken,proto3" json:"bearer_token,omitempty"`
+	// As for Upload: file_name, declared_mime_type, declared_size_bytes (SIZE_MISMATCH), sha256
+	// (CHECKSUM_MISMATCH), profile, conversation_id, labels, idempotency_key.
+	Header *UploadHeader `protobuf:"bytes,3,opt,name=header,proto3" json:"header,omitempty"`
+	// Take the file in as UploadVoiceMessage does (the voice profile unless header.profile says
+	// otherwise; duration, waveform, rendition, transcript); GetVoiceMessage reads the result.
+	VoiceMessage  bool `protobuf:"varint,4,opt,name=voice_message,json=voiceMessage,proto3" json:"voice_message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportFromUrlRequest) Reset() {
+	*x = ImportFromUrlRequest{}
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportFromUrlRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportFromUrlRequest) ProtoMessage() {}
+
+func (x *ImportFromUrlRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportFromUrlRequest.ProtoReflect.Descriptor instead.
+func (*ImportFromUrlRequest) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ImportFromUrlRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *ImportFromUrlRequest) GetBearerToken() string {
+	if x != nil {
+		return x.BearerToken
+	}
+	return ""
+}
+
+func (x *ImportFromUrlRequest) GetHeader() *UploadHeader {
+	if x != nil {
+		return x.Header
+	}
+	return nil
+}
+
+func (x *ImportFromUrlRequest) GetVoiceMessage() bool {
+	if x != nil {
+		return x.VoiceMessage
+	}
+	return false
+}
+
 // What the caller says about the file. Evidence to compare with the bytes, never the truth.
 type UploadHeader struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -379,7 +455,7 @@ type UploadHeader struct {
 
 func (x *UploadHeader) Reset() {
 	*x = UploadHeader{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[5]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -391,7 +467,7 @@ func (x *UploadHeader) String() string {
 func (*UploadHeader) ProtoMessage() {}
 
 func (x *UploadHeader) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[5]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -404,7 +480,7 @@ func (x *UploadHeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadHeader.ProtoReflect.Descriptor instead.
 func (*UploadHeader) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{5}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UploadHeader) GetFileName() string {
@@ -473,7 +549,7 @@ type GetAttachmentRequest struct {
 
 func (x *GetAttachmentRequest) Reset() {
 	*x = GetAttachmentRequest{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[6]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -485,7 +561,7 @@ func (x *GetAttachmentRequest) String() string {
 func (*GetAttachmentRequest) ProtoMessage() {}
 
 func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[6]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -498,7 +574,7 @@ func (x *GetAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*GetAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{6}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetAttachmentRequest) GetName() string {
@@ -523,7 +599,7 @@ type ListAttachmentsRequest struct {
 
 func (x *ListAttachmentsRequest) Reset() {
 	*x = ListAttachmentsRequest{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[7]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -535,7 +611,7 @@ func (x *ListAttachmentsRequest) String() string {
 func (*ListAttachmentsRequest) ProtoMessage() {}
 
 func (x *ListAttachmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[7]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -548,7 +624,7 @@ func (x *ListAttachmentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAttachmentsRequest.ProtoReflect.Descriptor instead.
 func (*ListAttachmentsRequest) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{7}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListAttachmentsRequest) GetPageSize() int32 {
@@ -584,7 +660,7 @@ type ListAttachmentsResponse struct {
 
 func (x *ListAttachmentsResponse) Reset() {
 	*x = ListAttachmentsResponse{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[8]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -596,7 +672,7 @@ func (x *ListAttachmentsResponse) String() string {
 func (*ListAttachmentsResponse) ProtoMessage() {}
 
 func (x *ListAttachmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[8]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -609,7 +685,7 @@ func (x *ListAttachmentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAttachmentsResponse.ProtoReflect.Descriptor instead.
 func (*ListAttachmentsResponse) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{8}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListAttachmentsResponse) GetAttachments() []*Attachment {
@@ -635,7 +711,7 @@ type DeleteAttachmentRequest struct {
 
 func (x *DeleteAttachmentRequest) Reset() {
 	*x = DeleteAttachmentRequest{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[9]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -647,7 +723,7 @@ func (x *DeleteAttachmentRequest) String() string {
 func (*DeleteAttachmentRequest) ProtoMessage() {}
 
 func (x *DeleteAttachmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[9]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -660,7 +736,7 @@ func (x *DeleteAttachmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAttachmentRequest.ProtoReflect.Descriptor instead.
 func (*DeleteAttachmentRequest) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{9}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *DeleteAttachmentRequest) GetName() string {
@@ -678,7 +754,7 @@ type DeleteAttachmentResponse struct {
 
 func (x *DeleteAttachmentResponse) Reset() {
 	*x = DeleteAttachmentResponse{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[10]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -690,7 +766,7 @@ func (x *DeleteAttachmentResponse) String() string {
 func (*DeleteAttachmentResponse) ProtoMessage() {}
 
 func (x *DeleteAttachmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[10]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -703,7 +779,7 @@ func (x *DeleteAttachmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAttachmentResponse.ProtoReflect.Descriptor instead.
 func (*DeleteAttachmentResponse) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{10}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{11}
 }
 
 type DownloadRequest struct {
@@ -719,7 +795,7 @@ type DownloadRequest struct {
 
 func (x *DownloadRequest) Reset() {
 	*x = DownloadRequest{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[11]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -731,7 +807,7 @@ func (x *DownloadRequest) String() string {
 func (*DownloadRequest) ProtoMessage() {}
 
 func (x *DownloadRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[11]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -744,7 +820,7 @@ func (x *DownloadRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadRequest.ProtoReflect.Descriptor instead.
 func (*DownloadRequest) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{11}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DownloadRequest) GetName() string {
@@ -779,7 +855,7 @@ type DownloadResponse struct {
 
 func (x *DownloadResponse) Reset() {
 	*x = DownloadResponse{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[12]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -791,7 +867,7 @@ func (x *DownloadResponse) String() string {
 func (*DownloadResponse) ProtoMessage() {}
 
 func (x *DownloadResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[12]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -804,7 +880,7 @@ func (x *DownloadResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadResponse.ProtoReflect.Descriptor instead.
 func (*DownloadResponse) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{12}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *DownloadResponse) GetData() []byte {
@@ -829,7 +905,7 @@ type ListProfilesRequest struct {
 
 func (x *ListProfilesRequest) Reset() {
 	*x = ListProfilesRequest{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[13]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -841,7 +917,7 @@ func (x *ListProfilesRequest) String() string {
 func (*ListProfilesRequest) ProtoMessage() {}
 
 func (x *ListProfilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[13]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -854,7 +930,7 @@ func (x *ListProfilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProfilesRequest.ProtoReflect.Descriptor instead.
 func (*ListProfilesRequest) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{13}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{14}
 }
 
 type ListProfilesResponse struct {
@@ -872,7 +948,7 @@ type ListProfilesResponse struct {
 
 func (x *ListProfilesResponse) Reset() {
 	*x = ListProfilesResponse{}
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[14]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -884,7 +960,7 @@ func (x *ListProfilesResponse) String() string {
 func (*ListProfilesResponse) ProtoMessage() {}
 
 func (x *ListProfilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[14]
+	mi := &file_mediagate_v1_attachment_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -897,7 +973,7 @@ func (x *ListProfilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProfilesResponse.ProtoReflect.Descriptor instead.
 func (*ListProfilesResponse) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{14}
+	return file_mediagate_v1_attachment_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListProfilesResponse) GetProfiles() []*Profile {
@@ -932,7 +1008,7 @@ var File_mediagate_v1_attachment_service_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\n" +
-	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1bmediagate/v1/delivery.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n" +
+	"%mediagate/v1/attachment_service.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1bmediagate/v1/delivery.proto\x1a\x1amediagate/v1/imports.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n" +
 	"\x19UploadVoiceMessageRequest\x12@\n" +
 	"\x06header\x18\x01 \x01(\v2 .mediagate.v1.VoiceMessageHeaderB\x04\xe2A\x01\x01H\x00R\x06header\x12\x1c\n" +
 	"\x05chunk\x18\x02 \x01(\fB\x04\xe2A\x01\x01H\x00R\x05chunkB\t\n" +
@@ -953,7 +1029,12 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\rUploadRequest\x12:\n" +
 	"\x06header\x18\x01 \x01(\v2\x1a.mediagate.v1.UploadHeaderB\x04\xe2A\x01\x01H\x00R\x06header\x12\x1c\n" +
 	"\x05chunk\x18\x02 \x01(\fB\x04\xe2A\x01\x01H\x00R\x05chunkB\t\n" +
-	"\acontent\"\xb8\x03\n" +
+	"\acontent\"\xbc\x01\n" +
+	"\x14ImportFromUrlRequest\x12\x16\n" +
+	"\x03url\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x03url\x12'\n" +
+	"\fbearer_token\x18\x02 \x01(\tB\x04\xe2A\x01\x04R\vbearerToken\x128\n" +
+	"\x06header\x18\x03 \x01(\v2\x1a.mediagate.v1.UploadHeaderB\x04\xe2A\x01\x01R\x06header\x12)\n" +
+	"\rvoice_message\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\fvoiceMessage\"\xb8\x03\n" +
 	"\fUploadHeader\x12!\n" +
 	"\tfile_name\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\bfileName\x122\n" +
 	"\x12declared_mime_type\x18\x02 \x01(\tB\x04\xe2A\x01\x01R\x10declaredMimeType\x124\n" +
@@ -998,8 +1079,7 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\bprofiles\x18\x01 \x03(\v2\x15.mediagate.v1.ProfileB\x04\xe2A\x01\x03R\bprofiles\x12-\n" +
 	"\x0fdefault_profile\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x0edefaultProfile\x125\n" +
 	"\x14max_chunk_size_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\x11maxChunkSizeBytes\x12E\n" +
-	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\x19recommendedChunkSizeBytes2\xb1\n" +
-	"\n" +
+	"\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\x19recommendedChunkSizeBytes2\xd4\v\n" +
 	"\x11AttachmentService\x12A\n" +
 	"\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n" +
 	"\bValidate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n" +
@@ -1017,7 +1097,9 @@ const file_mediagate_v1_attachment_service_proto_rawDesc = "" +
 	"\vGetDelivery\x12 .mediagate.v1.GetDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12[\n" +
 	"\x0eListDeliveries\x12#.mediagate.v1.ListDeliveriesRequest\x1a$.mediagate.v1.ListDeliveriesResponse\x12M\n" +
 	"\x0eCancelDelivery\x12#.mediagate.v1.CancelDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12M\n" +
-	"\rWatchDelivery\x12\".mediagate.v1.WatchDeliveryRequest\x1a\x16.mediagate.v1.Delivery0\x01Bg\n" +
+	"\rWatchDelivery\x12\".mediagate.v1.WatchDeliveryRequest\x1a\x16.mediagate.v1.Delivery0\x01\x12M\n" +
+	"\rImportFromUrl\x12\".mediagate.v1.ImportFromUrlRequest\x1a\x18.mediagate.v1.Attachment\x12R\n" +
+	"\vListImports\x12 .mediagate.v1.ListImportsRequest\x1a!.mediagate.v1.ListImportsResponseBg\n" +
 	"\x10dev.mediagate.v1B\x16AttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (
@@ -1032,86 +1114,94 @@ func file_mediagate_v1_attachment_service_proto_rawDescGZIP() []byte {
 	return file_mediagate_v1_attachment_service_proto_rawDescData
 }
 
-var file_mediagate_v1_attachment_service_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_mediagate_v1_attachment_service_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_mediagate_v1_attachment_service_proto_goTypes = []any{
 	(*UploadVoiceMessageRequest)(nil), // 0: mediagate.v1.UploadVoiceMessageRequest
 	(*VoiceMessageHeader)(nil),        // 1: mediagate.v1.VoiceMessageHeader
 	(*GetVoiceMessageRequest)(nil),    // 2: mediagate.v1.GetVoiceMessageRequest
 	(*GetPreviewRequest)(nil),         // 3: mediagate.v1.GetPreviewRequest
 	(*UploadRequest)(nil),             // 4: mediagate.v1.UploadRequest
-	(*UploadHeader)(nil),              // 5: mediagate.v1.UploadHeader
-	(*GetAttachmentRequest)(nil),      // 6: mediagate.v1.GetAttachmentRequest
-	(*ListAttachmentsRequest)(nil),    // 7: mediagate.v1.ListAttachmentsRequest
-	(*ListAttachmentsResponse)(nil),   // 8: mediagate.v1.ListAttachmentsResponse
-	(*DeleteAttachmentRequest)(nil),   // 9: mediagate.v1.DeleteAttachmentRequest
-	(*DeleteAttachmentResponse)(nil),  // 10: mediagate.v1.DeleteAttachmentResponse
-	(*DownloadRequest)(nil),           // 11: mediagate.v1.DownloadRequest
-	(*DownloadResponse)(nil),          // 12: mediagate.v1.DownloadResponse
-	(*ListProfilesRequest)(nil),       // 13: mediagate.v1.ListProfilesRequest
-	(*ListProfilesResponse)(nil),      // 14: mediagate.v1.ListProfilesResponse
-	nil,                               // 15: mediagate.v1.UploadHeader.LabelsEntry
-	(*PreviewSpec)(nil),               // 16: mediagate.v1.PreviewSpec
-	(*Attachment)(nil),                // 17: mediagate.v1.Attachment
-	(*Profile)(nil),                   // 18: mediagate.v1.Profile
-	(*CreateSignedUrlRequest)(nil),    // 19: mediagate.v1.CreateSignedUrlRequest
-	(*DeliverAttachmentRequest)(nil),  // 20: mediagate.v1.DeliverAttachmentRequest
-	(*GetDeliveryRequest)(nil),        // 21: mediagate.v1.GetDeliveryRequest
-	(*ListDeliveriesRequest)(nil),     // 22: mediagate.v1.ListDeliveriesRequest
-	(*CancelDeliveryRequest)(nil),     // 23: mediagate.v1.CancelDeliveryRequest
-	(*WatchDeliveryRequest)(nil),      // 24: mediagate.v1.WatchDeliveryRequest
-	(*Verdict)(nil),                   // 25: mediagate.v1.Verdict
-	(*Preview)(nil),                   // 26: mediagate.v1.Preview
-	(*VoiceMessage)(nil),              // 27: mediagate.v1.VoiceMessage
-	(*SignedUrl)(nil),                 // 28: mediagate.v1.SignedUrl
-	(*Delivery)(nil),                  // 29: mediagate.v1.Delivery
-	(*ListDeliveriesResponse)(nil),    // 30: mediagate.v1.ListDeliveriesResponse
+	(*ImportFromUrlRequest)(nil),      // 5: mediagate.v1.ImportFromUrlRequest
+	(*UploadHeader)(nil),              // 6: mediagate.v1.UploadHeader
+	(*GetAttachmentRequest)(nil),      // 7: mediagate.v1.GetAttachmentRequest
+	(*ListAttachmentsRequest)(nil),    // 8: mediagate.v1.ListAttachmentsRequest
+	(*ListAttachmentsResponse)(nil),   // 9: mediagate.v1.ListAttachmentsResponse
+	(*DeleteAttachmentRequest)(nil),   // 10: mediagate.v1.DeleteAttachmentRequest
+	(*DeleteAttachmentResponse)(nil),  // 11: mediagate.v1.DeleteAttachmentResponse
+	(*DownloadRequest)(nil),           // 12: mediagate.v1.DownloadRequest
+	(*DownloadResponse)(nil),          // 13: mediagate.v1.DownloadResponse
+	(*ListProfilesRequest)(nil),       // 14: mediagate.v1.ListProfilesRequest
+	(*ListProfilesResponse)(nil),      // 15: mediagate.v1.ListProfilesResponse
+	nil,                               // 16: mediagate.v1.UploadHeader.LabelsEntry
+	(*PreviewSpec)(nil),               // 17: mediagate.v1.PreviewSpec
+	(*Attachment)(nil),                // 18: mediagate.v1.Attachment
+	(*Profile)(nil),                   // 19: mediagate.v1.Profile
+	(*CreateSignedUrlRequest)(nil),    // 20: mediagate.v1.CreateSignedUrlRequest
+	(*DeliverAttachmentRequest)(nil),  // 21: mediagate.v1.DeliverAttachmentRequest
+	(*GetDeliveryRequest)(nil),        // 22: mediagate.v1.GetDeliveryRequest
+	(*ListDeliveriesRequest)(nil),     // 23: mediagate.v1.ListDeliveriesRequest
+	(*CancelDeliveryRequest)(nil),     // 24: mediagate.v1.CancelDeliveryRequest
+	(*WatchDeliveryRequest)(nil),      // 25: mediagate.v1.WatchDeliveryRequest
+	(*ListImportsRequest)(nil),        // 26: mediagate.v1.ListImportsRequest
+	(*Verdict)(nil),                   // 27: mediagate.v1.Verdict
+	(*Preview)(nil),                   // 28: mediagate.v1.Preview
+	(*VoiceMessage)(nil),              // 29: mediagate.v1.VoiceMessage
+	(*SignedUrl)(nil),                 // 30: mediagate.v1.SignedUrl
+	(*Delivery)(nil),                  // 31: mediagate.v1.Delivery
+	(*ListDeliveriesResponse)(nil),    // 32: mediagate.v1.ListDeliveriesResponse
+	(*ListImportsResponse)(nil),       // 33: mediagate.v1.ListImportsResponse
 }
 var file_mediagate_v1_attachment_service_proto_depIdxs = []int32{
 	1,  // 0: mediagate.v1.UploadVoiceMessageRequest.header:type_name -> mediagate.v1.VoiceMessageHeader
-	5,  // 1: mediagate.v1.VoiceMessageHeader.upload:type_name -> mediagate.v1.UploadHeader
-	16, // 2: mediagate.v1.GetPreviewRequest.spec:type_name -> mediagate.v1.PreviewSpec
-	5,  // 3: mediagate.v1.UploadRequest.header:type_name -> mediagate.v1.UploadHeader
-	15, // 4: mediagate.v1.UploadHeader.labels:type_name -> mediagate.v1.UploadHeader.LabelsEntry
-	17, // 5: mediagate.v1.ListAttachmentsResponse.attachments:type_name -> mediagate.v1.Attachment
-	17, // 6: mediagate.v1.DownloadResponse.attachment:type_name -> mediagate.v1.Attachment
-	18, // 7: mediagate.v1.ListProfilesResponse.profiles:type_name -> mediagate.v1.Profile
-	4,  // 8: mediagate.v1.AttachmentService.Upload:input_type -> mediagate.v1.UploadRequest
-	4,  // 9: mediagate.v1.AttachmentService.Validate:input_type -> mediagate.v1.UploadRequest
-	6,  // 10: mediagate.v1.AttachmentService.GetAttachment:input_type -> mediagate.v1.GetAttachmentRequest
-	7,  // 11: mediagate.v1.AttachmentService.ListAttachments:input_type -> mediagate.v1.ListAttachmentsRequest
-	9,  // 12: mediagate.v1.AttachmentService.DeleteAttachment:input_type -> mediagate.v1.DeleteAttachmentRequest
-	11, // 13: mediagate.v1.AttachmentService.Download:input_type -> mediagate.v1.DownloadRequest
-	13, // 14: mediagate.v1.AttachmentService.ListProfiles:input_type -> mediagate.v1.ListProfilesRequest
-	3,  // 15: mediagate.v1.AttachmentService.GetPreview:input_type -> mediagate.v1.GetPreviewRequest
-	0,  // 16: mediagate.v1.AttachmentService.UploadVoiceMessage:input_type -> mediagate.v1.UploadVoiceMessageRequest
-	2,  // 17: mediagate.v1.AttachmentService.GetVoiceMessage:input_type -> mediagate.v1.GetVoiceMessageRequest
-	19, // 18: mediagate.v1.AttachmentService.CreateSignedUrl:input_type -> mediagate.v1.CreateSignedUrlRequest
-	20, // 19: mediagate.v1.AttachmentService.DeliverAttachment:input_type -> mediagate.v1.DeliverAttachmentRequest
-	21, // 20: mediagate.v1.AttachmentService.GetDelivery:input_type -> mediagate.v1.GetDeliveryRequest
-	22, // 21: mediagate.v1.AttachmentService.ListDeliveries:input_type -> mediagate.v1.ListDeliveriesRequest
-	23, // 22: mediagate.v1.AttachmentService.CancelDelivery:input_type -> mediagate.v1.CancelDeliveryRequest
-	24, // 23: mediagate.v1.AttachmentService.WatchDelivery:input_type -> mediagate.v1.WatchDeliveryRequest
-	17, // 24: mediagate.v1.AttachmentService.Upload:output_type -> mediagate.v1.Attachment
-	25, // 25: mediagate.v1.AttachmentService.Validate:output_type -> mediagate.v1.Verdict
-	17, // 26: mediagate.v1.AttachmentService.GetAttachment:output_type -> mediagate.v1.Attachment
-	8,  // 27: mediagate.v1.AttachmentService.ListAttachments:output_type -> mediagate.v1.ListAttachmentsResponse
-	10, // 28: mediagate.v1.AttachmentService.DeleteAttachment:output_type -> mediagate.v1.DeleteAttachmentResponse
-	12, // 29: mediagate.v1.AttachmentService.Download:output_type -> mediagate.v1.DownloadResponse
-	14, // 30: mediagate.v1.AttachmentService.ListProfiles:output_type -> mediagate.v1.ListProfilesResponse
-	26, // 31: mediagate.v1.AttachmentService.GetPreview:output_type -> mediagate.v1.Preview
-	27, // 32: mediagate.v1.AttachmentService.UploadVoiceMessage:output_type -> mediagate.v1.VoiceMessage
-	27, // 33: mediagate.v1.AttachmentService.GetVoiceMessage:output_type -> mediagate.v1.VoiceMessage
-	28, // 34: mediagate.v1.AttachmentService.CreateSignedUrl:output_type -> mediagate.v1.SignedUrl
-	29, // 35: mediagate.v1.AttachmentService.DeliverAttachment:output_type -> mediagate.v1.Delivery
-	29, // 36: mediagate.v1.AttachmentService.GetDelivery:output_type -> mediagate.v1.Delivery
-	30, // 37: mediagate.v1.AttachmentService.ListDeliveries:output_type -> mediagate.v1.ListDeliveriesResponse
-	29, // 38: mediagate.v1.AttachmentService.CancelDelivery:output_type -> mediagate.v1.Delivery
-	29, // 39: mediagate.v1.AttachmentService.WatchDelivery:output_type -> mediagate.v1.Delivery
-	24, // [24:40] is the sub-list for method output_type
-	8,  // [8:24] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	6,  // 1: mediagate.v1.VoiceMessageHeader.upload:type_name -> mediagate.v1.UploadHeader
+	17, // 2: mediagate.v1.GetPreviewRequest.spec:type_name -> mediagate.v1.PreviewSpec
+	6,  // 3: mediagate.v1.UploadRequest.header:type_name -> mediagate.v1.UploadHeader
+	6,  // 4: mediagate.v1.ImportFromUrlRequest.header:type_name -> mediagate.v1.UploadHeader
+	16, // 5: mediagate.v1.UploadHeader.labels:type_name -> mediagate.v1.UploadHeader.LabelsEntry
+	18, // 6: mediagate.v1.ListAttachmentsResponse.attachments:type_name -> mediagate.v1.Attachment
+	18, // 7: mediagate.v1.DownloadResponse.attachment:type_name -> mediagate.v1.Attachment
+	19, // 8: mediagate.v1.ListProfilesResponse.profiles:type_name -> mediagate.v1.Profile
+	4,  // 9: mediagate.v1.AttachmentService.Upload:input_type -> mediagate.v1.UploadRequest
+	4,  // 10: mediagate.v1.AttachmentService.Validate:input_type -> mediagate.v1.UploadRequest
+	7,  // 11: mediagate.v1.AttachmentService.GetAttachment:input_type -> mediagate.v1.GetAttachmentRequest
+	8,  // 12: mediagate.v1.AttachmentService.ListAttachments:input_type -> mediagate.v1.ListAttachmentsRequest
+	10, // 13: mediagate.v1.AttachmentService.DeleteAttachment:input_type -> mediagate.v1.DeleteAttachmentRequest
+	12, // 14: mediagate.v1.AttachmentService.Download:input_type -> mediagate.v1.DownloadRequest
+	14, // 15: mediagate.v1.AttachmentService.ListProfiles:input_type -> mediagate.v1.ListProfilesRequest
+	3,  // 16: mediagate.v1.AttachmentService.GetPreview:input_type -> mediagate.v1.GetPreviewRequest
+	0,  // 17: mediagate.v1.AttachmentService.UploadVoiceMessage:input_type -> mediagate.v1.UploadVoiceMessageRequest
+	2,  // 18: mediagate.v1.AttachmentService.GetVoiceMessage:input_type -> mediagate.v1.GetVoiceMessageRequest
+	20, // 19: mediagate.v1.AttachmentService.CreateSignedUrl:input_type -> mediagate.v1.CreateSignedUrlRequest
+	21, // 20: mediagate.v1.AttachmentService.DeliverAttachment:input_type -> mediagate.v1.DeliverAttachmentRequest
+	22, // 21: mediagate.v1.AttachmentService.GetDelivery:input_type -> mediagate.v1.GetDeliveryRequest
+	23, // 22: mediagate.v1.AttachmentService.ListDeliveries:input_type -> mediagate.v1.ListDeliveriesRequest
+	24, // 23: mediagate.v1.AttachmentService.CancelDelivery:input_type -> mediagate.v1.CancelDeliveryRequest
+	25, // 24: mediagate.v1.AttachmentService.WatchDelivery:input_type -> mediagate.v1.WatchDeliveryRequest
+	5,  // 25: mediagate.v1.AttachmentService.ImportFromUrl:input_type -> mediagate.v1.ImportFromUrlRequest
+	26, // 26: mediagate.v1.AttachmentService.ListImports:input_type -> mediagate.v1.ListImportsRequest
+	18, // 27: mediagate.v1.AttachmentService.Upload:output_type -> mediagate.v1.Attachment
+	27, // 28: mediagate.v1.AttachmentService.Validate:output_type -> mediagate.v1.Verdict
+	18, // 29: mediagate.v1.AttachmentService.GetAttachment:output_type -> mediagate.v1.Attachment
+	9,  // 30: mediagate.v1.AttachmentService.ListAttachments:output_type -> mediagate.v1.ListAttachmentsResponse
+	11, // 31: mediagate.v1.AttachmentService.DeleteAttachment:output_type -> mediagate.v1.DeleteAttachmentResponse
+	13, // 32: mediagate.v1.AttachmentService.Download:output_type -> mediagate.v1.DownloadResponse
+	15, // 33: mediagate.v1.AttachmentService.ListProfiles:output_type -> mediagate.v1.ListProfilesResponse
+	28, // 34: mediagate.v1.AttachmentService.GetPreview:output_type -> mediagate.v1.Preview
+	29, // 35: mediagate.v1.AttachmentService.UploadVoiceMessage:output_type -> mediagate.v1.VoiceMessage
+	29, // 36: mediagate.v1.AttachmentService.GetVoiceMessage:output_type -> mediagate.v1.VoiceMessage
+	30, // 37: mediagate.v1.AttachmentService.CreateSignedUrl:output_type -> mediagate.v1.SignedUrl
+	31, // 38: mediagate.v1.AttachmentService.DeliverAttachment:output_type -> mediagate.v1.Delivery
+	31, // 39: mediagate.v1.AttachmentService.GetDelivery:output_type -> mediagate.v1.Delivery
+	32, // 40: mediagate.v1.AttachmentService.ListDeliveries:output_type -> mediagate.v1.ListDeliveriesResponse
+	31, // 41: mediagate.v1.AttachmentService.CancelDelivery:output_type -> mediagate.v1.Delivery
+	31, // 42: mediagate.v1.AttachmentService.WatchDelivery:output_type -> mediagate.v1.Delivery
+	18, // 43: mediagate.v1.AttachmentService.ImportFromUrl:output_type -> mediagate.v1.Attachment
+	33, // 44: mediagate.v1.AttachmentService.ListImports:output_type -> mediagate.v1.ListImportsResponse
+	27, // [27:45] is the sub-list for method output_type
+	9,  // [9:27] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_mediagate_v1_attachment_service_proto_init() }
@@ -1121,6 +1211,7 @@ func file_mediagate_v1_attachment_service_proto_init() {
 	}
 	file_mediagate_v1_attachment_proto_init()
 	file_mediagate_v1_delivery_proto_init()
+	file_mediagate_v1_imports_proto_init()
 	file_mediagate_v1_preview_proto_init()
 	file_mediagate_v1_voice_proto_init()
 	file_mediagate_v1_attachment_service_proto_msgTypes[0].OneofWrappers = []any{
@@ -1137,7 +1228,7 @@ func file_mediagate_v1_attachment_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_mediagate_v1_attachment_service_proto_rawDesc), len(file_mediagate_v1_attachment_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

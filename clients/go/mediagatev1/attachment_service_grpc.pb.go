@@ -35,6 +35,8 @@ const (
 	AttachmentService_ListDeliveries_FullMethodName     = "/mediagate.v1.AttachmentService/ListDeliveries"
 	AttachmentService_CancelDelivery_FullMethodName     = "/mediagate.v1.AttachmentService/CancelDelivery"
 	AttachmentService_WatchDelivery_FullMethodName      = "/mediagate.v1.AttachmentService/WatchDelivery"
+	AttachmentService_ImportFromUrl_FullMethodName      = "/mediagate.v1.AttachmentService/ImportFromUrl"
+	AttachmentService_ListImports_FullMethodName        = "/mediagate.v1.AttachmentService/ListImports"
 )
 
 // AttachmentServiceClient is the client API for AttachmentService service.
@@ -232,6 +234,31 @@ type AttachmentServiceClient interface {
 	// after about 1 s, doubling, at most 5 s apart), however many watch.
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
 	WatchDelivery(ctx context.Context, in *WatchDeliveryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Delivery], error)
+	// Takes a file in from a URL: fetches it and streams the response through the very intake,
+	// inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+	// answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+	// while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+	//
+	// The fetcher is a security boundary (server-side request forgery): https only unless
+	// allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+	// address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+	// unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+	// the connection goes to the address that was checked; at most 3 redirects, each checked
+	// again; the bearer token goes to the URL's own origin only.
+	//
+	// A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+	// backoff within a bounded budget; a retry that would read a different version (ETag) fails
+	// instead of stitching two. Every call is recorded as an Import (ListImports).
+	//
+	// Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+	// IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+	// (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+	// DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+	ImportFromUrl(ctx context.Context, in *ImportFromUrlRequest, opts ...grpc.CallOption) (*Attachment, error)
+	// What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+	// which conversation, and its outcome; newest first.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	ListImports(ctx context.Context, in *ListImportsRequest, opts ...grpc.CallOption) (*ListImportsResponse, error)
 }
 
 type attachmentServiceClient struct {
@@ -429,6 +456,26 @@ func (c *attachmentServiceClient) WatchDelivery(ctx context.Context, in *WatchDe
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type AttachmentService_WatchDeliveryClient = grpc.ServerStreamingClient[Delivery]
 
+func (c *attachmentServiceClient) ImportFromUrl(ctx context.Context, in *ImportFromUrlRequest, opts ...grpc.CallOption) (*Attachment, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Attachment)
+	err := c.cc.Invoke(ctx, AttachmentService_ImportFromUrl_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *attachmentServiceClient) ListImports(ctx context.Context, in *ListImportsRequest, opts ...grpc.CallOption) (*ListImportsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListImportsResponse)
+	err := c.cc.Invoke(ctx, AttachmentService_ListImports_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AttachmentServiceServer is the server API for AttachmentService service.
 // All implementations must embed UnimplementedAttachmentServiceServer
 // for forward compatibility.
@@ -624,6 +671,31 @@ type AttachmentServiceServer interface {
 	// after about 1 s, doubling, at most 5 s apart), however many watch.
 	// Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
 	WatchDelivery(*WatchDeliveryRequest, grpc.ServerStreamingServer[Delivery]) error
+	// Takes a file in from a URL: fetches it and streams the response through the very intake,
+	// inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+	// answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+	// while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+	//
+	// The fetcher is a security boundary (server-side request forgery): https only unless
+	// allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+	// address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+	// unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+	// the connection goes to the address that was checked; at most 3 redirects, each checked
+	// again; the bearer token goes to the URL's own origin only.
+	//
+	// A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+	// backoff within a bounded budget; a retry that would read a different version (ETag) fails
+	// instead of stitching two. Every call is recorded as an Import (ListImports).
+	//
+	// Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+	// IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+	// (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+	// DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+	ImportFromUrl(context.Context, *ImportFromUrlRequest) (*Attachment, error)
+	// What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+	// which conversation, and its outcome; newest first.
+	// Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+	ListImports(context.Context, *ListImportsRequest) (*ListImportsResponse, error)
 	mustEmbedUnimplementedAttachmentServiceServer()
 }
 
@@ -681,6 +753,12 @@ func (UnimplementedAttachmentServiceServer) CancelDelivery(context.Context, *Can
 }
 func (UnimplementedAttachmentServiceServer) WatchDelivery(*WatchDeliveryRequest, grpc.ServerStreamingServer[Delivery]) error {
 	return status.Error(codes.Unimplemented, "method WatchDelivery not implemented")
+}
+func (UnimplementedAttachmentServiceServer) ImportFromUrl(context.Context, *ImportFromUrlRequest) (*Attachment, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportFromUrl not implemented")
+}
+func (UnimplementedAttachmentServiceServer) ListImports(context.Context, *ListImportsRequest) (*ListImportsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListImports not implemented")
 }
 func (UnimplementedAttachmentServiceServer) mustEmbedUnimplementedAttachmentServiceServer() {}
 func (UnimplementedAttachmentServiceServer) testEmbeddedByValue()                           {}
@@ -944,6 +1022,42 @@ func _AttachmentService_WatchDelivery_Handler(srv interface{}, stream grpc.Serve
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type AttachmentService_WatchDeliveryServer = grpc.ServerStreamingServer[Delivery]
 
+func _AttachmentService_ImportFromUrl_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportFromUrlRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).ImportFromUrl(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_ImportFromUrl_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).ImportFromUrl(ctx, req.(*ImportFromUrlRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AttachmentService_ListImports_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListImportsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AttachmentServiceServer).ListImports(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AttachmentService_ListImports_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AttachmentServiceServer).ListImports(ctx, req.(*ListImportsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AttachmentService_ServiceDesc is the grpc.ServiceDesc for AttachmentService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -994,6 +1108,14 @@ var AttachmentService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CancelDelivery",
 			Handler:    _AttachmentService_CancelDelivery_Handler,
+		},
+		{
+			MethodName: "ImportFromUrl",
+			Handler:    _AttachmentService_ImportFromUrl_Handler,
+		},
+		{
+			MethodName: "ListImports",
+			Handler:    _AttachmentService_ListImports_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -26,11 +26,12 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import delivery_pb2 as mediagate_dot_v1_dot_delivery__pb2
+from mediagate.v1 import imports_pb2 as mediagate_dot_v1_dot_imports__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 from mediagate.v1 import voice_pb2 as mediagate_dot_v1_dot_voice__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mediagate/v1/attachment_service.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1bmediagate/v1/delivery.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n\x19UploadVoiceMessageRequest\x12@\n\x06header\x18\x01 \x01(\x0b\x32 .mediagate.v1.VoiceMessageHeaderB\x04\xe2\x41\x01\x01H\x00R\x06header\x12\x1c\n\x05\x63hunk\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01H\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\xab\x01\n\x12VoiceMessageHeader\x12\x38\n\x06upload\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderB\x04\xe2\x41\x01\x01R\x06upload\x12$\n\ntranscript\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\ntranscript\x12\x35\n\x13transcript_language\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x12transcriptLanguage\"O\n\x16GetVoiceMessageRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x7f\n\x11GetPreviewRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\x12\x33\n\x04spec\x18\x02 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x01R\x04spec\"t\n\rUploadRequest\x12:\n\x06header\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderB\x04\xe2\x41\x01\x01H\x00R\x06header\x12\x1c\n\x05\x63hunk\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01H\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\xb8\x03\n\x0cUploadHeader\x12!\n\tfile_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01R\x08\x66ileName\x12\x32\n\x12\x64\x65\x63lared_mime_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\x10\x64\x65\x63laredMimeType\x12\x34\n\x13\x64\x65\x63lared_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x01R\x11\x64\x65\x63laredSizeBytes\x12\x1c\n\x06sha256\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01R\x06sha256\x12\x1e\n\x07profile\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01R\x07profile\x12-\n\x0f\x63onversation_id\x18\x06 \x01(\tB\x04\xe2\x41\x01\x01R\x0e\x63onversationId\x12\x44\n\x06labels\x18\x07 \x03(\x0b\x32&.mediagate.v1.UploadHeader.LabelsEntryB\x04\xe2\x41\x01\x01R\x06labels\x12-\n\x0fidempotency_key\x18\x08 \x01(\tB\x04\xe2\x41\x01\x01R\x0eidempotencyKey\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"M\n\x14GetAttachmentRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x8f\x01\n\x16ListAttachmentsRequest\x12!\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x08pageSize\x12#\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\tpageToken\x12-\n\x0f\x63onversation_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x0e\x63onversationId\"\x89\x01\n\x17ListAttachmentsResponse\x12@\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x18.mediagate.v1.AttachmentB\x04\xe2\x41\x01\x03R\x0b\x61ttachments\x12,\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\rnextPageToken\"P\n\x17\x44\x65leteAttachmentRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x1a\n\x18\x44\x65leteAttachmentResponse\"\x94\x01\n\x0f\x44ownloadRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\x12%\n\x0bread_offset\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01R\nreadOffset\x12#\n\nread_limit\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x01R\treadLimit\"l\n\x10\x44ownloadResponse\x12\x18\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x42\x04\xe2\x41\x01\x03R\x04\x64\x61ta\x12>\n\nattachment\x18\x02 \x01(\x0b\x32\x18.mediagate.v1.AttachmentB\x04\xe2\x41\x01\x03R\nattachment\"\x15\n\x13ListProfilesRequest\"\xfc\x01\n\x14ListProfilesResponse\x12\x37\n\x08profiles\x18\x01 \x03(\x0b\x32\x15.mediagate.v1.ProfileB\x04\xe2\x41\x01\x03R\x08profiles\x12-\n\x0f\x64\x65\x66\x61ult_profile\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x0e\x64\x65\x66\x61ultProfile\x12\x35\n\x14max_chunk_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x11maxChunkSizeBytes\x12\x45\n\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x19recommendedChunkSizeBytes2\xb1\n\n\x11\x41ttachmentService\x12\x41\n\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n\x08Validate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n\rGetAttachment\x12\".mediagate.v1.GetAttachmentRequest\x1a\x18.mediagate.v1.Attachment\x12^\n\x0fListAttachments\x12$.mediagate.v1.ListAttachmentsRequest\x1a%.mediagate.v1.ListAttachmentsResponse\x12\x61\n\x10\x44\x65leteAttachment\x12%.mediagate.v1.DeleteAttachmentRequest\x1a&.mediagate.v1.DeleteAttachmentResponse\x12K\n\x08\x44ownload\x12\x1d.mediagate.v1.DownloadRequest\x1a\x1e.mediagate.v1.DownloadResponse0\x01\x12U\n\x0cListProfiles\x12!.mediagate.v1.ListProfilesRequest\x1a\".mediagate.v1.ListProfilesResponse\x12\x44\n\nGetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n\x12UploadVoiceMessage\x12\'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage\x12P\n\x0f\x43reateSignedUrl\x12$.mediagate.v1.CreateSignedUrlRequest\x1a\x17.mediagate.v1.SignedUrl\x12S\n\x11\x44\x65liverAttachment\x12&.mediagate.v1.DeliverAttachmentRequest\x1a\x16.mediagate.v1.Delivery\x12G\n\x0bGetDelivery\x12 .mediagate.v1.GetDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12[\n\x0eListDeliveries\x12#.mediagate.v1.ListDeliveriesRequest\x1a$.mediagate.v1.ListDeliveriesResponse\x12M\n\x0e\x43\x61ncelDelivery\x12#.mediagate.v1.CancelDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12M\n\rWatchDelivery\x12\".mediagate.v1.WatchDeliveryRequest\x1a\x16.mediagate.v1.Delivery0\x01\x42g\n\x10\x64\x65v.mediagate.v1B\x16\x41ttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mediagate/v1/attachment_service.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1dmediagate/v1/attachment.proto\x1a\x1bmediagate/v1/delivery.proto\x1a\x1amediagate/v1/imports.proto\x1a\x1amediagate/v1/preview.proto\x1a\x18mediagate/v1/voice.proto\"\x86\x01\n\x19UploadVoiceMessageRequest\x12@\n\x06header\x18\x01 \x01(\x0b\x32 .mediagate.v1.VoiceMessageHeaderB\x04\xe2\x41\x01\x01H\x00R\x06header\x12\x1c\n\x05\x63hunk\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01H\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\xab\x01\n\x12VoiceMessageHeader\x12\x38\n\x06upload\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderB\x04\xe2\x41\x01\x01R\x06upload\x12$\n\ntranscript\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\ntranscript\x12\x35\n\x13transcript_language\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x12transcriptLanguage\"O\n\x16GetVoiceMessageRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x7f\n\x11GetPreviewRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\x12\x33\n\x04spec\x18\x02 \x01(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x01R\x04spec\"t\n\rUploadRequest\x12:\n\x06header\x18\x01 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderB\x04\xe2\x41\x01\x01H\x00R\x06header\x12\x1c\n\x05\x63hunk\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01H\x00R\x05\x63hunkB\t\n\x07\x63ontent\"\xbc\x01\n\x14ImportFromUrlRequest\x12\x16\n\x03url\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02R\x03url\x12\'\n\x0c\x62\x65\x61rer_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x04R\x0b\x62\x65\x61rerToken\x12\x38\n\x06header\x18\x03 \x01(\x0b\x32\x1a.mediagate.v1.UploadHeaderB\x04\xe2\x41\x01\x01R\x06header\x12)\n\rvoice_message\x18\x04 \x01(\x08\x42\x04\xe2\x41\x01\x01R\x0cvoiceMessage\"\xb8\x03\n\x0cUploadHeader\x12!\n\tfile_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01R\x08\x66ileName\x12\x32\n\x12\x64\x65\x63lared_mime_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\x10\x64\x65\x63laredMimeType\x12\x34\n\x13\x64\x65\x63lared_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x01R\x11\x64\x65\x63laredSizeBytes\x12\x1c\n\x06sha256\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01R\x06sha256\x12\x1e\n\x07profile\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01R\x07profile\x12-\n\x0f\x63onversation_id\x18\x06 \x01(\tB\x04\xe2\x41\x01\x01R\x0e\x63onversationId\x12\x44\n\x06labels\x18\x07 \x03(\x0b\x32&.mediagate.v1.UploadHeader.LabelsEntryB\x04\xe2\x41\x01\x01R\x06labels\x12-\n\x0fidempotency_key\x18\x08 \x01(\tB\x04\xe2\x41\x01\x01R\x0eidempotencyKey\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"M\n\x14GetAttachmentRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x8f\x01\n\x16ListAttachmentsRequest\x12!\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x08pageSize\x12#\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\tpageToken\x12-\n\x0f\x63onversation_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x0e\x63onversationId\"\x89\x01\n\x17ListAttachmentsResponse\x12@\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x18.mediagate.v1.AttachmentB\x04\xe2\x41\x01\x03R\x0b\x61ttachments\x12,\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\rnextPageToken\"P\n\x17\x44\x65leteAttachmentRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\"\x1a\n\x18\x44\x65leteAttachmentResponse\"\x94\x01\n\x0f\x44ownloadRequest\x12\x35\n\x04name\x18\x01 \x01(\tB!\xe2\x41\x01\x02\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\x04name\x12%\n\x0bread_offset\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01R\nreadOffset\x12#\n\nread_limit\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x01R\treadLimit\"l\n\x10\x44ownloadResponse\x12\x18\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x42\x04\xe2\x41\x01\x03R\x04\x64\x61ta\x12>\n\nattachment\x18\x02 \x01(\x0b\x32\x18.mediagate.v1.AttachmentB\x04\xe2\x41\x01\x03R\nattachment\"\x15\n\x13ListProfilesRequest\"\xfc\x01\n\x14ListProfilesResponse\x12\x37\n\x08profiles\x18\x01 \x03(\x0b\x32\x15.mediagate.v1.ProfileB\x04\xe2\x41\x01\x03R\x08profiles\x12-\n\x0f\x64\x65\x66\x61ult_profile\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x0e\x64\x65\x66\x61ultProfile\x12\x35\n\x14max_chunk_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x11maxChunkSizeBytes\x12\x45\n\x1crecommended_chunk_size_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x19recommendedChunkSizeBytes2\xd4\x0b\n\x11\x41ttachmentService\x12\x41\n\x06Upload\x12\x1b.mediagate.v1.UploadRequest\x1a\x18.mediagate.v1.Attachment(\x01\x12@\n\x08Validate\x12\x1b.mediagate.v1.UploadRequest\x1a\x15.mediagate.v1.Verdict(\x01\x12M\n\rGetAttachment\x12\".mediagate.v1.GetAttachmentRequest\x1a\x18.mediagate.v1.Attachment\x12^\n\x0fListAttachments\x12$.mediagate.v1.ListAttachmentsRequest\x1a%.mediagate.v1.ListAttachmentsResponse\x12\x61\n\x10\x44\x65leteAttachment\x12%.mediagate.v1.DeleteAttachmentRequest\x1a&.mediagate.v1.DeleteAttachmentResponse\x12K\n\x08\x44ownload\x12\x1d.mediagate.v1.DownloadRequest\x1a\x1e.mediagate.v1.DownloadResponse0\x01\x12U\n\x0cListProfiles\x12!.mediagate.v1.ListProfilesRequest\x1a\".mediagate.v1.ListProfilesResponse\x12\x44\n\nGetPreview\x12\x1f.mediagate.v1.GetPreviewRequest\x1a\x15.mediagate.v1.Preview\x12[\n\x12UploadVoiceMessage\x12\'.mediagate.v1.UploadVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage(\x01\x12S\n\x0fGetVoiceMessage\x12$.mediagate.v1.GetVoiceMessageRequest\x1a\x1a.mediagate.v1.VoiceMessage\x12P\n\x0f\x43reateSignedUrl\x12$.mediagate.v1.CreateSignedUrlRequest\x1a\x17.mediagate.v1.SignedUrl\x12S\n\x11\x44\x65liverAttachment\x12&.mediagate.v1.DeliverAttachmentRequest\x1a\x16.mediagate.v1.Delivery\x12G\n\x0bGetDelivery\x12 .mediagate.v1.GetDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12[\n\x0eListDeliveries\x12#.mediagate.v1.ListDeliveriesRequest\x1a$.mediagate.v1.ListDeliveriesResponse\x12M\n\x0e\x43\x61ncelDelivery\x12#.mediagate.v1.CancelDeliveryRequest\x1a\x16.mediagate.v1.Delivery\x12M\n\rWatchDelivery\x12\".mediagate.v1.WatchDeliveryRequest\x1a\x16.mediagate.v1.Delivery0\x01\x12M\n\rImportFromUrl\x12\".mediagate.v1.ImportFromUrlRequest\x1a\x18.mediagate.v1.Attachment\x12R\n\x0bListImports\x12 .mediagate.v1.ListImportsRequest\x1a!.mediagate.v1.ListImportsResponseBg\n\x10\x64\x65v.mediagate.v1B\x16\x41ttachmentServiceProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -58,6 +59,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPLOADREQUEST'].fields_by_name['header']._serialized_options = b'\342A\001\001'
   _globals['_UPLOADREQUEST'].fields_by_name['chunk']._loaded_options = None
   _globals['_UPLOADREQUEST'].fields_by_name['chunk']._serialized_options = b'\342A\001\001'
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['url']._loaded_options = None
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['url']._serialized_options = b'\342A\001\002'
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['bearer_token']._loaded_options = None
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['bearer_token']._serialized_options = b'\342A\001\004'
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['header']._loaded_options = None
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['header']._serialized_options = b'\342A\001\001'
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['voice_message']._loaded_options = None
+  _globals['_IMPORTFROMURLREQUEST'].fields_by_name['voice_message']._serialized_options = b'\342A\001\001'
   _globals['_UPLOADHEADER_LABELSENTRY']._loaded_options = None
   _globals['_UPLOADHEADER_LABELSENTRY']._serialized_options = b'8\001'
   _globals['_UPLOADHEADER'].fields_by_name['file_name']._loaded_options = None
@@ -108,38 +117,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTPROFILESRESPONSE'].fields_by_name['max_chunk_size_bytes']._serialized_options = b'\342A\001\003'
   _globals['_LISTPROFILESRESPONSE'].fields_by_name['recommended_chunk_size_bytes']._loaded_options = None
   _globals['_LISTPROFILESRESPONSE'].fields_by_name['recommended_chunk_size_bytes']._serialized_options = b'\342A\001\003'
-  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_start=230
-  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_end=364
-  _globals['_VOICEMESSAGEHEADER']._serialized_start=367
-  _globals['_VOICEMESSAGEHEADER']._serialized_end=538
-  _globals['_GETVOICEMESSAGEREQUEST']._serialized_start=540
-  _globals['_GETVOICEMESSAGEREQUEST']._serialized_end=619
-  _globals['_GETPREVIEWREQUEST']._serialized_start=621
-  _globals['_GETPREVIEWREQUEST']._serialized_end=748
-  _globals['_UPLOADREQUEST']._serialized_start=750
-  _globals['_UPLOADREQUEST']._serialized_end=866
-  _globals['_UPLOADHEADER']._serialized_start=869
-  _globals['_UPLOADHEADER']._serialized_end=1309
-  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_start=1252
-  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_end=1309
-  _globals['_GETATTACHMENTREQUEST']._serialized_start=1311
-  _globals['_GETATTACHMENTREQUEST']._serialized_end=1388
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=1391
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=1534
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=1537
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=1674
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1676
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1756
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1758
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=1784
-  _globals['_DOWNLOADREQUEST']._serialized_start=1787
-  _globals['_DOWNLOADREQUEST']._serialized_end=1935
-  _globals['_DOWNLOADRESPONSE']._serialized_start=1937
-  _globals['_DOWNLOADRESPONSE']._serialized_end=2045
-  _globals['_LISTPROFILESREQUEST']._serialized_start=2047
-  _globals['_LISTPROFILESREQUEST']._serialized_end=2068
-  _globals['_LISTPROFILESRESPONSE']._serialized_start=2071
-  _globals['_LISTPROFILESRESPONSE']._serialized_end=2323
-  _globals['_ATTACHMENTSERVICE']._serialized_start=2326
-  _globals['_ATTACHMENTSERVICE']._serialized_end=3655
+  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_start=258
+  _globals['_UPLOADVOICEMESSAGEREQUEST']._serialized_end=392
+  _globals['_VOICEMESSAGEHEADER']._serialized_start=395
+  _globals['_VOICEMESSAGEHEADER']._serialized_end=566
+  _globals['_GETVOICEMESSAGEREQUEST']._serialized_start=568
+  _globals['_GETVOICEMESSAGEREQUEST']._serialized_end=647
+  _globals['_GETPREVIEWREQUEST']._serialized_start=649
+  _globals['_GETPREVIEWREQUEST']._serialized_end=776
+  _globals['_UPLOADREQUEST']._serialized_start=778
+  _globals['_UPLOADREQUEST']._serialized_end=894
+  _globals['_IMPORTFROMURLREQUEST']._serialized_start=897
+  _globals['_IMPORTFROMURLREQUEST']._serialized_end=1085
+  _globals['_UPLOADHEADER']._serialized_start=1088
+  _globals['_UPLOADHEADER']._serialized_end=1528
+  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_start=1471
+  _globals['_UPLOADHEADER_LABELSENTRY']._serialized_end=1528
+  _globals['_GETATTACHMENTREQUEST']._serialized_start=1530
+  _globals['_GETATTACHMENTREQUEST']._serialized_end=1607
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=1610
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=1753
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=1756
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=1893
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1895
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1975
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1977
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=2003
+  _globals['_DOWNLOADREQUEST']._serialized_start=2006
+  _globals['_DOWNLOADREQUEST']._serialized_end=2154
+  _globals['_DOWNLOADRESPONSE']._serialized_start=2156
+  _globals['_DOWNLOADRESPONSE']._serialized_end=2264
+  _globals['_LISTPROFILESREQUEST']._serialized_start=2266
+  _globals['_LISTPROFILESREQUEST']._serialized_end=2287
+  _globals['_LISTPROFILESRESPONSE']._serialized_start=2290
+  _globals['_LISTPROFILESRESPONSE']._serialized_end=2542
+  _globals['_ATTACHMENTSERVICE']._serialized_start=2545
+  _globals['_ATTACHMENTSERVICE']._serialized_end=4037
 # @@protoc_insertion_point(module_scope)

@@ -2,6 +2,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import delivery_pb2 as _delivery_pb2
+from mediagate.v1 import imports_pb2 as _imports_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
 from mediagate.v1 import voice_pb2 as _voice_pb2
 from google.protobuf.internal import containers as _containers
@@ -51,6 +52,18 @@ class UploadRequest(_message.Message):
     header: UploadHeader
     chunk: bytes
     def __init__(self, header: _Optional[_Union[UploadHeader, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
+
+class ImportFromUrlRequest(_message.Message):
+    __slots__ = ("url", "bearer_token", "header", "voice_message")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    BEARER_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    VOICE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    bearer_token: str
+    header: UploadHeader
+    voice_message: bool
+    def __init__(self, url: _Optional[str] = ..., bearer_token: _Optional[str] = ..., header: _Optional[_Union[UploadHeader, _Mapping]] = ..., voice_message: _Optional[bool] = ...) -> None: ...
 
 class UploadHeader(_message.Message):
     __slots__ = ("file_name", "declared_mime_type", "declared_size_bytes", "sha256", "profile", "conversation_id", "labels", "idempotency_key")

@@ -6,6 +6,7 @@ import warnings
 from mediagate.v1 import attachment_pb2 as mediagate_dot_v1_dot_attachment__pb2
 from mediagate.v1 import attachment_service_pb2 as mediagate_dot_v1_dot_attachment__service__pb2
 from mediagate.v1 import delivery_pb2 as mediagate_dot_v1_dot_delivery__pb2
+from mediagate.v1 import imports_pb2 as mediagate_dot_v1_dot_imports__pb2
 from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 from mediagate.v1 import voice_pb2 as mediagate_dot_v1_dot_voice__pb2
 
@@ -131,6 +132,16 @@ class AttachmentServiceStub:
                 '/mediagate.v1.AttachmentService/WatchDelivery',
                 request_serializer=mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.SerializeToString,
                 response_deserializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.ImportFromUrl = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/ImportFromUrl',
+                request_serializer=mediagate_dot_v1_dot_attachment__service__pb2.ImportFromUrlRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_attachment__pb2.Attachment.FromString,
+                _registered_method=True)
+        self.ListImports = channel.unary_unary(
+                '/mediagate.v1.AttachmentService/ListImports',
+                request_serializer=mediagate_dot_v1_dot_imports__pb2.ListImportsRequest.SerializeToString,
+                response_deserializer=mediagate_dot_v1_dot_imports__pb2.ListImportsResponse.FromString,
                 _registered_method=True)
 
 
@@ -404,6 +415,41 @@ class AttachmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportFromUrl(self, request, context):
+        """Takes a file in from a URL: fetches it and streams the response through the very intake,
+        inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+        answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+        while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+
+        The fetcher is a security boundary (server-side request forgery): https only unless
+        allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+        address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+        unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+        the connection goes to the address that was checked; at most 3 redirects, each checked
+        again; the bearer token goes to the URL's own origin only.
+
+        A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+        backoff within a bounded budget; a retry that would read a different version (ETag) fails
+        instead of stitching two. Every call is recorded as an Import (ListImports).
+
+        Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+        IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+        (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+        DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListImports(self, request, context):
+        """What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+        which conversation, and its outcome; newest first.
+        Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttachmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -486,6 +532,16 @@ def add_AttachmentServiceServicer_to_server(servicer, server):
                     servicer.WatchDelivery,
                     request_deserializer=mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.FromString,
                     response_serializer=mediagate_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'ImportFromUrl': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportFromUrl,
+                    request_deserializer=mediagate_dot_v1_dot_attachment__service__pb2.ImportFromUrlRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_attachment__pb2.Attachment.SerializeToString,
+            ),
+            'ListImports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListImports,
+                    request_deserializer=mediagate_dot_v1_dot_imports__pb2.ListImportsRequest.FromString,
+                    response_serializer=mediagate_dot_v1_dot_imports__pb2.ListImportsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -934,6 +990,60 @@ class AttachmentService:
             '/mediagate.v1.AttachmentService/WatchDelivery',
             mediagate_dot_v1_dot_delivery__pb2.WatchDeliveryRequest.SerializeToString,
             mediagate_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportFromUrl(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/ImportFromUrl',
+            mediagate_dot_v1_dot_attachment__service__pb2.ImportFromUrlRequest.SerializeToString,
+            mediagate_dot_v1_dot_attachment__pb2.Attachment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListImports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mediagate.v1.AttachmentService/ListImports',
+            mediagate_dot_v1_dot_imports__pb2.ListImportsRequest.SerializeToString,
+            mediagate_dot_v1_dot_imports__pb2.ListImportsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -8,6 +8,7 @@ from grpc import aio as _aio
 from mediagate.v1 import attachment_pb2 as _attachment_pb2
 from mediagate.v1 import attachment_service_pb2 as _attachment_service_pb2
 from mediagate.v1 import delivery_pb2 as _delivery_pb2
+from mediagate.v1 import imports_pb2 as _imports_pb2
 from mediagate.v1 import preview_pb2 as _preview_pb2
 from mediagate.v1 import voice_pb2 as _voice_pb2
 import abc as _abc_1
@@ -238,6 +239,33 @@ class AttachmentServiceStub:
     after about 1 s, doubling, at most 5 s apart), however many watch.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
     """
+    ImportFromUrl: _grpc.UnaryUnaryMultiCallable[_attachment_service_pb2.ImportFromUrlRequest, _attachment_pb2.Attachment]
+    """Takes a file in from a URL: fetches it and streams the response through the very intake,
+    inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+    answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+    while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+
+    The fetcher is a security boundary (server-side request forgery): https only unless
+    allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+    address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+    unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+    the connection goes to the address that was checked; at most 3 redirects, each checked
+    again; the bearer token goes to the URL's own origin only.
+
+    A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+    backoff within a bounded budget; a retry that would read a different version (ETag) fails
+    instead of stitching two. Every call is recorded as an Import (ListImports).
+
+    Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+    IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+    (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+    DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+    """
+    ListImports: _grpc.UnaryUnaryMultiCallable[_imports_pb2.ListImportsRequest, _imports_pb2.ListImportsResponse]
+    """What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+    which conversation, and its outcome; newest first.
+    Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+    """
 
 @_typing.type_check_only
 class AttachmentServiceAsyncStub(AttachmentServiceStub):
@@ -444,6 +472,33 @@ class AttachmentServiceAsyncStub(AttachmentServiceStub):
     state; it never sees states out of order. The platform is checked with backoff (first
     after about 1 s, doubling, at most 5 s apart), however many watch.
     Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+    """
+    ImportFromUrl: _aio.UnaryUnaryMultiCallable[_attachment_service_pb2.ImportFromUrlRequest, _attachment_pb2.Attachment]  # type: ignore[assignment]
+    """Takes a file in from a URL: fetches it and streams the response through the very intake,
+    inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+    answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+    while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+
+    The fetcher is a security boundary (server-side request forgery): https only unless
+    allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+    address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+    unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+    the connection goes to the address that was checked; at most 3 redirects, each checked
+    again; the bearer token goes to the URL's own origin only.
+
+    A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+    backoff within a bounded budget; a retry that would read a different version (ETag) fails
+    instead of stitching two. Every call is recorded as an Import (ListImports).
+
+    Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+    IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+    (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+    DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+    """
+    ListImports: _aio.UnaryUnaryMultiCallable[_imports_pb2.ListImportsRequest, _imports_pb2.ListImportsResponse]  # type: ignore[assignment]
+    """What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+    which conversation, and its outcome; newest first.
+    Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
     """
 
 class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -744,6 +799,45 @@ class AttachmentServiceServicer(metaclass=_abc_1.ABCMeta):
         state; it never sees states out of order. The platform is checked with backoff (first
         after about 1 s, doubling, at most 5 s apart), however many watch.
         Errors: INVALID_ARGUMENT INVALID_NAME; NOT_FOUND DELIVERY_NOT_FOUND.
+        """
+
+    @_abc_1.abstractmethod
+    def ImportFromUrl(
+        self,
+        request: _attachment_service_pb2.ImportFromUrlRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_attachment_pb2.Attachment, _abc.Awaitable[_attachment_pb2.Attachment]]:
+        """Takes a file in from a URL: fetches it and streams the response through the very intake,
+        inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+        answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+        while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+
+        The fetcher is a security boundary (server-side request forgery): https only unless
+        allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+        address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+        unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+        the connection goes to the address that was checked; at most 3 redirects, each checked
+        again; the bearer token goes to the URL's own origin only.
+
+        A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+        backoff within a bounded budget; a retry that would read a different version (ETag) fails
+        instead of stitching two. Every call is recorded as an Import (ListImports).
+
+        Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+        IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+        (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+        DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+        """
+
+    @_abc_1.abstractmethod
+    def ListImports(
+        self,
+        request: _imports_pb2.ListImportsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_imports_pb2.ListImportsResponse, _abc.Awaitable[_imports_pb2.ListImportsResponse]]:
+        """What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+        which conversation, and its outcome; newest first.
+        Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
         """
 
 def add_AttachmentServiceServicer_to_server(servicer: AttachmentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

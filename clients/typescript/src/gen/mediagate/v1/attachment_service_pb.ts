@@ -10,6 +10,8 @@ import type { Attachment, AttachmentSchema, Profile, VerdictSchema } from "./att
 import { file_mediagate_v1_attachment } from "./attachment_pb.js";
 import type { CancelDeliveryRequestSchema, CreateSignedUrlRequestSchema, DeliverAttachmentRequestSchema, DeliverySchema, GetDeliveryRequestSchema, ListDeliveriesRequestSchema, ListDeliveriesResponseSchema, SignedUrlSchema, WatchDeliveryRequestSchema } from "./delivery_pb.js";
 import { file_mediagate_v1_delivery } from "./delivery_pb.js";
+import type { ListImportsRequestSchema, ListImportsResponseSchema } from "./imports_pb.js";
+import { file_mediagate_v1_imports } from "./imports_pb.js";
 import type { PreviewSchema, PreviewSpec } from "./preview_pb.js";
 import { file_mediagate_v1_preview } from "./preview_pb.js";
 import type { VoiceMessageSchema } from "./voice_pb.js";
@@ -20,7 +22,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mediagate/v1/attachment_service.proto.
  */
 export const file_mediagate_v1_attachment_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEidwoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBI4CgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IoMBChJWb2ljZU1lc3NhZ2VIZWFkZXISMAoGdXBsb2FkGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckIE4kEBARIYCgp0cmFuc2NyaXB0GAIgASgJQgTiQQEBEiEKE3RyYW5zY3JpcHRfbGFuZ3VhZ2UYAyABKAlCBOJBAQEiSQoWR2V0Vm9pY2VNZXNzYWdlUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQicwoRR2V0UHJldmlld1JlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50Ei0KBHNwZWMYAiABKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNCBOJBAQEiZQoNVXBsb2FkUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IsQCCgxVcGxvYWRIZWFkZXISFwoJZmlsZV9uYW1lGAEgASgJQgTiQQEBEiAKEmRlY2xhcmVkX21pbWVfdHlwZRgCIAEoCUIE4kEBARIhChNkZWNsYXJlZF9zaXplX2J5dGVzGAMgASgDQgTiQQEBEhQKBnNoYTI1NhgEIAEoCUIE4kEBARIVCgdwcm9maWxlGAUgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgGIAEoCUIE4kEBARI8CgZsYWJlbHMYByADKAsyJi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyLkxhYmVsc0VudHJ5QgTiQQEBEh0KD2lkZW1wb3RlbmN5X2tleRgIIAEoCUIE4kEBARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkcKFEdldEF0dGFjaG1lbnRSZXF1ZXN0Ei8KBG5hbWUYASABKAlCIeJBAQL6QRoKGG1lZGlhZ2F0ZS5kZXYvQXR0YWNobWVudCJqChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhcKCXBhZ2Vfc2l6ZRgBIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAIgASgJQgTiQQEBEh0KD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUIE4kEBASJtChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIzCgthdHRhY2htZW50cxgBIAMoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDEh0KD25leHRfcGFnZV90b2tlbhgCIAEoCUIE4kEBAyJKChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlIncKD0Rvd25sb2FkUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQSGQoLcmVhZF9vZmZzZXQYAiABKANCBOJBAQESGAoKcmVhZF9saW1pdBgDIAEoA0IE4kEBASJaChBEb3dubG9hZFJlc3BvbnNlEhIKBGRhdGEYASABKAxCBOJBAQMSMgoKYXR0YWNobWVudBgCIAEoCzIYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50QgTiQQEDIhUKE0xpc3RQcm9maWxlc1JlcXVlc3QitAEKFExpc3RQcm9maWxlc1Jlc3BvbnNlEi0KCHByb2ZpbGVzGAEgAygLMhUubWVkaWFnYXRlLnYxLlByb2ZpbGVCBOJBAQMSHQoPZGVmYXVsdF9wcm9maWxlGAIgASgJQgTiQQEDEiIKFG1heF9jaHVua19zaXplX2J5dGVzGAMgASgDQgTiQQEDEioKHHJlY29tbWVuZGVkX2NodW5rX3NpemVfYnl0ZXMYBCABKANCBOJBAQMysQoKEUF0dGFjaG1lbnRTZXJ2aWNlEkEKBlVwbG9hZBIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQoARJACghWYWxpZGF0ZRIbLm1lZGlhZ2F0ZS52MS5VcGxvYWRSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlZlcmRpY3QoARJNCg1HZXRBdHRhY2htZW50EiIubWVkaWFnYXRlLnYxLkdldEF0dGFjaG1lbnRSZXF1ZXN0GhgubWVkaWFnYXRlLnYxLkF0dGFjaG1lbnQSXgoPTGlzdEF0dGFjaG1lbnRzEiQubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaJS5tZWRpYWdhdGUudjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USYQoQRGVsZXRlQXR0YWNobWVudBIlLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVxdWVzdBomLm1lZGlhZ2F0ZS52MS5EZWxldGVBdHRhY2htZW50UmVzcG9uc2USSwoIRG93bmxvYWQSHS5tZWRpYWdhdGUudjEuRG93bmxvYWRSZXF1ZXN0Gh4ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVzcG9uc2UwARJVCgxMaXN0UHJvZmlsZXMSIS5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVxdWVzdBoiLm1lZGlhZ2F0ZS52MS5MaXN0UHJvZmlsZXNSZXNwb25zZRJECgpHZXRQcmV2aWV3Eh8ubWVkaWFnYXRlLnYxLkdldFByZXZpZXdSZXF1ZXN0GhUubWVkaWFnYXRlLnYxLlByZXZpZXcSWwoSVXBsb2FkVm9pY2VNZXNzYWdlEicubWVkaWFnYXRlLnYxLlVwbG9hZFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlKAESUwoPR2V0Vm9pY2VNZXNzYWdlEiQubWVkaWFnYXRlLnYxLkdldFZvaWNlTWVzc2FnZVJlcXVlc3QaGi5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlElAKD0NyZWF0ZVNpZ25lZFVybBIkLm1lZGlhZ2F0ZS52MS5DcmVhdGVTaWduZWRVcmxSZXF1ZXN0GhcubWVkaWFnYXRlLnYxLlNpZ25lZFVybBJTChFEZWxpdmVyQXR0YWNobWVudBImLm1lZGlhZ2F0ZS52MS5EZWxpdmVyQXR0YWNobWVudFJlcXVlc3QaFi5tZWRpYWdhdGUudjEuRGVsaXZlcnkSRwoLR2V0RGVsaXZlcnkSIC5tZWRpYWdhdGUudjEuR2V0RGVsaXZlcnlSZXF1ZXN0GhYubWVkaWFnYXRlLnYxLkRlbGl2ZXJ5ElsKDkxpc3REZWxpdmVyaWVzEiMubWVkaWFnYXRlLnYxLkxpc3REZWxpdmVyaWVzUmVxdWVzdBokLm1lZGlhZ2F0ZS52MS5MaXN0RGVsaXZlcmllc1Jlc3BvbnNlEk0KDkNhbmNlbERlbGl2ZXJ5EiMubWVkaWFnYXRlLnYxLkNhbmNlbERlbGl2ZXJ5UmVxdWVzdBoWLm1lZGlhZ2F0ZS52MS5EZWxpdmVyeRJNCg1XYXRjaERlbGl2ZXJ5EiIubWVkaWFnYXRlLnYxLldhdGNoRGVsaXZlcnlSZXF1ZXN0GhYubWVkaWFnYXRlLnYxLkRlbGl2ZXJ5MAFCZwoQZGV2Lm1lZGlhZ2F0ZS52MUIWQXR0YWNobWVudFNlcnZpY2VQcm90b1ABWjlnaXRodWIuY29tL21lZGlhZ2F0ZS1kZXYvbWVkaWFnYXRlL2NsaWVudHMvZ28vbWVkaWFnYXRldjFiBnByb3RvMw", [file_google_api_field_behavior, file_google_api_resource, file_mediagate_v1_attachment, file_mediagate_v1_delivery, file_mediagate_v1_preview, file_mediagate_v1_voice]);
+  fileDesc("CiVtZWRpYWdhdGUvdjEvYXR0YWNobWVudF9zZXJ2aWNlLnByb3RvEgxtZWRpYWdhdGUudjEidwoZVXBsb2FkVm9pY2VNZXNzYWdlUmVxdWVzdBI4CgZoZWFkZXIYASABKAsyIC5tZWRpYWdhdGUudjEuVm9pY2VNZXNzYWdlSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IoMBChJWb2ljZU1lc3NhZ2VIZWFkZXISMAoGdXBsb2FkGAEgASgLMhoubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlckIE4kEBARIYCgp0cmFuc2NyaXB0GAIgASgJQgTiQQEBEiEKE3RyYW5zY3JpcHRfbGFuZ3VhZ2UYAyABKAlCBOJBAQEiSQoWR2V0Vm9pY2VNZXNzYWdlUmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQicwoRR2V0UHJldmlld1JlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50Ei0KBHNwZWMYAiABKAsyGS5tZWRpYWdhdGUudjEuUHJldmlld1NwZWNCBOJBAQEiZQoNVXBsb2FkUmVxdWVzdBIyCgZoZWFkZXIYASABKAsyGi5tZWRpYWdhdGUudjEuVXBsb2FkSGVhZGVyQgTiQQEBSAASFQoFY2h1bmsYAiABKAxCBOJBAQFIAEIJCgdjb250ZW50IpQBChRJbXBvcnRGcm9tVXJsUmVxdWVzdBIRCgN1cmwYASABKAlCBOJBAQISGgoMYmVhcmVyX3Rva2VuGAIgASgJQgTiQQEEEjAKBmhlYWRlchgDIAEoCzIaLm1lZGlhZ2F0ZS52MS5VcGxvYWRIZWFkZXJCBOJBAQESGwoNdm9pY2VfbWVzc2FnZRgEIAEoCEIE4kEBASLEAgoMVXBsb2FkSGVhZGVyEhcKCWZpbGVfbmFtZRgBIAEoCUIE4kEBARIgChJkZWNsYXJlZF9taW1lX3R5cGUYAiABKAlCBOJBAQESIQoTZGVjbGFyZWRfc2l6ZV9ieXRlcxgDIAEoA0IE4kEBARIUCgZzaGEyNTYYBCABKAlCBOJBAQESFQoHcHJvZmlsZRgFIAEoCUIE4kEBARIdCg9jb252ZXJzYXRpb25faWQYBiABKAlCBOJBAQESPAoGbGFiZWxzGAcgAygLMiYubWVkaWFnYXRlLnYxLlVwbG9hZEhlYWRlci5MYWJlbHNFbnRyeUIE4kEBARIdCg9pZGVtcG90ZW5jeV9rZXkYCCABKAlCBOJBAQEaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJHChRHZXRBdHRhY2htZW50UmVxdWVzdBIvCgRuYW1lGAEgASgJQiHiQQEC+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQiagoWTGlzdEF0dGFjaG1lbnRzUmVxdWVzdBIXCglwYWdlX3NpemUYASABKAVCBOJBAQESGAoKcGFnZV90b2tlbhgCIAEoCUIE4kEBARIdCg9jb252ZXJzYXRpb25faWQYAyABKAlCBOJBAQEibQoXTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USMwoLYXR0YWNobWVudHMYASADKAsyGC5tZWRpYWdhdGUudjEuQXR0YWNobWVudEIE4kEBAxIdCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAlCBOJBAQMiSgoXRGVsZXRlQXR0YWNobWVudFJlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50IhoKGERlbGV0ZUF0dGFjaG1lbnRSZXNwb25zZSJ3Cg9Eb3dubG9hZFJlcXVlc3QSLwoEbmFtZRgBIAEoCUIh4kEBAvpBGgoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50EhkKC3JlYWRfb2Zmc2V0GAIgASgDQgTiQQEBEhgKCnJlYWRfbGltaXQYAyABKANCBOJBAQEiWgoQRG93bmxvYWRSZXNwb25zZRISCgRkYXRhGAEgASgMQgTiQQEDEjIKCmF0dGFjaG1lbnQYAiABKAsyGC5tZWRpYWdhdGUudjEuQXR0YWNobWVudEIE4kEBAyIVChNMaXN0UHJvZmlsZXNSZXF1ZXN0IrQBChRMaXN0UHJvZmlsZXNSZXNwb25zZRItCghwcm9maWxlcxgBIAMoCzIVLm1lZGlhZ2F0ZS52MS5Qcm9maWxlQgTiQQEDEh0KD2RlZmF1bHRfcHJvZmlsZRgCIAEoCUIE4kEBAxIiChRtYXhfY2h1bmtfc2l6ZV9ieXRlcxgDIAEoA0IE4kEBAxIqChxyZWNvbW1lbmRlZF9jaHVua19zaXplX2J5dGVzGAQgASgDQgTiQQEDMtQLChFBdHRhY2htZW50U2VydmljZRJBCgZVcGxvYWQSGy5tZWRpYWdhdGUudjEuVXBsb2FkUmVxdWVzdBoYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50KAESQAoIVmFsaWRhdGUSGy5tZWRpYWdhdGUudjEuVXBsb2FkUmVxdWVzdBoVLm1lZGlhZ2F0ZS52MS5WZXJkaWN0KAESTQoNR2V0QXR0YWNobWVudBIiLm1lZGlhZ2F0ZS52MS5HZXRBdHRhY2htZW50UmVxdWVzdBoYLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50El4KD0xpc3RBdHRhY2htZW50cxIkLm1lZGlhZ2F0ZS52MS5MaXN0QXR0YWNobWVudHNSZXF1ZXN0GiUubWVkaWFnYXRlLnYxLkxpc3RBdHRhY2htZW50c1Jlc3BvbnNlEmEKEERlbGV0ZUF0dGFjaG1lbnQSJS5tZWRpYWdhdGUudjEuRGVsZXRlQXR0YWNobWVudFJlcXVlc3QaJi5tZWRpYWdhdGUudjEuRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlEksKCERvd25sb2FkEh0ubWVkaWFnYXRlLnYxLkRvd25sb2FkUmVxdWVzdBoeLm1lZGlhZ2F0ZS52MS5Eb3dubG9hZFJlc3BvbnNlMAESVQoMTGlzdFByb2ZpbGVzEiEubWVkaWFnYXRlLnYxLkxpc3RQcm9maWxlc1JlcXVlc3QaIi5tZWRpYWdhdGUudjEuTGlzdFByb2ZpbGVzUmVzcG9uc2USRAoKR2V0UHJldmlldxIfLm1lZGlhZ2F0ZS52MS5HZXRQcmV2aWV3UmVxdWVzdBoVLm1lZGlhZ2F0ZS52MS5QcmV2aWV3ElsKElVwbG9hZFZvaWNlTWVzc2FnZRInLm1lZGlhZ2F0ZS52MS5VcGxvYWRWb2ljZU1lc3NhZ2VSZXF1ZXN0GhoubWVkaWFnYXRlLnYxLlZvaWNlTWVzc2FnZSgBElMKD0dldFZvaWNlTWVzc2FnZRIkLm1lZGlhZ2F0ZS52MS5HZXRWb2ljZU1lc3NhZ2VSZXF1ZXN0GhoubWVkaWFnYXRlLnYxLlZvaWNlTWVzc2FnZRJQCg9DcmVhdGVTaWduZWRVcmwSJC5tZWRpYWdhdGUudjEuQ3JlYXRlU2lnbmVkVXJsUmVxdWVzdBoXLm1lZGlhZ2F0ZS52MS5TaWduZWRVcmwSUwoRRGVsaXZlckF0dGFjaG1lbnQSJi5tZWRpYWdhdGUudjEuRGVsaXZlckF0dGFjaG1lbnRSZXF1ZXN0GhYubWVkaWFnYXRlLnYxLkRlbGl2ZXJ5EkcKC0dldERlbGl2ZXJ5EiAubWVkaWFnYXRlLnYxLkdldERlbGl2ZXJ5UmVxdWVzdBoWLm1lZGlhZ2F0ZS52MS5EZWxpdmVyeRJbCg5MaXN0RGVsaXZlcmllcxIjLm1lZGlhZ2F0ZS52MS5MaXN0RGVsaXZlcmllc1JlcXVlc3QaJC5tZWRpYWdhdGUudjEuTGlzdERlbGl2ZXJpZXNSZXNwb25zZRJNCg5DYW5jZWxEZWxpdmVyeRIjLm1lZGlhZ2F0ZS52MS5DYW5jZWxEZWxpdmVyeVJlcXVlc3QaFi5tZWRpYWdhdGUudjEuRGVsaXZlcnkSTQoNV2F0Y2hEZWxpdmVyeRIiLm1lZGlhZ2F0ZS52MS5XYXRjaERlbGl2ZXJ5UmVxdWVzdBoWLm1lZGlhZ2F0ZS52MS5EZWxpdmVyeTABEk0KDUltcG9ydEZyb21VcmwSIi5tZWRpYWdhdGUudjEuSW1wb3J0RnJvbVVybFJlcXVlc3QaGC5tZWRpYWdhdGUudjEuQXR0YWNobWVudBJSCgtMaXN0SW1wb3J0cxIgLm1lZGlhZ2F0ZS52MS5MaXN0SW1wb3J0c1JlcXVlc3QaIS5tZWRpYWdhdGUudjEuTGlzdEltcG9ydHNSZXNwb25zZUJnChBkZXYubWVkaWFnYXRlLnYxQhZBdHRhY2htZW50U2VydmljZVByb3RvUAFaOWdpdGh1Yi5jb20vbWVkaWFnYXRlLWRldi9tZWRpYWdhdGUvY2xpZW50cy9nby9tZWRpYWdhdGV2MWIGcHJvdG8z", [file_google_api_field_behavior, file_google_api_resource, file_mediagate_v1_attachment, file_mediagate_v1_delivery, file_mediagate_v1_imports, file_mediagate_v1_preview, file_mediagate_v1_voice]);
 
 /**
  * @generated from message mediagate.v1.UploadVoiceMessageRequest
@@ -166,6 +168,50 @@ export const UploadRequestSchema: GenMessage<UploadRequest> = /*@__PURE__*/
   messageDesc(file_mediagate_v1_attachment_service, 4);
 
 /**
+ * @generated from message mediagate.v1.ImportFromUrlRequest
+ */
+export type ImportFromUrlRequest = Message<"mediagate.v1.ImportFromUrlRequest"> & {
+  /**
+   * An https URL on an allowed host (MEDIAGATE_IMPORT_ALLOWED_HOSTS; Genesys Cloud's media
+   * hosts by default). At most 4096 bytes.
+   *
+   * @generated from field: string url = 1;
+   */
+  url: string;
+
+  /**
+   * Sent as "Authorization: Bearer ..." to the URL's own origin only, never after a redirect
+   * to another one. Never stored or logged.
+   *
+   * @generated from field: string bearer_token = 2;
+   */
+  bearerToken: string;
+
+  /**
+   * As for Upload: file_name, declared_mime_type, declared_size_bytes (SIZE_MISMATCH), sha256
+   * (CHECKSUM_MISMATCH), profile, conversation_id, labels, idempotency_key.
+   *
+   * @generated from field: mediagate.v1.UploadHeader header = 3;
+   */
+  header?: UploadHeader | undefined;
+
+  /**
+   * Take the file in as UploadVoiceMessage does (the voice profile unless header.profile says
+   * otherwise; duration, waveform, rendition, transcript); GetVoiceMessage reads the result.
+   *
+   * @generated from field: bool voice_message = 4;
+   */
+  voiceMessage: boolean;
+};
+
+/**
+ * Describes the message mediagate.v1.ImportFromUrlRequest.
+ * Use `create(ImportFromUrlRequestSchema)` to create a new message.
+ */
+export const ImportFromUrlRequestSchema: GenMessage<ImportFromUrlRequest> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment_service, 5);
+
+/**
  * What the caller says about the file. Evidence to compare with the bytes, never the truth.
  *
  * @generated from message mediagate.v1.UploadHeader
@@ -235,7 +281,7 @@ export type UploadHeader = Message<"mediagate.v1.UploadHeader"> & {
  * Use `create(UploadHeaderSchema)` to create a new message.
  */
 export const UploadHeaderSchema: GenMessage<UploadHeader> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 5);
+  messageDesc(file_mediagate_v1_attachment_service, 6);
 
 /**
  * @generated from message mediagate.v1.GetAttachmentRequest
@@ -254,7 +300,7 @@ export type GetAttachmentRequest = Message<"mediagate.v1.GetAttachmentRequest"> 
  * Use `create(GetAttachmentRequestSchema)` to create a new message.
  */
 export const GetAttachmentRequestSchema: GenMessage<GetAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 6);
+  messageDesc(file_mediagate_v1_attachment_service, 7);
 
 /**
  * @generated from message mediagate.v1.ListAttachmentsRequest
@@ -288,7 +334,7 @@ export type ListAttachmentsRequest = Message<"mediagate.v1.ListAttachmentsReques
  * Use `create(ListAttachmentsRequestSchema)` to create a new message.
  */
 export const ListAttachmentsRequestSchema: GenMessage<ListAttachmentsRequest> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 7);
+  messageDesc(file_mediagate_v1_attachment_service, 8);
 
 /**
  * @generated from message mediagate.v1.ListAttachmentsResponse
@@ -313,7 +359,7 @@ export type ListAttachmentsResponse = Message<"mediagate.v1.ListAttachmentsRespo
  * Use `create(ListAttachmentsResponseSchema)` to create a new message.
  */
 export const ListAttachmentsResponseSchema: GenMessage<ListAttachmentsResponse> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 8);
+  messageDesc(file_mediagate_v1_attachment_service, 9);
 
 /**
  * @generated from message mediagate.v1.DeleteAttachmentRequest
@@ -330,7 +376,7 @@ export type DeleteAttachmentRequest = Message<"mediagate.v1.DeleteAttachmentRequ
  * Use `create(DeleteAttachmentRequestSchema)` to create a new message.
  */
 export const DeleteAttachmentRequestSchema: GenMessage<DeleteAttachmentRequest> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 9);
+  messageDesc(file_mediagate_v1_attachment_service, 10);
 
 /**
  * @generated from message mediagate.v1.DeleteAttachmentResponse
@@ -343,7 +389,7 @@ export type DeleteAttachmentResponse = Message<"mediagate.v1.DeleteAttachmentRes
  * Use `create(DeleteAttachmentResponseSchema)` to create a new message.
  */
 export const DeleteAttachmentResponseSchema: GenMessage<DeleteAttachmentResponse> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 10);
+  messageDesc(file_mediagate_v1_attachment_service, 11);
 
 /**
  * @generated from message mediagate.v1.DownloadRequest
@@ -374,7 +420,7 @@ export type DownloadRequest = Message<"mediagate.v1.DownloadRequest"> & {
  * Use `create(DownloadRequestSchema)` to create a new message.
  */
 export const DownloadRequestSchema: GenMessage<DownloadRequest> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 11);
+  messageDesc(file_mediagate_v1_attachment_service, 12);
 
 /**
  * @generated from message mediagate.v1.DownloadResponse
@@ -398,7 +444,7 @@ export type DownloadResponse = Message<"mediagate.v1.DownloadResponse"> & {
  * Use `create(DownloadResponseSchema)` to create a new message.
  */
 export const DownloadResponseSchema: GenMessage<DownloadResponse> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 12);
+  messageDesc(file_mediagate_v1_attachment_service, 13);
 
 /**
  * @generated from message mediagate.v1.ListProfilesRequest
@@ -411,7 +457,7 @@ export type ListProfilesRequest = Message<"mediagate.v1.ListProfilesRequest"> & 
  * Use `create(ListProfilesRequestSchema)` to create a new message.
  */
 export const ListProfilesRequestSchema: GenMessage<ListProfilesRequest> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 13);
+  messageDesc(file_mediagate_v1_attachment_service, 14);
 
 /**
  * @generated from message mediagate.v1.ListProfilesResponse
@@ -449,7 +495,7 @@ export type ListProfilesResponse = Message<"mediagate.v1.ListProfilesResponse"> 
  * Use `create(ListProfilesResponseSchema)` to create a new message.
  */
 export const ListProfilesResponseSchema: GenMessage<ListProfilesResponse> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment_service, 14);
+  messageDesc(file_mediagate_v1_attachment_service, 15);
 
 /**
  * AttachmentService takes in files guests send in web messaging, decides from the bytes what
@@ -770,6 +816,47 @@ export const AttachmentService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchDeliveryRequestSchema;
     output: typeof DeliverySchema;
+  },
+  /**
+   * Takes a file in from a URL: fetches it and streams the response through the very intake,
+   * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+   * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+   * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+   *
+   * The fetcher is a security boundary (server-side request forgery): https only unless
+   * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+   * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+   * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+   * the connection goes to the address that was checked; at most 3 redirects, each checked
+   * again; the bearer token goes to the URL's own origin only.
+   *
+   * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+   * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+   * instead of stitching two. Every call is recorded as an Import (ListImports).
+   *
+   * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+   * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+   * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+   * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.ImportFromUrl
+   */
+  importFromUrl: {
+    methodKind: "unary";
+    input: typeof ImportFromUrlRequestSchema;
+    output: typeof AttachmentSchema;
+  },
+  /**
+   * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+   * which conversation, and its outcome; newest first.
+   * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+   *
+   * @generated from rpc mediagate.v1.AttachmentService.ListImports
+   */
+  listImports: {
+    methodKind: "unary";
+    input: typeof ListImportsRequestSchema;
+    output: typeof ListImportsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mediagate_v1_attachment_service, 0);

@@ -522,6 +522,68 @@ public final class AttachmentServiceGrpc {
     return getWatchDeliveryMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.ImportFromUrlRequest,
+      dev.mediagate.v1.Attachment> getImportFromUrlMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ImportFromUrl",
+      requestType = dev.mediagate.v1.ImportFromUrlRequest.class,
+      responseType = dev.mediagate.v1.Attachment.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.ImportFromUrlRequest,
+      dev.mediagate.v1.Attachment> getImportFromUrlMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.ImportFromUrlRequest, dev.mediagate.v1.Attachment> getImportFromUrlMethod;
+    if ((getImportFromUrlMethod = AttachmentServiceGrpc.getImportFromUrlMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getImportFromUrlMethod = AttachmentServiceGrpc.getImportFromUrlMethod) == null) {
+          AttachmentServiceGrpc.getImportFromUrlMethod = getImportFromUrlMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.ImportFromUrlRequest, dev.mediagate.v1.Attachment>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ImportFromUrl"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ImportFromUrlRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.Attachment.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("ImportFromUrl"))
+              .build();
+        }
+      }
+    }
+    return getImportFromUrlMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.mediagate.v1.ListImportsRequest,
+      dev.mediagate.v1.ListImportsResponse> getListImportsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListImports",
+      requestType = dev.mediagate.v1.ListImportsRequest.class,
+      responseType = dev.mediagate.v1.ListImportsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.mediagate.v1.ListImportsRequest,
+      dev.mediagate.v1.ListImportsResponse> getListImportsMethod() {
+    io.grpc.MethodDescriptor<dev.mediagate.v1.ListImportsRequest, dev.mediagate.v1.ListImportsResponse> getListImportsMethod;
+    if ((getListImportsMethod = AttachmentServiceGrpc.getListImportsMethod) == null) {
+      synchronized (AttachmentServiceGrpc.class) {
+        if ((getListImportsMethod = AttachmentServiceGrpc.getListImportsMethod) == null) {
+          AttachmentServiceGrpc.getListImportsMethod = getListImportsMethod =
+              io.grpc.MethodDescriptor.<dev.mediagate.v1.ListImportsRequest, dev.mediagate.v1.ListImportsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListImports"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListImportsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.mediagate.v1.ListImportsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AttachmentServiceMethodDescriptorSupplier("ListImports"))
+              .build();
+        }
+      }
+    }
+    return getListImportsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -884,6 +946,44 @@ public final class AttachmentServiceGrpc {
         io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getWatchDeliveryMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Takes a file in from a URL: fetches it and streams the response through the very intake,
+     * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+     * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+     * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+     * The fetcher is a security boundary (server-side request forgery): https only unless
+     * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+     * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+     * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+     * the connection goes to the address that was checked; at most 3 redirects, each checked
+     * again; the bearer token goes to the URL's own origin only.
+     * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+     * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+     * instead of stitching two. Every call is recorded as an Import (ListImports).
+     * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+     * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+     * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+     * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+     * </pre>
+     */
+    default void importFromUrl(dev.mediagate.v1.ImportFromUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getImportFromUrlMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+     * which conversation, and its outcome; newest first.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    default void listImports(dev.mediagate.v1.ListImportsRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListImportsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListImportsMethod(), responseObserver);
+    }
   }
 
   /**
@@ -1242,6 +1342,46 @@ public final class AttachmentServiceGrpc {
       io.grpc.stub.ClientCalls.asyncServerStreamingCall(
           getChannel().newCall(getWatchDeliveryMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Takes a file in from a URL: fetches it and streams the response through the very intake,
+     * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+     * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+     * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+     * The fetcher is a security boundary (server-side request forgery): https only unless
+     * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+     * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+     * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+     * the connection goes to the address that was checked; at most 3 redirects, each checked
+     * again; the bearer token goes to the URL's own origin only.
+     * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+     * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+     * instead of stitching two. Every call is recorded as an Import (ListImports).
+     * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+     * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+     * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+     * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+     * </pre>
+     */
+    public void importFromUrl(dev.mediagate.v1.ImportFromUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getImportFromUrlMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+     * which conversation, and its outcome; newest first.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public void listImports(dev.mediagate.v1.ListImportsRequest request,
+        io.grpc.stub.StreamObserver<dev.mediagate.v1.ListImportsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListImportsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -1569,6 +1709,44 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
           getChannel(), getWatchDeliveryMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Takes a file in from a URL: fetches it and streams the response through the very intake,
+     * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+     * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+     * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+     * The fetcher is a security boundary (server-side request forgery): https only unless
+     * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+     * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+     * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+     * the connection goes to the address that was checked; at most 3 redirects, each checked
+     * again; the bearer token goes to the URL's own origin only.
+     * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+     * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+     * instead of stitching two. Every call is recorded as an Import (ListImports).
+     * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+     * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+     * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+     * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+     * </pre>
+     */
+    public dev.mediagate.v1.Attachment importFromUrl(dev.mediagate.v1.ImportFromUrlRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getImportFromUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+     * which conversation, and its outcome; newest first.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListImportsResponse listImports(dev.mediagate.v1.ListImportsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListImportsMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1797,6 +1975,44 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
           getChannel(), getWatchDeliveryMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Takes a file in from a URL: fetches it and streams the response through the very intake,
+     * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+     * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+     * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+     * The fetcher is a security boundary (server-side request forgery): https only unless
+     * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+     * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+     * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+     * the connection goes to the address that was checked; at most 3 redirects, each checked
+     * again; the bearer token goes to the URL's own origin only.
+     * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+     * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+     * instead of stitching two. Every call is recorded as an Import (ListImports).
+     * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+     * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+     * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+     * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+     * </pre>
+     */
+    public dev.mediagate.v1.Attachment importFromUrl(dev.mediagate.v1.ImportFromUrlRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getImportFromUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+     * which conversation, and its outcome; newest first.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public dev.mediagate.v1.ListImportsResponse listImports(dev.mediagate.v1.ListImportsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListImportsMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -2005,6 +2221,46 @@ public final class AttachmentServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getCancelDeliveryMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Takes a file in from a URL: fetches it and streams the response through the very intake,
+     * inspection and policy of Upload (or UploadVoiceMessage, with voice_message), with the same
+     * answer: the Attachment, or a rejection with its reasons. The profile's size limit applies
+     * while bytes arrive, whatever Content-Length says; nothing is held whole in memory.
+     * The fetcher is a security boundary (server-side request forgery): https only unless
+     * allowed; only hosts on the allow-list (Genesys Cloud's media hosts by default); every
+     * address the host resolves to is checked (loopback, private, link-local, CGNAT, multicast,
+     * unspecified, IPv4-mapped IPv6 and cloud metadata addresses are refused unless allowed) and
+     * the connection goes to the address that was checked; at most 3 redirects, each checked
+     * again; the bearer token goes to the URL's own origin only.
+     * A 429 (after its Retry-After), a 5xx, a reset connection or a timeout is retried with
+     * backoff within a bounded budget; a retry that would read a different version (ETag) fails
+     * instead of stitching two. Every call is recorded as an Import (ListImports).
+     * Errors: as Upload (INVALID_ARGUMENT for the header's fields, a rejection with its reasons,
+     * IDEMPOTENCY_KEY_REUSED, RESOURCE_EXHAUSTED ...); INVALID_ARGUMENT URL_NOT_ALLOWED
+     * (metadata: url, why); FAILED_PRECONDITION FETCH_FAILED (metadata: url, status);
+     * DEADLINE_EXCEEDED FETCH_TIMEOUT (metadata: url, phase, limit).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.Attachment> importFromUrl(
+        dev.mediagate.v1.ImportFromUrlRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getImportFromUrlMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * What arrived from URLs (ImportFromUrl, conversation events, Open Messaging webhooks), from
+     * which conversation, and its outcome; newest first.
+     * Errors: INVALID_ARGUMENT INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.mediagate.v1.ListImportsResponse> listImports(
+        dev.mediagate.v1.ListImportsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListImportsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ATTACHMENT = 0;
@@ -2020,9 +2276,11 @@ public final class AttachmentServiceGrpc {
   private static final int METHODID_LIST_DELIVERIES = 10;
   private static final int METHODID_CANCEL_DELIVERY = 11;
   private static final int METHODID_WATCH_DELIVERY = 12;
-  private static final int METHODID_UPLOAD = 13;
-  private static final int METHODID_VALIDATE = 14;
-  private static final int METHODID_UPLOAD_VOICE_MESSAGE = 15;
+  private static final int METHODID_IMPORT_FROM_URL = 13;
+  private static final int METHODID_LIST_IMPORTS = 14;
+  private static final int METHODID_UPLOAD = 15;
+  private static final int METHODID_VALIDATE = 16;
+  private static final int METHODID_UPLOAD_VOICE_MESSAGE = 17;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -2092,6 +2350,14 @@ public final class AttachmentServiceGrpc {
         case METHODID_WATCH_DELIVERY:
           serviceImpl.watchDelivery((dev.mediagate.v1.WatchDeliveryRequest) request,
               (io.grpc.stub.StreamObserver<dev.mediagate.v1.Delivery>) responseObserver);
+          break;
+        case METHODID_IMPORT_FROM_URL:
+          serviceImpl.importFromUrl((dev.mediagate.v1.ImportFromUrlRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.Attachment>) responseObserver);
+          break;
+        case METHODID_LIST_IMPORTS:
+          serviceImpl.listImports((dev.mediagate.v1.ListImportsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.mediagate.v1.ListImportsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -2232,6 +2498,20 @@ public final class AttachmentServiceGrpc {
               dev.mediagate.v1.WatchDeliveryRequest,
               dev.mediagate.v1.Delivery>(
                 service, METHODID_WATCH_DELIVERY)))
+        .addMethod(
+          getImportFromUrlMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.ImportFromUrlRequest,
+              dev.mediagate.v1.Attachment>(
+                service, METHODID_IMPORT_FROM_URL)))
+        .addMethod(
+          getListImportsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.mediagate.v1.ListImportsRequest,
+              dev.mediagate.v1.ListImportsResponse>(
+                service, METHODID_LIST_IMPORTS)))
         .build();
   }
 
@@ -2296,6 +2576,8 @@ public final class AttachmentServiceGrpc {
               .addMethod(getListDeliveriesMethod())
               .addMethod(getCancelDeliveryMethod())
               .addMethod(getWatchDeliveryMethod())
+              .addMethod(getImportFromUrlMethod())
+              .addMethod(getListImportsMethod())
               .build();
         }
       }

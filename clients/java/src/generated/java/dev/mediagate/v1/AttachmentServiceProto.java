@@ -52,6 +52,11 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_mediagate_v1_UploadRequest_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_ImportFromUrlRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_ImportFromUrlRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_mediagate_v1_UploadHeader_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -119,97 +124,106 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
       "\014mediagate.v1\032\037google/api/field_behavior" +
       ".proto\032\031google/api/resource.proto\032\035media" +
       "gate/v1/attachment.proto\032\033mediagate/v1/d" +
-      "elivery.proto\032\032mediagate/v1/preview.prot" +
-      "o\032\030mediagate/v1/voice.proto\"\206\001\n\031UploadVo" +
-      "iceMessageRequest\022@\n\006header\030\001 \001(\0132 .medi" +
-      "agate.v1.VoiceMessageHeaderB\004\342A\001\001H\000R\006hea" +
-      "der\022\034\n\005chunk\030\002 \001(\014B\004\342A\001\001H\000R\005chunkB\t\n\007con" +
-      "tent\"\253\001\n\022VoiceMessageHeader\0228\n\006upload\030\001 " +
-      "\001(\0132\032.mediagate.v1.UploadHeaderB\004\342A\001\001R\006u" +
-      "pload\022$\n\ntranscript\030\002 \001(\tB\004\342A\001\001R\ntranscr" +
-      "ipt\0225\n\023transcript_language\030\003 \001(\tB\004\342A\001\001R\022" +
-      "transcriptLanguage\"O\n\026GetVoiceMessageReq" +
-      "uest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.d" +
-      "ev/AttachmentR\004name\"\177\n\021GetPreviewRequest" +
+      "elivery.proto\032\032mediagate/v1/imports.prot" +
+      "o\032\032mediagate/v1/preview.proto\032\030mediagate" +
+      "/v1/voice.proto\"\206\001\n\031UploadVoiceMessageRe" +
+      "quest\022@\n\006header\030\001 \001(\0132 .mediagate.v1.Voi" +
+      "ceMessageHeaderB\004\342A\001\001H\000R\006header\022\034\n\005chunk" +
+      "\030\002 \001(\014B\004\342A\001\001H\000R\005chunkB\t\n\007content\"\253\001\n\022Voi" +
+      "ceMessageHeader\0228\n\006upload\030\001 \001(\0132\032.mediag" +
+      "ate.v1.UploadHeaderB\004\342A\001\001R\006upload\022$\n\ntra" +
+      "nscript\030\002 \001(\tB\004\342A\001\001R\ntranscript\0225\n\023trans" +
+      "cript_language\030\003 \001(\tB\004\342A\001\001R\022transcriptLa" +
+      "nguage\"O\n\026GetVoiceMessageRequest\0225\n\004name" +
+      "\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/Attachmen" +
+      "tR\004name\"\177\n\021GetPreviewRequest\0225\n\004name\030\001 \001" +
+      "(\tB!\342A\001\002\372A\032\n\030mediagate.dev/AttachmentR\004n" +
+      "ame\0223\n\004spec\030\002 \001(\0132\031.mediagate.v1.Preview" +
+      "SpecB\004\342A\001\001R\004spec\"t\n\rUploadRequest\022:\n\006hea" +
+      "der\030\001 \001(\0132\032.mediagate.v1.UploadHeaderB\004\342" +
+      "A\001\001H\000R\006header\022\034\n\005chunk\030\002 \001(\014B\004\342A\001\001H\000R\005ch" +
+      "unkB\t\n\007content\"\274\001\n\024ImportFromUrlRequest\022" +
+      "\026\n\003url\030\001 \001(\tB\004\342A\001\002R\003url\022\'\n\014bearer_token\030" +
+      "\002 \001(\tB\004\342A\001\004R\013bearerToken\0228\n\006header\030\003 \001(\013" +
+      "2\032.mediagate.v1.UploadHeaderB\004\342A\001\001R\006head" +
+      "er\022)\n\rvoice_message\030\004 \001(\010B\004\342A\001\001R\014voiceMe" +
+      "ssage\"\270\003\n\014UploadHeader\022!\n\tfile_name\030\001 \001(" +
+      "\tB\004\342A\001\001R\010fileName\0222\n\022declared_mime_type\030" +
+      "\002 \001(\tB\004\342A\001\001R\020declaredMimeType\0224\n\023declare" +
+      "d_size_bytes\030\003 \001(\003B\004\342A\001\001R\021declaredSizeBy" +
+      "tes\022\034\n\006sha256\030\004 \001(\tB\004\342A\001\001R\006sha256\022\036\n\007pro" +
+      "file\030\005 \001(\tB\004\342A\001\001R\007profile\022-\n\017conversatio" +
+      "n_id\030\006 \001(\tB\004\342A\001\001R\016conversationId\022D\n\006labe" +
+      "ls\030\007 \003(\0132&.mediagate.v1.UploadHeader.Lab" +
+      "elsEntryB\004\342A\001\001R\006labels\022-\n\017idempotency_ke" +
+      "y\030\010 \001(\tB\004\342A\001\001R\016idempotencyKey\0329\n\013LabelsE" +
+      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005v" +
+      "alue:\0028\001\"M\n\024GetAttachmentRequest\0225\n\004name" +
+      "\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/Attachmen" +
+      "tR\004name\"\217\001\n\026ListAttachmentsRequest\022!\n\tpa" +
+      "ge_size\030\001 \001(\005B\004\342A\001\001R\010pageSize\022#\n\npage_to" +
+      "ken\030\002 \001(\tB\004\342A\001\001R\tpageToken\022-\n\017conversati" +
+      "on_id\030\003 \001(\tB\004\342A\001\001R\016conversationId\"\211\001\n\027Li" +
+      "stAttachmentsResponse\022@\n\013attachments\030\001 \003" +
+      "(\0132\030.mediagate.v1.AttachmentB\004\342A\001\003R\013atta" +
+      "chments\022,\n\017next_page_token\030\002 \001(\tB\004\342A\001\003R\r" +
+      "nextPageToken\"P\n\027DeleteAttachmentRequest" +
       "\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.dev/A" +
-      "ttachmentR\004name\0223\n\004spec\030\002 \001(\0132\031.mediagat" +
-      "e.v1.PreviewSpecB\004\342A\001\001R\004spec\"t\n\rUploadRe" +
-      "quest\022:\n\006header\030\001 \001(\0132\032.mediagate.v1.Upl" +
-      "oadHeaderB\004\342A\001\001H\000R\006header\022\034\n\005chunk\030\002 \001(\014" +
-      "B\004\342A\001\001H\000R\005chunkB\t\n\007content\"\270\003\n\014UploadHea" +
-      "der\022!\n\tfile_name\030\001 \001(\tB\004\342A\001\001R\010fileName\0222" +
-      "\n\022declared_mime_type\030\002 \001(\tB\004\342A\001\001R\020declar" +
-      "edMimeType\0224\n\023declared_size_bytes\030\003 \001(\003B" +
-      "\004\342A\001\001R\021declaredSizeBytes\022\034\n\006sha256\030\004 \001(\t" +
-      "B\004\342A\001\001R\006sha256\022\036\n\007profile\030\005 \001(\tB\004\342A\001\001R\007p" +
-      "rofile\022-\n\017conversation_id\030\006 \001(\tB\004\342A\001\001R\016c" +
-      "onversationId\022D\n\006labels\030\007 \003(\0132&.mediagat" +
-      "e.v1.UploadHeader.LabelsEntryB\004\342A\001\001R\006lab" +
-      "els\022-\n\017idempotency_key\030\010 \001(\tB\004\342A\001\001R\016idem" +
-      "potencyKey\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(\tR\003" +
-      "key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"M\n\024GetAtta" +
-      "chmentRequest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030me" +
-      "diagate.dev/AttachmentR\004name\"\217\001\n\026ListAtt" +
-      "achmentsRequest\022!\n\tpage_size\030\001 \001(\005B\004\342A\001\001" +
-      "R\010pageSize\022#\n\npage_token\030\002 \001(\tB\004\342A\001\001R\tpa" +
-      "geToken\022-\n\017conversation_id\030\003 \001(\tB\004\342A\001\001R\016" +
-      "conversationId\"\211\001\n\027ListAttachmentsRespon" +
-      "se\022@\n\013attachments\030\001 \003(\0132\030.mediagate.v1.A" +
-      "ttachmentB\004\342A\001\003R\013attachments\022,\n\017next_pag" +
-      "e_token\030\002 \001(\tB\004\342A\001\003R\rnextPageToken\"P\n\027De" +
-      "leteAttachmentRequest\0225\n\004name\030\001 \001(\tB!\342A\001" +
-      "\002\372A\032\n\030mediagate.dev/AttachmentR\004name\"\032\n\030" +
-      "DeleteAttachmentResponse\"\224\001\n\017DownloadReq" +
-      "uest\0225\n\004name\030\001 \001(\tB!\342A\001\002\372A\032\n\030mediagate.d" +
-      "ev/AttachmentR\004name\022%\n\013read_offset\030\002 \001(\003" +
-      "B\004\342A\001\001R\nreadOffset\022#\n\nread_limit\030\003 \001(\003B\004" +
-      "\342A\001\001R\treadLimit\"l\n\020DownloadResponse\022\030\n\004d" +
-      "ata\030\001 \001(\014B\004\342A\001\003R\004data\022>\n\nattachment\030\002 \001(" +
-      "\0132\030.mediagate.v1.AttachmentB\004\342A\001\003R\nattac" +
-      "hment\"\025\n\023ListProfilesRequest\"\374\001\n\024ListPro" +
-      "filesResponse\0227\n\010profiles\030\001 \003(\0132\025.mediag" +
-      "ate.v1.ProfileB\004\342A\001\003R\010profiles\022-\n\017defaul" +
-      "t_profile\030\002 \001(\tB\004\342A\001\003R\016defaultProfile\0225\n" +
-      "\024max_chunk_size_bytes\030\003 \001(\003B\004\342A\001\003R\021maxCh" +
-      "unkSizeBytes\022E\n\034recommended_chunk_size_b" +
-      "ytes\030\004 \001(\003B\004\342A\001\003R\031recommendedChunkSizeBy" +
-      "tes2\261\n\n\021AttachmentService\022A\n\006Upload\022\033.me" +
-      "diagate.v1.UploadRequest\032\030.mediagate.v1." +
-      "Attachment(\001\022@\n\010Validate\022\033.mediagate.v1." +
-      "UploadRequest\032\025.mediagate.v1.Verdict(\001\022M" +
-      "\n\rGetAttachment\022\".mediagate.v1.GetAttach" +
-      "mentRequest\032\030.mediagate.v1.Attachment\022^\n" +
-      "\017ListAttachments\022$.mediagate.v1.ListAtta" +
-      "chmentsRequest\032%.mediagate.v1.ListAttach" +
-      "mentsResponse\022a\n\020DeleteAttachment\022%.medi" +
-      "agate.v1.DeleteAttachmentRequest\032&.media" +
-      "gate.v1.DeleteAttachmentResponse\022K\n\010Down" +
-      "load\022\035.mediagate.v1.DownloadRequest\032\036.me" +
-      "diagate.v1.DownloadResponse0\001\022U\n\014ListPro" +
-      "files\022!.mediagate.v1.ListProfilesRequest" +
-      "\032\".mediagate.v1.ListProfilesResponse\022D\n\n" +
-      "GetPreview\022\037.mediagate.v1.GetPreviewRequ" +
-      "est\032\025.mediagate.v1.Preview\022[\n\022UploadVoic" +
-      "eMessage\022\'.mediagate.v1.UploadVoiceMessa" +
-      "geRequest\032\032.mediagate.v1.VoiceMessage(\001\022" +
-      "S\n\017GetVoiceMessage\022$.mediagate.v1.GetVoi" +
-      "ceMessageRequest\032\032.mediagate.v1.VoiceMes" +
-      "sage\022P\n\017CreateSignedUrl\022$.mediagate.v1.C" +
-      "reateSignedUrlRequest\032\027.mediagate.v1.Sig" +
-      "nedUrl\022S\n\021DeliverAttachment\022&.mediagate." +
-      "v1.DeliverAttachmentRequest\032\026.mediagate." +
-      "v1.Delivery\022G\n\013GetDelivery\022 .mediagate.v" +
-      "1.GetDeliveryRequest\032\026.mediagate.v1.Deli" +
-      "very\022[\n\016ListDeliveries\022#.mediagate.v1.Li" +
-      "stDeliveriesRequest\032$.mediagate.v1.ListD" +
-      "eliveriesResponse\022M\n\016CancelDelivery\022#.me" +
-      "diagate.v1.CancelDeliveryRequest\032\026.media" +
-      "gate.v1.Delivery\022M\n\rWatchDelivery\022\".medi" +
-      "agate.v1.WatchDeliveryRequest\032\026.mediagat" +
-      "e.v1.Delivery0\001Bg\n\020dev.mediagate.v1B\026Att" +
-      "achmentServiceProtoP\001Z9github.com/mediag" +
-      "ate-dev/mediagate/clients/go/mediagatev1" +
-      "b\006proto3"
+      "ttachmentR\004name\"\032\n\030DeleteAttachmentRespo" +
+      "nse\"\224\001\n\017DownloadRequest\0225\n\004name\030\001 \001(\tB!\342" +
+      "A\001\002\372A\032\n\030mediagate.dev/AttachmentR\004name\022%" +
+      "\n\013read_offset\030\002 \001(\003B\004\342A\001\001R\nreadOffset\022#\n" +
+      "\nread_limit\030\003 \001(\003B\004\342A\001\001R\treadLimit\"l\n\020Do" +
+      "wnloadResponse\022\030\n\004data\030\001 \001(\014B\004\342A\001\003R\004data" +
+      "\022>\n\nattachment\030\002 \001(\0132\030.mediagate.v1.Atta" +
+      "chmentB\004\342A\001\003R\nattachment\"\025\n\023ListProfiles" +
+      "Request\"\374\001\n\024ListProfilesResponse\0227\n\010prof" +
+      "iles\030\001 \003(\0132\025.mediagate.v1.ProfileB\004\342A\001\003R" +
+      "\010profiles\022-\n\017default_profile\030\002 \001(\tB\004\342A\001\003" +
+      "R\016defaultProfile\0225\n\024max_chunk_size_bytes" +
+      "\030\003 \001(\003B\004\342A\001\003R\021maxChunkSizeBytes\022E\n\034recom" +
+      "mended_chunk_size_bytes\030\004 \001(\003B\004\342A\001\003R\031rec" +
+      "ommendedChunkSizeBytes2\324\013\n\021AttachmentSer" +
+      "vice\022A\n\006Upload\022\033.mediagate.v1.UploadRequ" +
+      "est\032\030.mediagate.v1.Attachment(\001\022@\n\010Valid" +
+      "ate\022\033.mediagate.v1.UploadRequest\032\025.media" +
+      "gate.v1.Verdict(\001\022M\n\rGetAttachment\022\".med" +
+      "iagate.v1.GetAttachmentRequest\032\030.mediaga" +
+      "te.v1.Attachment\022^\n\017ListAttachments\022$.me" +
+      "diagate.v1.ListAttachmentsRequest\032%.medi" +
+      "agate.v1.ListAttachmentsResponse\022a\n\020Dele" +
+      "teAttachment\022%.mediagate.v1.DeleteAttach" +
+      "mentRequest\032&.mediagate.v1.DeleteAttachm" +
+      "entResponse\022K\n\010Download\022\035.mediagate.v1.D" +
+      "ownloadRequest\032\036.mediagate.v1.DownloadRe" +
+      "sponse0\001\022U\n\014ListProfiles\022!.mediagate.v1." +
+      "ListProfilesRequest\032\".mediagate.v1.ListP" +
+      "rofilesResponse\022D\n\nGetPreview\022\037.mediagat" +
+      "e.v1.GetPreviewRequest\032\025.mediagate.v1.Pr" +
+      "eview\022[\n\022UploadVoiceMessage\022\'.mediagate." +
+      "v1.UploadVoiceMessageRequest\032\032.mediagate" +
+      ".v1.VoiceMessage(\001\022S\n\017GetVoiceMessage\022$." +
+      "mediagate.v1.GetVoiceMessageRequest\032\032.me" +
+      "diagate.v1.VoiceMessage\022P\n\017CreateSignedU" +
+      "rl\022$.mediagate.v1.CreateSignedUrlRequest" +
+      "\032\027.mediagate.v1.SignedUrl\022S\n\021DeliverAtta" +
+      "chment\022&.mediagate.v1.DeliverAttachmentR" +
+      "equest\032\026.mediagate.v1.Delivery\022G\n\013GetDel" +
+      "ivery\022 .mediagate.v1.GetDeliveryRequest\032" +
+      "\026.mediagate.v1.Delivery\022[\n\016ListDeliverie" +
+      "s\022#.mediagate.v1.ListDeliveriesRequest\032$" +
+      ".mediagate.v1.ListDeliveriesResponse\022M\n\016" +
+      "CancelDelivery\022#.mediagate.v1.CancelDeli" +
+      "veryRequest\032\026.mediagate.v1.Delivery\022M\n\rW" +
+      "atchDelivery\022\".mediagate.v1.WatchDeliver" +
+      "yRequest\032\026.mediagate.v1.Delivery0\001\022M\n\rIm" +
+      "portFromUrl\022\".mediagate.v1.ImportFromUrl" +
+      "Request\032\030.mediagate.v1.Attachment\022R\n\013Lis" +
+      "tImports\022 .mediagate.v1.ListImportsReque" +
+      "st\032!.mediagate.v1.ListImportsResponseBg\n" +
+      "\020dev.mediagate.v1B\026AttachmentServiceProt" +
+      "oP\001Z9github.com/mediagate-dev/mediagate/" +
+      "clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -218,6 +232,7 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
           com.google.api.ResourceProto.getDescriptor(),
           dev.mediagate.v1.AttachmentProto.getDescriptor(),
           dev.mediagate.v1.DeliveryProto.getDescriptor(),
+          dev.mediagate.v1.ImportsProto.getDescriptor(),
           dev.mediagate.v1.PreviewProto.getDescriptor(),
           dev.mediagate.v1.VoiceProto.getDescriptor(),
         });
@@ -251,8 +266,14 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_UploadRequest_descriptor,
         new java.lang.String[] { "Header", "Chunk", "Content", });
-    internal_static_mediagate_v1_UploadHeader_descriptor =
+    internal_static_mediagate_v1_ImportFromUrlRequest_descriptor =
       getDescriptor().getMessageType(5);
+    internal_static_mediagate_v1_ImportFromUrlRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_ImportFromUrlRequest_descriptor,
+        new java.lang.String[] { "Url", "BearerToken", "Header", "VoiceMessage", });
+    internal_static_mediagate_v1_UploadHeader_descriptor =
+      getDescriptor().getMessageType(6);
     internal_static_mediagate_v1_UploadHeader_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_UploadHeader_descriptor,
@@ -264,55 +285,55 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
         internal_static_mediagate_v1_UploadHeader_LabelsEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_mediagate_v1_GetAttachmentRequest_descriptor =
-      getDescriptor().getMessageType(6);
+      getDescriptor().getMessageType(7);
     internal_static_mediagate_v1_GetAttachmentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_GetAttachmentRequest_descriptor,
         new java.lang.String[] { "Name", });
     internal_static_mediagate_v1_ListAttachmentsRequest_descriptor =
-      getDescriptor().getMessageType(7);
+      getDescriptor().getMessageType(8);
     internal_static_mediagate_v1_ListAttachmentsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_ListAttachmentsRequest_descriptor,
         new java.lang.String[] { "PageSize", "PageToken", "ConversationId", });
     internal_static_mediagate_v1_ListAttachmentsResponse_descriptor =
-      getDescriptor().getMessageType(8);
+      getDescriptor().getMessageType(9);
     internal_static_mediagate_v1_ListAttachmentsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_ListAttachmentsResponse_descriptor,
         new java.lang.String[] { "Attachments", "NextPageToken", });
     internal_static_mediagate_v1_DeleteAttachmentRequest_descriptor =
-      getDescriptor().getMessageType(9);
+      getDescriptor().getMessageType(10);
     internal_static_mediagate_v1_DeleteAttachmentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_DeleteAttachmentRequest_descriptor,
         new java.lang.String[] { "Name", });
     internal_static_mediagate_v1_DeleteAttachmentResponse_descriptor =
-      getDescriptor().getMessageType(10);
+      getDescriptor().getMessageType(11);
     internal_static_mediagate_v1_DeleteAttachmentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_DeleteAttachmentResponse_descriptor,
         new java.lang.String[] { });
     internal_static_mediagate_v1_DownloadRequest_descriptor =
-      getDescriptor().getMessageType(11);
+      getDescriptor().getMessageType(12);
     internal_static_mediagate_v1_DownloadRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_DownloadRequest_descriptor,
         new java.lang.String[] { "Name", "ReadOffset", "ReadLimit", });
     internal_static_mediagate_v1_DownloadResponse_descriptor =
-      getDescriptor().getMessageType(12);
+      getDescriptor().getMessageType(13);
     internal_static_mediagate_v1_DownloadResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_DownloadResponse_descriptor,
         new java.lang.String[] { "Data", "Attachment", });
     internal_static_mediagate_v1_ListProfilesRequest_descriptor =
-      getDescriptor().getMessageType(13);
+      getDescriptor().getMessageType(14);
     internal_static_mediagate_v1_ListProfilesRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_ListProfilesRequest_descriptor,
         new java.lang.String[] { });
     internal_static_mediagate_v1_ListProfilesResponse_descriptor =
-      getDescriptor().getMessageType(14);
+      getDescriptor().getMessageType(15);
     internal_static_mediagate_v1_ListProfilesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_ListProfilesResponse_descriptor,
@@ -322,6 +343,7 @@ public final class AttachmentServiceProto extends com.google.protobuf.GeneratedF
     com.google.api.ResourceProto.getDescriptor();
     dev.mediagate.v1.AttachmentProto.getDescriptor();
     dev.mediagate.v1.DeliveryProto.getDescriptor();
+    dev.mediagate.v1.ImportsProto.getDescriptor();
     dev.mediagate.v1.PreviewProto.getDescriptor();
     dev.mediagate.v1.VoiceProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
