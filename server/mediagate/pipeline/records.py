@@ -4,18 +4,17 @@ and an expiry from the profile's retention."""
 from __future__ import annotations
 
 import dataclasses
-import secrets
 import time
 from typing import Any
 
 from mediagate.inspect.facts import Facts
 from mediagate.pipeline.upload import Examined
+from mediagate.store.ids import time_sorted_id
 from mediagate.store.records import AttachmentRecord
 
 
 def new_attachment_id(now: float) -> str:
-    """32 hex characters that sort by creation time (milliseconds first, then randomness)."""
-    return f"{int(now * 1000):012x}{secrets.token_hex(10)}"
+    return time_sorted_id(now)
 
 
 def media_of(facts: Facts) -> dict[str, Any]:

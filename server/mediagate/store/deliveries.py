@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import json
-import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mediagate.store.ids import time_sorted_id
 from mediagate.store.pages import newest_first
 
 NAME_PREFIX = "deliveries/"
@@ -121,8 +121,7 @@ class DeliveryRecord:
 
 
 def new_delivery_id(now: float) -> str:
-    """32 hex characters that sort by creation time (milliseconds first, then randomness)."""
-    return f"{int(now * 1000):012x}{secrets.token_hex(10)}"
+    return time_sorted_id(now)
 
 
 _SCHEMA = """
