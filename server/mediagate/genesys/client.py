@@ -76,6 +76,16 @@ class HeldMessage:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A notifications channel: its websocket URI (wss://streaming.<domain>/channels/<id>)
+    and when the platform forgets it (a channel unused for a while expires)."""
+
+    id: str
+    connect_uri: str = field(repr=False)
+    expires: str = ""
+
+
+@dataclass(frozen=True)
 class InboundAttachment:
     url: str
     mime: str
@@ -99,6 +109,7 @@ class GenesysClient:
         self._rate = RateLimit(config.requests_per_second, config.burst)
         self._api: Any = None
         self._conversations: Any = None
+        self._notifications: Any = None
         self._sdk: Any = None
         self._login_lock = asyncio.Lock()
         self._token_generation = 0
@@ -118,6 +129,7 @@ class GenesysClient:
             await self._token(api, "token")
             self._api = api
             self._conversations = sdk.ConversationsApi(api)
+            self._notifications = sdk.NotificationsApi(api)
 
     def _build_api(self, sdk: Any) -> Any:
         import urllib3
@@ -453,3 +465,53 @@ def _float(value: str | None) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
+
+    # --- guests' media in (usecases/inbox.py, genesys/events.py) -----------------------------
+
+    async def create_channel(self) -> Channel:
+        """POST /api/v2/notifications/channels."""
+        created = await self._call(
+            "create_channel", lambda: self._notifications.post_notifications_channels()
+        )
+        return Channel(
+            id=str(created.id),
+            connect_uri=str(created.connect_uri),
+            expires=str(created.expires or ""),
+        )
+
+    async def subscribe(self, channel_id: str, topics: list[str]) -> None:
+        """PUT /api/v2/notifications/channels/{id}/subscriptions: the channel's topics become
+        exactly these (a PUT is idempotent, so it is safe to repeat)."""
+        await self._ready()
+        body = [self._model("ChannelTopic", id=topic) for topic in topics]
+        await self._call(
+            "subscribe",
+            lambda: self._notifications.put_notifications_channel_subscriptions(
+                channel_id, body=body
+            ),
+        )
+
+    async def write_participant_attributes(
+        self, conversation_id: str, participant_id: str, attributes: dict[str, str]
+    ) -> None:
+        """PATCH .../conversations/messages/{id}/participants/{id}/attributes: the keys given
+        are set, the participant's other attributes stay (a PATCH is idempotent)."""
+        await self._ready()
+        body = self._model("ParticipantAttributes", attributes=dict(attributes))
+        await self._call(
+            "patch_participant_attributes",
+            lambda: self._conversations.patch_conversations_message_participant_attributes(
+                conversation_id, participant_id, body=body
+            ),
+        )
+
+    async def guest_of(self, conversation_id: str) -> str:
+        """The id of the conversation's customer participant ("" when it has none)."""
+        conversation = await self._call(
+            "get_message_conversation",
+            lambda: self._conversations.get_conversations_message(conversation_id),
+        )
+        for participant in conversation.participants or []:
+            if participant.purpose == "customer" and participant.id:
+                return str(participant.id)
+        return ""
