@@ -19,18 +19,24 @@ from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.config import Settings
 from mediagate.genesys.client import GenesysClient, GenesysConfig
+from mediagate.genesys.events import ConversationEvents, EventOptions
 from mediagate.genesys.regions import api_host
 from mediagate.genesys.retry import RetryPolicy
 from mediagate.http.media import media_app
 from mediagate.http.server import HttpServer
+from mediagate.http.webhooks import add_webhook
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
 from mediagate.signing.keys import load_signer
+from mediagate.sources.announced import is_message_topic
+from mediagate.sources.url_fetch import UrlFetcher
+from mediagate.sources.url_policy import DEFAULT_GENESYS_MEDIA_HOSTS, FetchPolicy
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.deliveries import DeliveryMethod, SqliteDeliveries
+from mediagate.store.inbox import SqliteInbox
 from mediagate.store.reads import StoreReads
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
@@ -38,6 +44,8 @@ from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
+from mediagate.usecases.imports import Imports
+from mediagate.usecases.inbox import Inbox, InboxOptions
 from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
 from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
@@ -167,11 +175,49 @@ class MediagateServer:
             ),
             s.media_chunk_bytes,
         )
+        genesys, missing = _genesys_client(s)
+        self.genesys = genesys
+        # Files taken in from URLs: ImportFromUrl, and guests' media Genesys Cloud announces.
+        self.imports = Imports(
+            self.uploads,
+            self.voice,
+            UrlFetcher(fetch_policy(s)),
+            SqliteInbox(data / "inbox.sqlite3"),
+            lambda name: self.profiles[name].max_size_bytes if name in self.profiles else 0,
+            s.default_profile,
+            s.voice_profile,
+        )
+        self.inbox = Inbox(
+            self.imports.ledger,
+            self.imports,
+            self.media_links,
+            genesys,
+            InboxOptions(
+                tenant=s.inbox_tenant,
+                workers=s.inbox_workers,
+                max_attempts=s.inbox_max_attempts,
+                retry_first_seconds=s.inbox_retry_seconds,
+                attribute_prefix=s.inbox_attribute_prefix,
+            ),
+        )
+        self.events: ConversationEvents | None = None
+        if s.genesys_events:
+            if genesys is None:
+                raise ValueError(f"MEDIAGATE_GENESYS_EVENTS needs {missing}")
+            if not s.event_topics:
+                raise ValueError("MEDIAGATE_GENESYS_EVENTS needs MEDIAGATE_GENESYS_EVENT_TOPICS")
+            self.events = ConversationEvents(
+                genesys,
+                EventOptions(s.event_topics, silence_seconds=s.genesys_event_silence_seconds),
+                self._on_event,
+            )
+        self._events_task: asyncio.Task[None] | None = None
+        media = media_app(self.media_links)
+        add_webhook(media, s.webhook_secrets, self.inbox.on_open_messaging)
         self.media_host = s.media_host or s.host
         self.media_server = HttpServer(
-            media_app(self.media_links), self.media_host, s.media_port, s.shutdown_grace_seconds
+            media, self.media_host, s.media_port, s.shutdown_grace_seconds
         )
-        genesys, missing = _genesys_client(s)
         self.deliveries = Deliveries(
             SqliteDeliveries(data / "deliveries.sqlite3"),
             self.attachments,
@@ -224,6 +270,7 @@ class MediagateServer:
                 s.max_send_message_bytes,
                 self.media_links,
                 self.deliveries,
+                self.imports,
             ),
             server,
         )
@@ -250,6 +297,7 @@ class MediagateServer:
         resumed = await self.deliveries.resume()
         if resumed:
             log.info("resumed %d unfinished deliveries", resumed)
+        await self._start_inbound()
         ready_log.info(
             "mediagate listening on %s:%d media=%s %s", s.host, self.port, media_url, s.summary()
         )
@@ -260,6 +308,7 @@ class MediagateServer:
         await self.health.enter_graceful_shutdown()
         if self._sweeper:
             self._sweeper.cancel()
+        await self._stop_inbound()
         await self.previews.close()
         await self.deliveries.close()
         await self.media_server.stop()
@@ -271,6 +320,46 @@ class MediagateServer:
         self.reads.close()
         self.store.close()
         log.info("mediagate stopped")
+
+    async def start_events_only(self) -> None:
+        """`mediagate genesys-events`: the event worker and the inbox alone, no listeners (the
+        preview links it writes point at MEDIAGATE_PUBLIC_MEDIA_URL, served by `serve`)."""
+        if self.events is None:
+            raise ValueError("set MEDIAGATE_GENESYS_EVENTS=true and the topics to read events")
+        self.store.recover()
+        await self.lanes.start()
+        s = self.settings
+        self.media_links.serve_at(s.public_media_url or f"http://{self.media_host}:{s.media_port}")
+        await self._start_inbound()
+        ready_log.info("mediagate reading Genesys Cloud events %s", s.summary())
+
+    async def stop_events_only(self) -> None:
+        await self._stop_inbound()
+        await self.previews.close()
+        await self.uploads.close()
+        await self.lanes.close()
+        self.stt_threads.shutdown(wait=False, cancel_futures=True)
+        self.reads.close()
+        self.store.close()
+
+    async def _start_inbound(self) -> None:
+        await self.inbox.start()
+        if self.events is not None:
+            self._events_task = asyncio.create_task(self.events.run(), name="genesys-events")
+
+    async def _stop_inbound(self) -> None:
+        if self._events_task is not None:
+            self._events_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._events_task
+        await self.inbox.close()
+        if self.genesys is not None:
+            await self.genesys.close()
+        self.imports.ledger.close()
+
+    async def _on_event(self, topic: str, body: object) -> None:
+        if is_message_topic(topic):
+            await self.inbox.on_conversation_event(body)
 
     async def wait(self) -> None:
         if self._server:
@@ -306,6 +395,22 @@ def _genesys_client(s: Settings) -> tuple[GenesysClient | None, str]:
         burst=s.genesys_burst,
     )
     return GenesysClient(config), ""
+
+
+def fetch_policy(s: Settings) -> FetchPolicy:
+    hosts = tuple(h.strip() for h in s.import_allowed_hosts.split(",") if h.strip())
+    networks = tuple(n.strip() for n in s.import_allowed_networks.split(",") if n.strip())
+    return FetchPolicy(
+        allowed_hosts=hosts or DEFAULT_GENESYS_MEDIA_HOSTS,
+        allow_http=s.import_allow_http,
+        allow_private=s.import_allow_private,
+        allowed_networks=networks,
+        connect_timeout=s.import_connect_timeout_seconds,
+        read_timeout=s.import_read_timeout_seconds,
+        total_timeout=s.import_total_timeout_seconds,
+        retry_budget=s.import_retry_budget,
+        retry_max_wait=s.import_retry_max_wait_seconds,
+    )
 
 
 def _connection_options(s: Settings) -> list[tuple[str, int]]:
@@ -345,3 +450,15 @@ async def serve(settings: Settings) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def serve_events(settings: Settings) -> None:
+    """Runs the Genesys Cloud event worker alone until SIGTERM or SIGINT."""
+    server = MediagateServer(settings)
+    await server.start_events_only()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    await stopping.wait()
+    await server.stop_events_only()

@@ -26,6 +26,7 @@ from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import delivery_pb2 as dpb
+from mediagate.v1 import imports_pb2 as ipb
 from mediagate.v1 import preview_pb2, reasons_pb2, voice_pb2
 
 console = Console()
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve()
+    if args.command == "genesys-events":
+        return _serve(events_only=True)
     channel = grpc.insecure_channel(args.server)
     stub = pb_grpc.AttachmentServiceStub(channel)
     try:
@@ -47,15 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         channel.close()
 
 
-def _serve() -> int:
-    from mediagate.app import serve
+def _serve(events_only: bool = False) -> int:
+    from mediagate.app import serve, serve_events
     from mediagate.config import Settings
 
     settings = Settings()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(serve(settings))
+    asyncio.run(serve_events(settings) if events_only else serve(settings))
     return 0
 
 
@@ -64,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--server", default=DEFAULT_ADDRESS, help="host:port (MEDIAGATE_ADDRESS)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
+    sub.add_parser(
+        "genesys-events",
+        help="run only the Genesys Cloud event worker (MEDIAGATE_GENESYS_EVENTS, _EVENT_TOPICS)",
+    )
     for name, run, help_text in (
         ("upload", _upload, "upload a file and print the stored attachment"),
         ("validate", _validate, "check a file against a profile; nothing is stored"),
@@ -139,6 +146,22 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cancel-delivery", help="stop a delivery that is not final")
     p.add_argument("name", help="deliveries/<id>")
     p.set_defaults(run=_cancel_delivery)
+    p = sub.add_parser("import", help="take a file in from a URL (ImportFromUrl)")
+    p.add_argument("url")
+    p.add_argument("--bearer-token", default=os.environ.get("MEDIAGATE_IMPORT_TOKEN", ""))
+    p.add_argument("--name", default="", help="file name")
+    p.add_argument("--mime", default="", help="declared MIME type")
+    p.add_argument("--sha256", default="", help="expected sha256")
+    p.add_argument("--size", type=int, default=0, help="expected size in bytes")
+    p.add_argument("--profile", default="")
+    p.add_argument("--conversation", default="")
+    p.add_argument("--idempotency-key", default="")
+    p.add_argument("--voice", action="store_true", help="as a voice message")
+    p.set_defaults(run=_import)
+    p = sub.add_parser("imports", help="list what arrived from URLs, newest first")
+    p.add_argument("--conversation", default="")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(run=_list_imports)
     p = sub.add_parser("profiles", help="show the policy profiles and their limits")
     p.set_defaults(run=_profiles)
     return parser
@@ -394,6 +417,46 @@ def _list_deliveries(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespa
                 dpb.DeliveryState.Name(d.state).removeprefix("DELIVERY_STATE_"),
                 d.conversation_id,
             )
+        if not page.next_page_token:
+            break
+        request.page_token = page.next_page_token
+    console.print(table)
+    return 0
+
+
+def _import(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    header = pb.UploadHeader(
+        file_name=args.name,
+        declared_mime_type=args.mime,
+        declared_size_bytes=args.size,
+        sha256=args.sha256,
+        profile=args.profile,
+        conversation_id=args.conversation,
+        idempotency_key=args.idempotency_key,
+    )
+    request = pb.ImportFromUrlRequest(
+        url=args.url, bearer_token=args.bearer_token, header=header, voice_message=args.voice
+    )
+    _print_attachment(stub.ImportFromUrl(request))
+    return 0
+
+
+def _list_imports(stub: pb_grpc.AttachmentServiceStub, args: argparse.Namespace) -> int:
+    request = ipb.ListImportsRequest(conversation_id=args.conversation, page_size=100)
+    table = Table("name", "source", "state", "file", "attachment / reason", "conversation")
+    shown = 0
+    while shown < args.limit:
+        page = stub.ListImports(request)
+        for i in page.imports[: args.limit - shown]:
+            table.add_row(
+                i.name,
+                ipb.ImportSource.Name(i.source).removeprefix("IMPORT_SOURCE_"),
+                ipb.ImportState.Name(i.state).removeprefix("IMPORT_STATE_"),
+                i.file_name or i.url,
+                i.attachment or i.reason,
+                i.conversation_id,
+            )
+            shown += 1
         if not page.next_page_token:
             break
         request.page_token = page.next_page_token

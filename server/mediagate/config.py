@@ -196,6 +196,44 @@ class Settings(BaseSettings):
     genesys_poll_first_seconds: float = 1.0
     genesys_poll_max_seconds: float = 5.0
 
+    # Guests' media from Genesys Cloud (usecases/inbox.py). The event worker (genesys/events.py)
+    # runs inside `serve` when genesys_events is on, or alone as `mediagate genesys-events`; it
+    # needs the client id and secret above, and topics, comma-separated, e.g.
+    # "v2.routing.queues.{queueId}.conversations.messages" or
+    # "v2.users.{userId}.conversations.messages".
+    genesys_events: bool = False
+    genesys_event_topics: str = ""
+    # A socket with nothing on it (not even the ~30 s heartbeat) for this long is replaced.
+    genesys_event_silence_seconds: float = Field(default=75.0, gt=0)
+    # The Open Messaging integration's outbound webhook secret(s), comma-separated (several
+    # while rotating). Without one, POST /v1/genesys/open-messaging/webhook answers 401.
+    genesys_webhook_secrets: SecretStr = SecretStr("")
+    # Imports of announced media at once; attempts per item (a 5xx, 429 or timeout of the media
+    # URL, or a busy server, is tried again after a backoff starting at inbox_retry_seconds).
+    inbox_workers: int = Field(default=4, ge=1)
+    inbox_max_attempts: int = Field(default=5, ge=1)
+    inbox_retry_seconds: float = Field(default=2.0, gt=0)
+    # The tenant announced media is stored under, and the participant attributes' prefix.
+    inbox_tenant: str = "default"
+    inbox_attribute_prefix: str = "mediagate."
+
+    # Fetching URLs (ImportFromUrl and announced media; sources/url_policy.py has the threat
+    # model). Hosts, comma-separated: exact names or "*.suffix"; empty means Genesys Cloud's
+    # media hosts in every region. http:// and ports other than 443 only with import_allow_http.
+    import_allowed_hosts: str = ""
+    import_allow_http: bool = False
+    # Loopback, private, link-local, CGNAT ... addresses; or only the networks listed
+    # (comma-separated CIDRs, e.g. "127.0.0.1/32" for a local test server).
+    import_allow_private: bool = False
+    import_allowed_networks: str = ""
+    import_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    import_read_timeout_seconds: float = Field(default=15.0, gt=0)
+    import_total_timeout_seconds: float = Field(default=120.0, gt=0)
+    # Attempts per fetch (429 after its Retry-After, 5xx, a reset connection), and the longest
+    # Retry-After honoured.
+    import_retry_budget: int = Field(default=3, ge=1)
+    import_retry_max_wait_seconds: float = Field(default=10.0, ge=0)
+
     @property
     def max_send_message_bytes(self) -> int:
         """The largest message the server sends: four download chunks (and the Attachment that
@@ -215,11 +253,27 @@ class Settings(BaseSettings):
             f"quota={self.quota_bytes or '-'}B/{self.quota_attachments or '-'} "
             f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes} "
             f"preview_cache={self.preview_cache_bytes} preview_max={self.preview_max_bytes} "
-            f"genesys={self._genesys_summary()}"
+            f"genesys={self._genesys_summary()} "
+            f"events={'on' if self.genesys_events else 'off'} "
+            f"webhook={'on' if self.webhook_secrets else 'off'} "
+            f"import_hosts={self.import_allowed_hosts or 'genesys'}"
         )
+
+    @property
+    def event_topics(self) -> tuple[str, ...]:
+        return _listed(self.genesys_event_topics)
+
+    @property
+    def webhook_secrets(self) -> tuple[str, ...]:
+        return _listed(self.genesys_webhook_secrets.get_secret_value())
 
     def _genesys_summary(self) -> str:
         """Where deliveries go, never the secret."""
         if not (self.genesys_client_id and self.genesys_client_secret.get_secret_value()):
             return "off"
         return self.genesys_base_url or self.genesys_region
+
+
+def _listed(value: str) -> tuple[str, ...]:
+    """A comma-separated setting's items, without blanks."""
+    return tuple(item.strip() for item in value.split(",") if item.strip())

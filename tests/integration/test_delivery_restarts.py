@@ -8,8 +8,7 @@ server waits for the platform to call it valid.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -26,15 +25,7 @@ from tests.integration.test_deliveries import (
     wait_for,
 )
 from tests.support.server_process import ServerProcess
-
-
-def eventually(condition: Callable[[], bool], within: float = 60.0) -> None:
-    """Waits until the fake has seen what the test needs (it records every call)."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the condition never held")
-        time.sleep(0.05)
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from mediagate.store.records import attachment_name
 from mediagate.v1 import delivery_pb2 as dpb
 
 
-def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
+def timestamp(seconds: float) -> timestamp_pb2.Timestamp:
     stamp = timestamp_pb2.Timestamp()
     stamp.FromNanoseconds(int(seconds * 1e9))
     return stamp
@@ -33,12 +33,12 @@ def delivery_message(record: DeliveryRecord) -> dpb.Delivery:
         history=[
             dpb.DeliveryTransition(
                 state=f"DELIVERY_STATE_{state.value}",
-                time=_timestamp(at),
+                time=timestamp(at),
             )
             for state, at in record.history
         ],
-        create_time=_timestamp(record.create_time),
-        update_time=_timestamp(record.update_time),
+        create_time=timestamp(record.create_time),
+        update_time=timestamp(record.update_time),
         platform_media_id=str(progress.get("media_id", "")),
         platform_message_ids=message_ids,
         fetch_count=record.fetch_count,

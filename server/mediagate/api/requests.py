@@ -76,7 +76,7 @@ def before_id(request: pb.ListAttachmentsRequest) -> str:
         raise MediagateError(ErrorReason.INVALID_PAGE_TOKEN, str(exc)) from None
 
 
-def _header_fields(header: pb.UploadHeader) -> HeaderFields:
+def header_fields(header: pb.UploadHeader) -> HeaderFields:
     return HeaderFields(
         file_name=header.file_name,
         declared_mime_type=header.declared_mime_type,
@@ -124,7 +124,7 @@ def _part(kind: str | None, request: pb.UploadRequest) -> Part:
     if kind == "chunk":
         return request.chunk
     if kind == "header":
-        return _header_fields(request.header)
+        return header_fields(request.header)
     return NEITHER
 
 
@@ -148,7 +148,7 @@ async def _voice(
         elif kind == "header":
             if not said.heard:
                 said.hear(request.header.transcript, request.header.transcript_language)
-            part = _header_fields(request.header.upload)
+            part = header_fields(request.header.upload)
         del request  # see upload_parts
         yield part
         del part

@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 
 import grpc
 
-from mediagate.api import convert, delivery_convert, delivery_requests, page_tokens, requests
+from mediagate.api import (
+    convert,
+    delivery_convert,
+    delivery_requests,
+    import_convert,
+    import_requests,
+    page_tokens,
+    requests,
+)
 from mediagate.api.status import abort
 from mediagate.api.tenancy import caller_of, tenant_of
 from mediagate.errors import ErrorReason, MediagateError
@@ -20,6 +28,7 @@ from mediagate.policy.profiles import Profile
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries
+from mediagate.usecases.imports import Imports
 from mediagate.usecases.media_links import MediaLinks
 from mediagate.usecases.previews import Previews
 from mediagate.usecases.uploads import Uploads
@@ -28,6 +37,7 @@ from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from mediagate.v1 import delivery_pb2 as dpb
+from mediagate.v1 import imports_pb2 as ipb
 from mediagate.v1 import preview_pb2, voice_pb2
 
 log = logging.getLogger(__name__)
@@ -72,8 +82,10 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         max_response_bytes: int,
         media_links: MediaLinks,
         deliveries: Deliveries,
+        imports: Imports,
     ) -> None:
         self._uploads = uploads
+        self._imports = imports
         self._deliveries = deliveries
         self._attachments = attachments
         self._previews = previews
@@ -272,6 +284,33 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         delivery_id = delivery_requests.delivery_id(request.name)
         record = await self._deliveries.cancel(tenant_of(context), delivery_id)
         return delivery_convert.delivery_message(record)
+
+    # Files taken in from URLs (usecases/imports.py).
+
+    @edge
+    async def ImportFromUrl(
+        self, request: pb.ImportFromUrlRequest, context: Context
+    ) -> apb.Attachment:
+        record = await self._imports.from_url(
+            import_requests.url_import(request), caller_of(context)
+        )
+        self._withdraw_if_unanswered(context, record)
+        return convert.attachment_message(record)
+
+    @edge
+    async def ListImports(
+        self, request: ipb.ListImportsRequest, context: Context
+    ) -> ipb.ListImportsResponse:
+        page, next_before = await self._imports.list_page(
+            tenant_of(context),
+            request.conversation_id,
+            request.page_size,
+            import_requests.before_id(request),
+        )
+        return ipb.ListImportsResponse(
+            imports=[import_convert.import_message(r) for r in page],
+            next_page_token=import_requests.page_token(request, next_before),
+        )
 
     async def WatchDelivery(  # type: ignore[override]  # writes with context.write
         self, request: dpb.WatchDeliveryRequest, context: Context

@@ -72,6 +72,8 @@ class ImportRecord:
     file_name: str = ""
     declared_mime_type: str = ""
     declared_size_bytes: int = 0
+    # Expected (an Open Messaging attachment's sha256): CHECKSUM_MISMATCH when the bytes differ.
+    sha256: str = ""
     attachment_id: str = ""
     reason: str = ""
     message: str = ""
@@ -111,7 +113,7 @@ class ImportRecord:
 
 _COLUMNS = (
     "id, tenant, source, state, url, conversation_id, participant_id, message_id, "
-    "platform_media_id, file_name, declared_mime_type, declared_size_bytes, attachment_id, "
+    "platform_media_id, file_name, declared_mime_type, declared_size_bytes, sha256, attachment_id, "
     "reason, message, attempts, attributes_written, create_time, update_time, due_time, fetch_url"
 )
 _N_COLUMNS = len(_COLUMNS.split(","))
@@ -130,6 +132,7 @@ CREATE TABLE IF NOT EXISTS imports (
     file_name TEXT NOT NULL,
     declared_mime_type TEXT NOT NULL,
     declared_size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
     attachment_id TEXT NOT NULL,
     reason TEXT NOT NULL,
     message TEXT NOT NULL,
@@ -315,6 +318,7 @@ def _row(r: ImportRecord) -> tuple[object, ...]:
         r.file_name,
         r.declared_mime_type,
         r.declared_size_bytes,
+        r.sha256,
         r.attachment_id,
         r.reason,
         r.message,
@@ -341,6 +345,7 @@ def _record(row: tuple[Any, ...]) -> ImportRecord:
         file_name,
         mime,
         size,
+        sha256,
         attachment_id,
         reason,
         message,
@@ -364,6 +369,7 @@ def _record(row: tuple[Any, ...]) -> ImportRecord:
         file_name=str(file_name),
         declared_mime_type=str(mime),
         declared_size_bytes=int(size),
+        sha256=str(sha256),
         attachment_id=str(attachment_id),
         reason=str(reason),
         message=str(message),

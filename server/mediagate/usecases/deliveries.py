@@ -38,6 +38,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from mediagate.errors import ErrorReason, MediagateError
 from mediagate.genesys.client import (
     GenesysClient,
     HeldMessage,
@@ -47,7 +48,6 @@ from mediagate.genesys.client import (
 from mediagate.genesys.errors import PlatformError
 from mediagate.genesys.names import platform_file_name
 from mediagate.genesys.retry import RetriesExhausted, poll_delays
-from mediagate.errors import ErrorReason, MediagateError
 from mediagate.media.preview_spec import PreviewFormat, normalise
 from mediagate.preview.result import PREVIEWABLE_TYPES
 from mediagate.store.deliveries import (
