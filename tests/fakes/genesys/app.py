@@ -199,7 +199,9 @@ class FakeGenesys(inbound.InboundMixin):
         self.state.tokens.clear()
 
     def reset(self) -> None:
-        """Forget faults, calls, crawler fetches and tokens; conversations and messages stay."""
+        """Forget faults, calls, crawler fetches, tokens, attribute writes and a pending
+        duplicate_next_event; the heartbeat period returns to the constructor's. Conversations,
+        messages, attributes, hosted media, channels and connected sockets stay."""
         self.state.faults.clear()
         self.state.calls.clear()
         self.state.crawler_fetches.clear()
@@ -342,7 +344,7 @@ class FakeGenesys(inbound.InboundMixin):
             return exc.response()
         except S3Error as exc:
             return exc.response()
-        if response.status < 400:
+        if response.status < 400 and not response.prepared:  # not streamed/websocket replies
             after = faults.take("fail_after_commit", op)
             if after is not None:
                 return fault_response(after, op)
