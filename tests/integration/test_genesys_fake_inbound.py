@@ -533,3 +533,26 @@ def test_asyncio_api_heartbeat_knob_and_stop_with_open_socket() -> None:
     beat, closed = asyncio.run(scenario())
     assert beat["eventBody"] == {"message": "WebSocket Heartbeat"}
     assert closed in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+
+def test_inbound_http_control_routes(fake: FakeGenesysThread, conv: FakeConversation) -> None:
+    def control(path: str, body: Any = None, method: str = "POST") -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        resp = HTTP.request(method, fake.base_url + path, body=data)
+        assert resp.status < 300, resp.data
+        return json.loads(resp.data)
+
+    item = control(
+        "/_fake/media",
+        {"data_base64": base64.b64encode(PNG).decode(), "mime": "image/png", "name": "h.png"},
+    )
+    assert (item["media_type"], item["content_length"]) == ("Image", len(PNG))
+    assert HTTP.request("GET", item["url"]).data == PNG
+    assert control(f"/_fake/media/{item['id']}/gets", method="GET") == {"gets": 1}
+    emitted = control(f"/_fake/conversations/{conv.id}/inbound_media", {"media_ids": [item["id"]]})
+    held = fake.message(emitted["messageId"])
+    assert held is not None and held.attachments[0].url == item["url"]
+    control("/_fake/notifications/heartbeat", {"seconds": 1})
+    control("/_fake/notifications/expire_channels")
+    assert HTTP.request("POST", fake.base_url + "/_fake/notifications/nap").status == 400
+    assert not [c for c in fake.calls if c.path.startswith("/_fake/")]

@@ -9,6 +9,9 @@ upload target `PUT /uploads/{mediaId}` (S3's role) and `GET /media/{mediaId}` (t
 of an uploaded media). Routes under `/_fake/` control the fake from another process; they are
 never logged in `calls` and need no token.
 
+The inbound side (notification channels and their websocket, hosted media at `/_media/{id}`,
+participant attributes, the outbound webhook) lives in inbound.py, mixed into FakeGenesys.
+
 Faults are armed per operation name (OPS); the one middleware applies them in the order
 slow -> fail -> (auth, handler) -> fail_after_commit.
 """

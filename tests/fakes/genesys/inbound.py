@@ -32,7 +32,7 @@ import hashlib
 import hmac
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import aiohttp
@@ -148,6 +148,11 @@ class InboundMixin:
         r.add_get("/channels/{channelId}", self._channel_socket, name="channel_socket")
         r.add_get("/_media/{mediaId}", self._hosted_media, name="hosted_media", allow_head=False)
         r.add_patch(ATTRIBUTES, self._patch_attributes, name="patch_participant_attributes")
+        # Control routes (not logged, no token), for a fake running as its own process.
+        r.add_post("/_fake/media", self._ctl_host_media)
+        r.add_get("/_fake/media/{mediaId}/gets", self._ctl_media_gets)
+        r.add_post("/_fake/conversations/{conversationId}/inbound_media", self._ctl_emit)
+        r.add_post("/_fake/notifications/{action}", self._ctl_notifications)
 
     def _reset_inbound(self) -> None:
         self._duplicate_next = False
@@ -513,6 +518,50 @@ class InboundMixin:
         except ConnectionError:
             pass  # the client went away
         return resp
+
+    # --- control routes (/_fake/)
+    async def _ctl_host_media(self, request: web.Request) -> web.StreamResponse:
+        """Body {"data_base64", "mime", "name", "behaviour"?, "options"?} -> the MediaItem."""
+        spec = await request.json()
+        item = self.host_media(
+            base64.b64decode(spec["data_base64"]),
+            str(spec["mime"]),
+            str(spec["name"]),
+            str(spec.get("behaviour", "normal")),
+            **dict(spec.get("options") or {}),
+        )
+        return web.json_response(asdict(item), status=201)
+
+    async def _ctl_media_gets(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response({"gets": self.media_gets(request.match_info["mediaId"])})
+
+    async def _ctl_emit(self, request: web.Request) -> web.StreamResponse:
+        """Body {"media_ids": [...], "text"?, "topic"?} -> {"messageId"}."""
+        spec = await request.json()
+        items = [self.state.hosted[m].item for m in spec.get("media_ids", [])]
+        message_id = self.emit_inbound_media(
+            request.match_info["conversationId"], items, spec.get("text", ""), spec.get("topic")
+        )
+        return web.json_response({"messageId": message_id}, status=201)
+
+    async def _ctl_notifications(self, request: web.Request) -> web.StreamResponse:
+        """/_fake/notifications/{heartbeat {"seconds"} | duplicate_next_event |
+        socket_closing | close_sockets_abruptly | expire_channels}."""
+        action = request.match_info["action"]
+        spec = await request.json() if request.can_read_body else {}
+        if action == "heartbeat":
+            self.heartbeat_every(float(spec["seconds"]))
+        elif action == "duplicate_next_event":
+            self.duplicate_next_event()
+        elif action == "socket_closing":
+            self.send_socket_closing(float(spec.get("grace", 0.1)))
+        elif action == "close_sockets_abruptly":
+            self.close_sockets_abruptly()
+        elif action == "expire_channels":
+            self.expire_channels()
+        else:
+            raise ValueError(f"unknown notifications action {action!r}")
+        return web.json_response({"done": action})
 
     # --- participant attributes
     def attributes(self, conversation_id: str, participant_id: str) -> dict[str, str]:
