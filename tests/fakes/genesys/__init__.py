@@ -6,16 +6,18 @@
 """
 
 from .app import OPS, FakeGenesys
-from .state import Call, CrawlerFetch, FakeConversation, Message, Reason
+from .state import AttributeWrite, Call, CrawlerFetch, FakeConversation, MediaItem, Message, Reason
 from .threaded import FakeGenesysThread
 
 __all__ = [
     "OPS",
+    "AttributeWrite",
     "Call",
     "CrawlerFetch",
     "FakeConversation",
     "FakeGenesys",
     "FakeGenesysThread",
+    "MediaItem",
     "Message",
     "Reason",
 ]

@@ -1,6 +1,7 @@
 """Serve the fake Genesys Cloud as its own process until SIGTERM/SIGINT.
 
     python -m tests.fakes.genesys --port 8765 [--host 127.0.0.1] [--client-id ID --client-secret S]
+        [--heartbeat-seconds 30]
 
 Prints `fake genesys listening on http://HOST:PORT integration=<id>` and then
 `conversation=<id>` (one conversation is created at start), each line flushed. Faults and
@@ -24,6 +25,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--client-id", default="mediagate-test")
     parser.add_argument("--client-secret", default="s3cret")
     parser.add_argument("--media-valid-after", type=float, default=0.2)
+    parser.add_argument("--heartbeat-seconds", type=float, default=30.0)
     return parser.parse_args(argv)
 
 
@@ -38,6 +40,7 @@ async def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         media_valid_after=args.media_valid_after,
+        heartbeat_seconds=args.heartbeat_seconds,
     )
     async with fake:
         conv = fake.add_conversation()

@@ -9,6 +9,9 @@ upload target `PUT /uploads/{mediaId}` (S3's role) and `GET /media/{mediaId}` (t
 of an uploaded media). Routes under `/_fake/` control the fake from another process; they are
 never logged in `calls` and need no token.
 
+The inbound side (notification channels and their websocket, hosted media at `/_media/{id}`,
+participant attributes, the outbound webhook) lives in inbound.py, mixed into FakeGenesys.
+
 Faults are armed per operation name (OPS); the one middleware applies them in the order
 slow -> fail -> (auth, handler) -> fail_after_commit.
 """
@@ -20,17 +23,15 @@ import base64
 import binascii
 import copy
 import hashlib
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from types import TracebackType
-from typing import Any
 
 from aiohttp import web
 
-from . import crawler
-from .faults import ApiError, S3Error, fault_response
+from . import crawler, inbound
+from .faults import ApiError, S3Error, fault_response, json_body
 from .state import (
     JSON,
     MAX_MEDIA_BYTES,
@@ -62,6 +63,7 @@ OPS = (
     "get_message",
     "bulk_messages",
     "download_media",
+    *inbound.OPS,
 )
 FAULT_KINDS = (
     "fail",
@@ -84,14 +86,7 @@ def _bearer(request: web.Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def _json_body(request: web.Request) -> Any:
-    try:
-        return await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(400, f"The request body is not valid JSON: {exc}") from exc
-
-
-class FakeGenesys:
+class FakeGenesys(inbound.InboundMixin):
     """A local Genesys Cloud on 127.0.0.1; `async with FakeGenesys() as fake:`.
 
     All methods other than start/stop/crawled are plain and must be called on the fake's event
@@ -107,6 +102,7 @@ class FakeGenesys:
         port: int = 0,
         token_ttl: float = 86400.0,
         media_valid_after: float = 0.2,
+        heartbeat_seconds: float = 30.0,
     ) -> None:
         self.state = State(client_id, client_secret, token_ttl)
         self.state.media_valid_after = media_valid_after
@@ -117,6 +113,7 @@ class FakeGenesys:
         self._crawl_done: dict[str, asyncio.Event] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.base_url = ""
+        self._init_inbound(heartbeat_seconds)
         self.app = self._build_app()
 
     # --- lifecycle
@@ -129,6 +126,7 @@ class FakeGenesys:
         self.base_url = f"http://{self._host}:{port}"
 
     async def stop(self) -> None:
+        await self._stop_inbound()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -204,12 +202,15 @@ class FakeGenesys:
         self.state.tokens.clear()
 
     def reset(self) -> None:
-        """Forget faults, calls, crawler fetches and tokens; conversations and messages stay."""
+        """Forget faults, calls, crawler fetches, tokens, attribute writes and a pending
+        duplicate_next_event; the heartbeat period returns to the constructor's. Conversations,
+        messages, attributes, hosted media, channels and connected sockets stay."""
         self.state.faults.clear()
         self.state.calls.clear()
         self.state.crawler_fetches.clear()
         self.state.tokens.clear()
         self.state.media_valid_after = self._default_valid_after
+        self._reset_inbound()
 
     def add_fault(self, spec: JSON) -> None:
         """Arm a fault from its JSON form (the /_fake/faults body)."""
@@ -295,6 +296,7 @@ class FakeGenesys:
         r.add_get(CONV + "/messages/{messageId}", self._get_message, name="get_message")
         r.add_put("/uploads/{mediaId}", self._put_upload, name="put_upload")
         r.add_get("/media/{mediaId}", self._download_media, name="download_media")
+        self._inbound_routes(r)
         r.add_post("/_fake/conversations", self._ctl_add_conversation)
         r.add_post("/_fake/faults", self._ctl_fault)
         r.add_get("/_fake/calls", self._ctl_calls)
@@ -345,7 +347,7 @@ class FakeGenesys:
             return exc.response()
         except S3Error as exc:
             return exc.response()
-        if response.status < 400:
+        if response.status < 400 and not response.prepared:  # not streamed/websocket replies
             after = faults.take("fail_after_commit", op)
             if after is not None:
                 return fault_response(after, op)
@@ -398,7 +400,7 @@ class FakeGenesys:
 
     async def _create_media_upload(self, request: web.Request) -> web.StreamResponse:
         conv, comm, _ = self._communication(request)
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict):
             raise ApiError(400, "The body must be an UploadMediaRequest object.")
         name = body.get("fileName")
@@ -503,7 +505,7 @@ class FakeGenesys:
 
     async def _send_message(self, request: web.Request) -> web.StreamResponse:
         conv, comm, participant = self._communication(request)
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict):
             raise ApiError(400, "The body must be an AdditionalMessage object.")
         text = body.get("textBody")
@@ -562,7 +564,7 @@ class FakeGenesys:
         integration_id = request.match_info["integrationId"]
         if integration_id not in self.state.integrations:
             raise ApiError(404, f"Integration {integration_id} not found.", "not.found")
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict) or not isinstance(body.get("channel"), dict):
             raise ApiError(400, "The body must be an OpenInboundNormalizedMessage with a channel.")
         channel: JSON = body["channel"]
@@ -655,7 +657,7 @@ class FakeGenesys:
 
     async def _bulk_messages(self, request: web.Request) -> web.StreamResponse:
         conv = self._conversation(request)
-        ids = await _json_body(request)
+        ids = await json_body(request)
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise ApiError(400, "The body must be a list of message ids.")
         if len(ids) > MAX_BULK_IDS:

@@ -87,6 +87,14 @@ class S3Error(Exception):
         return web.Response(status=self.status, text=body, content_type="application/xml")
 
 
+async def json_body(request: web.Request) -> Any:
+    """The request's JSON body, or a 400 ErrorBody as the platform answers unparseable JSON."""
+    try:
+        return await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"The request body is not valid JSON: {exc}") from exc
+
+
 def fault_response(rule: FaultRule, op: str) -> web.Response:
     """The reply an armed `fail` (or `fail_after_commit`) fault gives for operation `op`."""
     headers: dict[str, str] = {}

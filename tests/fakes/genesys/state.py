@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 JSON = dict[str, Any]
 
@@ -99,6 +99,9 @@ class FakeConversation:
     """A messaging conversation between an open-messaging customer and our (agent) side.
 
     `communication_id` is the agent side's message communication: the one the product sends on.
+    `queue_id` and `user_id` name the queue it was routed through and the agent's user: they make
+    the notification topics `v2.routing.queues.{queue_id}.conversations.messages` and
+    `v2.users.{user_id}.conversations.messages`.
     """
 
     id: str
@@ -109,6 +112,16 @@ class FakeConversation:
     from_id: str
     customer_communication_id: str = field(default_factory=new_id)
     start_time: float = field(default_factory=time.time)
+    queue_id: str = field(default_factory=new_id)
+    user_id: str = field(default_factory=new_id)
+
+    @property
+    def queue_topic(self) -> str:
+        return f"v2.routing.queues.{self.queue_id}.conversations.messages"
+
+    @property
+    def user_topic(self) -> str:
+        return f"v2.users.{self.user_id}.conversations.messages"
 
 
 @dataclass
@@ -297,6 +310,68 @@ class Message:
         return out
 
 
+MediaBehaviour = Literal[
+    "normal",
+    "redirect",
+    "lying_length",
+    "no_length",
+    "slow",
+    "status_429_then_ok",
+    "status_500_then_ok",
+    "endless",
+]
+MEDIA_BEHAVIOURS: tuple[str, ...] = get_args(MediaBehaviour)
+CHANNEL_TTL_SECONDS = 24 * 3600  # a channel lives 24 h (the platform's documented lifetime)
+MAX_TOPICS_PER_CHANNEL = 1000
+
+
+@dataclass
+class Channel:
+    """A notification channel (Channel: connectUri, id, expires) and its topics, in the order
+    of the last PUT. Forgotten by expire_channels()."""
+
+    id: str
+    expires: float  # epoch seconds
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """A file the fake serves at `url` (`GET /_media/{id}`): what an inbound message's
+    `media[]` points at. `media_type` is the attachment kind (Image|Video|Audio|File);
+    `content_length` and `sha256` describe the true bytes, whatever the behaviour claims."""
+
+    id: str
+    url: str
+    media_type: str
+    content_length: int
+    name: str
+    mime: str
+    sha256: str
+
+
+@dataclass
+class HostedMedia:
+    """The fake's side of a MediaItem: the bytes, how to misbehave, and how often it was read."""
+
+    item: MediaItem
+    data: bytes
+    behaviour: str
+    options: dict[str, Any]
+    gets: int = 0
+    refusals_left: int = 0  # status_*_then_ok: error replies still to give
+
+
+@dataclass
+class AttributeWrite:
+    """One accepted PATCH of a participant's attributes (the body's `attributes`, as sent)."""
+
+    conversation_id: str
+    participant_id: str
+    attributes: dict[str, str]
+    time: float
+
+
 @dataclass
 class FaultRule:
     """One armed fault: `kind` is fail | slow | fail_after_commit | invalid_media |
@@ -357,6 +432,11 @@ class State:
         self.crawler_fetches: list[CrawlerFetch] = []
         self.faults = Faults()
         self.media_valid_after = 0.2
+        self.hosted: dict[str, HostedMedia] = {}  # media id -> what /_media/{id} serves
+        # (conversation id, participant id) -> the participant's attributes
+        self.attributes: dict[tuple[str, str], dict[str, str]] = {}
+        self.attribute_writes: list[AttributeWrite] = []
+        self.channels: dict[str, Channel] = {}
 
     # --- tokens
     def issue_token(self) -> tuple[str, int]:
@@ -425,6 +505,7 @@ class State:
                     "connectedTime": start,
                     "purpose": purpose,
                     "participantType": "External" if purpose == "customer" else "Internal",
+                    "attributes": dict(self.attributes.get((conv.id, pid), {})),
                     "address": conv.from_id if purpose == "customer" else conv.integration_id,
                     "messages": [
                         {
@@ -468,6 +549,7 @@ class State:
                     "held": False,
                     "provider": "open" if purpose == "customer" else None,
                     "type": "open",
+                    "attributes": dict(self.attributes.get((conv.id, pid), {})),
                     "messages": [m.details_json() for m in self._messages_of(conv, pid)],
                 }
             )

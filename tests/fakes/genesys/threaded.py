@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .app import FakeGenesys
-from .state import JSON, Call, CrawlerFetch, FakeConversation, Message
+from .state import JSON, AttributeWrite, Call, CrawlerFetch, FakeConversation, MediaItem, Message
 
 T = TypeVar("T")
 CALL_TIMEOUT = 30.0
@@ -62,12 +62,14 @@ class FakeGenesysThread:
         port: int = 0,
         token_ttl: float = 86400.0,
         media_valid_after: float = 0.2,
+        heartbeat_seconds: float = 30.0,
     ) -> None:
         self._kwargs: dict[str, Any] = {
             "host": host,
             "port": port,
             "token_ttl": token_ttl,
             "media_valid_after": media_valid_after,
+            "heartbeat_seconds": heartbeat_seconds,
         }
         self._client = (client_id, client_secret)
         self._loop: LoopThread | None = None
@@ -188,3 +190,64 @@ class FakeGenesysThread:
     def crawled(self, message_id: str, within: float = 15.0) -> Message:
         """Block until the crawler has judged an inbound message; returns the message."""
         return self.loop.run(self.fake.crawled(message_id, within), within + 5)
+
+    # --- the inbound side (inbound.py)
+    def heartbeat_every(self, seconds: float) -> None:
+        self.call(self.fake.heartbeat_every, seconds)
+
+    def subscribed(self, topic: str) -> bool:
+        return self.call(self.fake.subscribed, topic)
+
+    def wait_subscribed(self, topic: str, within: float = 5.0) -> None:
+        """Block until a socket is connected and subscribed to `topic`."""
+        self.loop.run(self.fake.wait_subscribed(topic, within), within + 5)
+
+    def duplicate_next_event(self) -> None:
+        self.call(self.fake.duplicate_next_event)
+
+    def send_socket_closing(self, grace: float = 0.1) -> None:
+        self.call(self.fake.send_socket_closing, grace)
+
+    def close_sockets_abruptly(self) -> None:
+        self.call(self.fake.close_sockets_abruptly)
+
+    def expire_channels(self) -> None:
+        self.call(self.fake.expire_channels)
+
+    def emit_inbound_media(
+        self,
+        conversation: FakeConversation | str,
+        items: list[MediaItem],
+        text: str = "",
+        topic: str | None = None,
+    ) -> str:
+        return self.call(self.fake.emit_inbound_media, conversation, items, text, topic)
+
+    def host_media(
+        self, data: bytes, mime: str, name: str, behaviour: str = "normal", **options: Any
+    ) -> MediaItem:
+        return self.call(self.fake.host_media, data, mime, name, behaviour, **options)
+
+    def media_gets(self, media_id: str) -> int:
+        return self.call(self.fake.media_gets, media_id)
+
+    def attributes(self, conversation_id: str, participant_id: str) -> dict[str, str]:
+        return self.call(self.fake.attributes, conversation_id, participant_id)
+
+    def attribute_writes(self) -> list[AttributeWrite]:
+        return self.call(self.fake.attribute_writes)
+
+    def configure_webhook(self, url: str, secret: str, retry_delay: float = 0.2) -> None:
+        self.call(self.fake.configure_webhook, url, secret, retry_delay)
+
+    def outbound_message(
+        self, conversation: FakeConversation | str, items: list[MediaItem], text: str = ""
+    ) -> JSON:
+        return self.call(self.fake.outbound_message, conversation, items, text)
+
+    def send_webhook(self, message: JSON, redeliveries: int = 0) -> list[int]:
+        """Blocks for every delivery and retry (each POST may take up to 10 s)."""
+        return self.loop.run(self.fake.send_webhook(message, redeliveries), None)
+
+    def send_webhook_raw(self, body: bytes, signature: str | None) -> int:
+        return self.loop.run(self.fake.send_webhook_raw(body, signature), None)
