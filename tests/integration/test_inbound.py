@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
-import urllib.error
-import urllib.request
 
 from mediagate.client import error_details
 from mediagate.v1 import attachment_service_pb2 as pb
@@ -38,20 +38,19 @@ PREFIX = "mediagate."
 
 
 def inbound_env(fake: FakeGenesysThread, **extra: str) -> dict[str, str]:
-    return genesys_env(
-        fake,
-        MEDIAGATE_GENESYS_EVENTS="true",
-        MEDIAGATE_GENESYS_EVENT_TOPICS=TOPIC,
-        MEDIAGATE_GENESYS_EVENT_SILENCE_SECONDS="5",
-        MEDIAGATE_GENESYS_WEBHOOK_SECRETS=f"{SECRET},{OLD_SECRET}",
+    settings = {
+        "MEDIAGATE_GENESYS_EVENTS": "true",
+        "MEDIAGATE_GENESYS_EVENT_TOPICS": TOPIC,
+        "MEDIAGATE_GENESYS_EVENT_SILENCE_SECONDS": "5",
+        "MEDIAGATE_GENESYS_WEBHOOK_SECRETS": f"{SECRET},{OLD_SECRET}",
         # The fake serves media on loopback over http: allowed for this host and network only.
-        MEDIAGATE_IMPORT_ALLOWED_HOSTS="127.0.0.1",
-        MEDIAGATE_IMPORT_ALLOW_HTTP="true",
-        MEDIAGATE_IMPORT_ALLOWED_NETWORKS="127.0.0.1/32",
-        MEDIAGATE_IMPORT_READ_TIMEOUT_SECONDS="3",
-        MEDIAGATE_INBOX_RETRY_SECONDS="0.2",
-        **extra,
-    )
+        "MEDIAGATE_IMPORT_ALLOWED_HOSTS": "127.0.0.1",
+        "MEDIAGATE_IMPORT_ALLOW_HTTP": "true",
+        "MEDIAGATE_IMPORT_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "MEDIAGATE_IMPORT_READ_TIMEOUT_SECONDS": "3",
+        "MEDIAGATE_INBOX_RETRY_SECONDS": "0.2",
+    }
+    return genesys_env(fake, **{**settings, **extra})
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,9 @@ def fake() -> Iterator[FakeGenesysThread]:
 
 
 @pytest.fixture(scope="module")
-def server(fake: FakeGenesysThread, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def server(
+    fake: FakeGenesysThread, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
     root = tmp_path_factory.mktemp("inbound")
     with ServerProcess(root / "data", inbound_env(fake)) as process:
         fake.wait_subscribed(TOPIC, within=60)
@@ -80,7 +81,9 @@ def items_of(fake: FakeGenesysThread, conv: FakeConversation) -> dict[str, dict[
     return {i["media"]: i for i in json.loads(written.get(PREFIX + "items", "[]"))}
 
 
-def wait_items(fake: FakeGenesysThread, conv: FakeConversation, n: int) -> dict[str, dict[str, str]]:
+def wait_items(
+    fake: FakeGenesysThread, conv: FakeConversation, n: int
+) -> dict[str, dict[str, str]]:
     eventually(lambda: len(items_of(fake, conv)) >= n, within=90)
     return items_of(fake, conv)
 
@@ -90,12 +93,13 @@ def imports_of(stub: pb_grpc.AttachmentServiceStub, conversation_id: str) -> lis
     return list(page.imports)
 
 
-def http(url: str, body: bytes | None = None, headers: dict[str, str] | None = None
-         ) -> tuple[int, dict[str, str]]:  # fmt: skip
+def http(
+    url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str]]:
     """A GET (or a POST of body): the status and headers, whatever the status."""
     request = urllib.request.Request(url, data=body, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=30) as answer:
             answer.read()
             return answer.status, dict(answer.headers)
     except urllib.error.HTTPError as error:
@@ -126,7 +130,9 @@ def test_an_image_a_pdf_and_a_voice_note_become_attachments_with_previews_and_at
     listed = json.loads(written[PREFIX + "attachments"])
     assert sorted(listed) == sorted(o["attachment"] for o in outcomes.values())
     for item in (photo, doc, note):
-        attachment = stub.GetAttachment(pb.GetAttachmentRequest(name=outcomes[item.id]["attachment"]))
+        attachment = stub.GetAttachment(
+            pb.GetAttachmentRequest(name=outcomes[item.id]["attachment"])
+        )
         assert attachment.sha256 == item.sha256
         assert attachment.conversation_id == conv.id
     # The voice note went through voice processing.
@@ -156,8 +162,12 @@ def test_a_hostile_file_is_rejected_and_its_reason_written_back(
     hostile = fake.host_media(executables.elf_executable(), "image/jpeg", "cat.jpg")
     emit(fake, conv, hostile)
     outcome = wait_items(fake, conv, 1)[hostile.id]
-    assert outcome == {"media": hostile.id, "verdict": "rejected", "reason": "EXECUTABLE",
-                       "attachment": ""}  # fmt: skip
+    assert outcome == {
+        "media": hostile.id,
+        "verdict": "rejected",
+        "reason": "EXECUTABLE",
+        "attachment": "",
+    }
     written = fake.attributes(conv.id, conv.customer_participant_id)
     assert written[PREFIX + "verdict"] == "rejected"
     assert written[PREFIX + "reason"] == "EXECUTABLE"
@@ -185,8 +195,9 @@ def test_duplicate_events_import_an_item_once(
     assert len(imports_of(stub, conv.id)) == 2
 
 
-@pytest.mark.parametrize("behaviour", ["status_429_then_ok", "status_500_then_ok", "redirect",
-                                       "no_length"])  # fmt: skip
+@pytest.mark.parametrize(
+    "behaviour", ["status_429_then_ok", "status_500_then_ok", "redirect", "no_length"]
+)
 def test_a_misbehaving_media_url_is_retried_or_followed(
     fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub, behaviour: str
 ) -> None:
@@ -232,16 +243,22 @@ def test_socket_closing_and_an_expired_channel_are_recovered_from(
     fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
     conv = fake.add_conversation()
-    channels = fake.count("create_channel")
-    fake.send_socket_closing()
+    channels, sockets = fake.count("create_channel"), fake.count("channel_socket")
+    fake.send_socket_closing(grace=0.5)
+    # Sent between socket_closing and the close: still read from the closing socket.
     one = fake.host_media(images.png(20, 20), "image/png", "1.png")
-    emit(fake, conv, one)
-    wait_items(fake, conv, 1)
-    fake.expire_channels()
-    eventually(lambda: fake.count("create_channel") > channels, within=60)
-    two = fake.host_media(images.png(21, 21), "image/png", "2.png")
+    fake.emit_inbound_media(conv, [one], topic=TOPIC)
+    eventually(lambda: fake.count("channel_socket") > sockets)
+    two = fake.host_media(images.png(22, 22), "image/png", "2.png")
     emit(fake, conv, two)
     assert set(wait_items(fake, conv, 2)) == {one.id, two.id}
+    assert fake.count("create_channel") == channels  # the same channel, a new socket
+
+    fake.expire_channels()
+    eventually(lambda: fake.count("create_channel") > channels)
+    three = fake.host_media(images.png(21, 21), "image/png", "3.png")
+    emit(fake, conv, three)
+    assert set(wait_items(fake, conv, 3)) == {one.id, two.id, three.id}
 
 
 def test_a_signed_webhook_is_imported_once_however_often_it_is_redelivered(
@@ -313,16 +330,21 @@ def test_import_from_url_answers_like_an_upload(
 ) -> None:
     data = images.jpeg(320, 200)
     item = fake.host_media(data, "image/jpeg", "shot.jpg", "slow", pieces=8, delay=0.02)
-    header = pb.UploadHeader(file_name="shot.jpg", conversation_id="conv-api",
-                             sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
-    attachment = stub.ImportFromUrl(pb.ImportFromUrlRequest(url=item.url, header=header), timeout=60)
+    header = pb.UploadHeader(
+        file_name="shot.jpg", conversation_id="conv-api", sha256=hashlib.sha256(data).hexdigest()
+    )
+    attachment = stub.ImportFromUrl(
+        pb.ImportFromUrlRequest(url=item.url, header=header), timeout=60
+    )
     assert attachment.sha256 == item.sha256 and attachment.size_bytes == len(data)
     (record,) = imports_of(stub, "conv-api")
     assert record.source == ipb.IMPORT_SOURCE_API
     assert record.attachment == attachment.name
 
 
-def _refusal(stub: pb_grpc.AttachmentServiceStub, request: pb.ImportFromUrlRequest) -> tuple[grpc.StatusCode, str, dict[str, str]]:
+def _refusal(
+    stub: pb_grpc.AttachmentServiceStub, request: pb.ImportFromUrlRequest
+) -> tuple[grpc.StatusCode, str, dict[str, str]]:
     with pytest.raises(grpc.RpcError) as caught:
         stub.ImportFromUrl(request, timeout=60)
     error = caught.value
@@ -338,7 +360,8 @@ def _refusal(stub: pb_grpc.AttachmentServiceStub, request: pb.ImportFromUrlReque
         ("ftp://127.0.0.1/file.png", "scheme"),
         ("http://user:pw@127.0.0.1/file.png", "userinfo"),
         ("http://[::1]/file.png", "host"),
-        ("not a url", "malformed"),
+        ("not a url", "scheme"),
+        ("http://[::ffff:127.0.0.1]:1/x", "host"),
     ],
 )
 def test_import_from_url_refuses_urls_it_must_not_fetch(
@@ -354,8 +377,11 @@ def test_import_from_url_reports_the_upstream_status_and_checks_expectations(
 ) -> None:
     missing = fake.base_url + "/_media/no-such-media"
     code, reason, metadata = _refusal(stub, pb.ImportFromUrlRequest(url=missing))
-    assert (code, reason, metadata["status"]) == (grpc.StatusCode.FAILED_PRECONDITION,
-                                                  "FETCH_FAILED", "404")  # fmt: skip
+    assert (code, reason, metadata["status"]) == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "FETCH_FAILED",
+        "404",
+    )
 
     data = images.png(40, 40)
     item = fake.host_media(data, "image/png", "x.png")
@@ -371,7 +397,7 @@ def test_a_server_that_sends_more_than_allowed_is_cut_off_at_the_limit(
     fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
     endless = fake.host_media(images.png(64, 64), "image/png", "big.png", "endless")
-    code, reason, _ = _refusal(stub, pb.ImportFromUrlRequest(url=endless.url))
+    _, reason, _ = _refusal(stub, pb.ImportFromUrlRequest(url=endless.url))
     assert reason == "TOO_LARGE"
     assert fake.media_gets(endless.id) == 1  # refused, not retried
 
@@ -383,8 +409,9 @@ def test_a_restart_mid_burst_loses_nothing_and_stores_nothing_twice(
     env = inbound_env(fake, MEDIAGATE_GENESYS_EVENT_TOPICS=topic, MEDIAGATE_INBOX_WORKERS="1")
     conv = fake.add_conversation()
     burst = [
-        fake.host_media(images.png(30 + i, 30), "image/png", f"r{i}.png", "slow", pieces=4,
-                        delay=0.1)  # fmt: skip
+        fake.host_media(
+            images.png(30 + i, 30), "image/png", f"r{i}.png", "slow", pieces=4, delay=0.1
+        )
         for i in range(8)
     ]
     data_dir = tmp_path / "data"
@@ -405,7 +432,8 @@ def test_a_restart_mid_burst_loses_nothing_and_stores_nothing_twice(
         imports = imports_of(stub, conv.id)
         assert len(imports) == len(burst)
         assert all(i.state == STATE.IMPORT_STATE_ACCEPTED for i in imports)
-        listing = stub.ListAttachments(pb.ListAttachmentsRequest(conversation_id=conv.id,
-                                                                 page_size=100))  # fmt: skip
+        listing = stub.ListAttachments(
+            pb.ListAttachmentsRequest(conversation_id=conv.id, page_size=100)
+        )
         assert len(listing.attachments) == len(burst)
         assert {a.sha256 for a in listing.attachments} == {i.sha256 for i in burst}

@@ -459,13 +459,6 @@ class GenesysClient:
         status = str(data.status or getattr(normalized, "status", None) or "").lower()
         return MessageStatus(str(data.id), status, reasons)
 
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
     # --- guests' media in (usecases/inbox.py, genesys/events.py) -----------------------------
 
     async def create_channel(self) -> Channel:
@@ -515,3 +508,10 @@ def _float(value: str | None) -> float | None:
             if participant.purpose == "customer" and participant.id:
                 return str(participant.id)
         return ""
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

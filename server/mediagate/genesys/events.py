@@ -7,7 +7,8 @@
 The platform's frames are {"topicName", "version", "eventBody", "metadata"}. Heartbeats come on
 `channel.metadata` (about every 30 s); a socket silent for longer than `silence_seconds` is
 treated as dead and replaced. `v2.system.socket_closing` says the platform is about to close
-the socket: a new connection is made at once, without backoff. Any other failure (a refused
+the socket: the socket is read to its end (events sent before the close still count), then a
+new connection is made at once, without backoff. Any other failure (a refused
 connection, a 5xx, a dropped socket) is retried with exponential backoff and jitter, for ever:
 the event worker is meant to run as long as the server does.
 
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 HEARTBEAT_TOPIC = "channel.metadata"
 CLOSING_TOPIC = "v2.system.socket_closing"
 MAX_FRAME_BYTES = 1024 * 1024
+# After socket_closing, how long the old socket is read before a new one is opened regardless.
+CLOSING_GRACE_SECONDS = 10.0
 
 # Takes a frame's topic and its eventBody.
 OnEvent = Callable[[str, object], Awaitable[None]]
@@ -77,6 +80,7 @@ class ConversationEvents:
         self.stats = EventStats()
         # Set while a socket is open and subscribed.
         self.connected = asyncio.Event()
+        self._closing = False
 
     async def run(self) -> None:
         """Reads events until cancelled."""
@@ -131,18 +135,26 @@ class ConversationEvents:
             self.stats.connections += 1
             self.connected.set()
             log.info("notifications: reading channel %s", channel.id)
+            self._closing = False
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self._options.silence_seconds
             while True:
                 try:
-                    async with asyncio.timeout(self._options.silence_seconds):
+                    async with asyncio.timeout_at(deadline):
                         frame = await socket.receive()
                 except TimeoutError:
-                    log.warning(
-                        "notifications: nothing for %gs (not even a heartbeat); reconnecting",
-                        self._options.silence_seconds,
-                    )
+                    if not self._closing:
+                        log.warning(
+                            "notifications: nothing for %gs (not even a heartbeat); reconnecting",
+                            self._options.silence_seconds,
+                        )
                     raise _Reconnect from None
+                if not self._closing:
+                    deadline = loop.time() + self._options.silence_seconds
                 if frame.type is aiohttp.WSMsgType.TEXT:
                     await self._frame(frame.data)
+                    if self._closing and deadline > loop.time() + CLOSING_GRACE_SECONDS:
+                        deadline = loop.time() + CLOSING_GRACE_SECONDS
                 elif frame.type in (
                     aiohttp.WSMsgType.CLOSE,
                     aiohttp.WSMsgType.CLOSING,
@@ -167,8 +179,11 @@ class ConversationEvents:
             self.stats.heartbeats += 1
             return
         if topic == CLOSING_TOPIC:
-            log.info("notifications: the platform is closing the socket; reconnecting now")
-            raise _Reconnect
+            # Frames sent before the close still arrive on this socket: it is read to its end
+            # (for at most CLOSING_GRACE_SECONDS), then a new one is opened at once.
+            log.info("notifications: the platform is closing the socket; reconnecting after it")
+            self._closing = True
+            return
         self.stats.events += 1
         try:
             await self._on_event(str(topic), frame.get("eventBody"))

@@ -21,13 +21,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from mediagate.errors import ErrorReason, MediagateError, Rejected
-from mediagate.intake.parts import HeaderFields, Parts
+from mediagate.intake.parts import HeaderFields, Part
 from mediagate.sources.url_policy import scrub
 from mediagate.store.ids import time_sorted_id
 from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
@@ -70,8 +70,13 @@ def retryable(exc: BaseException) -> bool:
     if not isinstance(exc, MediagateError):
         return False
     if exc.reason is ErrorReason.FETCH_FAILED:
+        # A body cut short, a dropped connection, a name that did not resolve, a file that
+        # changed between attempts: a fresh attempt reads a whole new copy (never joined to
+        # the old one). A TLS or protocol failure would fail the same way again.
+        if exc.metadata.get("why") in ("short", "connection", "dns", "changed"):
+            return True
         status = int(exc.metadata.get("status", "0") or 0)
-        return status == 0 or status in (408, 425, 429) or status >= 500
+        return status in (408, 425, 429) or status >= 500
     return exc.reason in (
         ErrorReason.FETCH_TIMEOUT,
         ErrorReason.OVERLOADED,
@@ -188,7 +193,7 @@ class Imports:
                 return voice.recording
             return await self._uploads.upload(parts, who)
 
-    async def _parts(self, asked: UrlImport, max_bytes: int) -> Parts:
+    async def _parts(self, asked: UrlImport, max_bytes: int) -> AsyncGenerator[Part]:
         yield asked.header
         token = asked.bearer_token or None
         async with self._fetcher.open(asked.url, bearer_token=token, max_bytes=max_bytes) as body:

@@ -106,7 +106,7 @@ class Socket:
         self.channel_id = channel_id
         self.ws = ws
         self.request = request
-        self.queue: asyncio.Queue[str | float | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
         self.pump: asyncio.Task[None] | None = None
         self.heartbeat: asyncio.Task[None] | None = None
 
@@ -207,11 +207,12 @@ class InboundMixin:
         self._duplicate_next = True
 
     def send_socket_closing(self, grace: float = 0.1) -> None:
-        """Every socket gets a `v2.system.socket_closing` frame, then is closed `grace` later."""
+        """Every socket gets a `v2.system.socket_closing` frame, then is closed `grace` later;
+        events emitted within the grace still go out on it, as on the platform."""
+        loop = asyncio.get_running_loop()
         for sock in self._all_sockets():
             sock.send(frame(SOCKET_CLOSING, {"message": "Socket closing"}))
-            sock.queue.put_nowait(grace)
-            sock.queue.put_nowait(None)
+            loop.call_later(grace, sock.queue.put_nowait, None)
 
     def close_sockets_abruptly(self) -> None:
         """Drop every socket's TCP connection: no socket_closing, no close frame."""
@@ -408,9 +409,6 @@ class InboundMixin:
                 if item is None:
                     await sock.ws.close()
                     return
-                if isinstance(item, float):
-                    await asyncio.sleep(item)  # socket_closing's grace period
-                    continue
                 await sock.ws.send_str(item)
         except ConnectionError:
             return
