@@ -210,6 +210,7 @@ class MediagateServer:
                 genesys,
                 EventOptions(s.event_topics, silence_seconds=s.genesys_event_silence_seconds),
                 self._on_event,
+                self.inbox.catch_up,
             )
         self._events_task: asyncio.Task[None] | None = None
         media = media_app(self.media_links)

@@ -239,6 +239,25 @@ def test_a_socket_closed_mid_burst_loses_nothing_and_repeats_nothing(
     assert len({o["attachment"] for o in outcomes.values()}) == 10
 
 
+def test_media_announced_while_no_socket_was_open_is_caught_up(
+    fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
+) -> None:
+    conv = fake.add_conversation()
+    seen = fake.host_media(images.png(24, 24), "image/png", "seen.png")
+    emit(fake, conv, seen)
+    wait_items(fake, conv, 1)
+    # The socket drops and the next connections are refused for a while.
+    fake.fail("channel_socket", 503, times=2)
+    fake.close_sockets_abruptly()
+    eventually(lambda: not fake.subscribed(TOPIC))
+    missed = fake.host_media(images.png(25, 25), "image/png", "missed.png")
+    fake.emit_inbound_media(conv, [missed], topic=TOPIC)  # nobody listens: lost, as on the platform
+    # Once connected again, the worker reads the conversation it knows and finds the item.
+    outcomes = wait_items(fake, conv, 2)
+    assert outcomes[missed.id]["verdict"] == "accepted"
+    assert fake.media_gets(missed.id) == 1
+
+
 def test_socket_closing_and_an_expired_channel_are_recovered_from(
     fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
 ) -> None:

@@ -498,16 +498,35 @@ class GenesysClient:
             ),
         )
 
-    async def guest_of(self, conversation_id: str) -> str:
-        """The id of the conversation's customer participant ("" when it has none)."""
+    async def message_conversation(self, conversation_id: str) -> dict[str, object]:
+        """GET /api/v2/conversations/messages/{id}: its participants and their messages' media,
+        in the shape of a conversation message event's body (so one reader, in
+        sources/announced.py, serves both): {"id", "participants": [{"id", "purpose",
+        "messages": [{"message": {"id"}, "media": [{"id", "url", "mediaType",
+        "contentLengthBytes", "name"}]}]}]}."""
         conversation = await self._call(
             "get_message_conversation",
             lambda: self._conversations.get_conversations_message(conversation_id),
         )
+        participants = []
         for participant in conversation.participants or []:
-            if participant.purpose == "customer" and participant.id:
-                return str(participant.id)
-        return ""
+            messages = []
+            for details in participant.messages or []:
+                media = [
+                    {
+                        "id": m.id,
+                        "url": m.url,
+                        "mediaType": m.media_type,
+                        "contentLengthBytes": m.content_length_bytes,
+                        "name": m.name,
+                    }
+                    for m in details.media or []
+                ]
+                messages.append({"message": {"id": details.message_id}, "media": media})
+            participants.append(
+                {"id": participant.id, "purpose": participant.purpose, "messages": messages}
+            )
+        return {"id": conversation.id or conversation_id, "participants": participants}
 
 
 def _float(value: str | None) -> float | None:

@@ -13,9 +13,11 @@ connection, a 5xx, a dropped socket) is retried with exponential backoff and jit
 the event worker is meant to run as long as the server does.
 
 Events are not replayed by the platform: an event sent while no socket was open is not seen.
-mediagate narrows that gap by reconnecting at once, and the platform narrows it further: each
-conversation event carries the guest's recent messages, so media announced in a missed event
-comes again with the conversation's next one (and the inbox imports each item once).
+mediagate closes that gap in three ways: it reconnects at once; each time a socket is open it
+calls `on_connected`, and the inbox then reads the conversations it saw recently from the API
+(their messages' media) to find what arrived meanwhile (usecases/inbox.py, catch_up); and each
+later event of a conversation carries the guest's recent messages again. The inbox imports
+each item once, however often it is seen.
 
 Trust: the websocket URI comes from the platform's API over the authenticated SDK connection;
 frames are parsed as untrusted JSON (at most MAX_FRAME_BYTES each) and only their media URLs
@@ -46,6 +48,8 @@ CLOSING_GRACE_SECONDS = 10.0
 
 # Takes a frame's topic and its eventBody.
 OnEvent = Callable[[str, object], Awaitable[None]]
+# Called each time a socket is open and subscribed (the first time too).
+OnConnected = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,19 @@ class _Reconnect(Exception):
 
 
 class ConversationEvents:
-    def __init__(self, client: GenesysClient, options: EventOptions, on_event: OnEvent) -> None:
+    def __init__(
+        self,
+        client: GenesysClient,
+        options: EventOptions,
+        on_event: OnEvent,
+        on_connected: OnConnected | None = None,
+    ) -> None:
         if not options.topics:
             raise ValueError("no topics to subscribe to")
         self._client = client
         self._options = options
         self._on_event = on_event
+        self._on_connected = on_connected
         self.stats = EventStats()
         # Set while a socket is open and subscribed.
         self.connected = asyncio.Event()
@@ -135,6 +146,8 @@ class ConversationEvents:
             self.stats.connections += 1
             self.connected.set()
             log.info("notifications: reading channel %s", channel.id)
+            if self._on_connected is not None:
+                self._on_connected()
             self._closing = False
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self._options.silence_seconds

@@ -275,6 +275,17 @@ class SqliteInbox:
             )
             return [_record(row) for row in rows]
 
+    def recent_conversations(self, tenant: str, since: float, limit: int) -> list[str]:
+        """Conversations media was announced in since `since`, most recent first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT conversation_id, MAX(create_time) AS latest FROM imports "
+                "WHERE tenant = ? AND source = ? AND create_time >= ? AND conversation_id != '' "
+                "GROUP BY conversation_id ORDER BY latest DESC LIMIT ?",
+                (tenant, ImportSource.CONVERSATION_EVENT.value, since, limit),
+            )
+            return [str(row[0]) for row in rows]
+
     def get(self, tenant: str, import_id: str) -> ImportRecord | None:
         with self._lock:
             row = self._db.execute(

@@ -38,6 +38,7 @@ import json
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -71,6 +72,8 @@ class Platform(Protocol):
         self, conversation_id: str, participant_id: str, attributes: dict[str, str]
     ) -> None: ...
 
+    async def message_conversation(self, conversation_id: str) -> dict[str, object]: ...
+
 
 @dataclass(frozen=True)
 class InboxOptions:
@@ -83,6 +86,9 @@ class InboxOptions:
     attribute_prefix: str = "mediagate."
     preview_link_seconds: float = 24 * 3600.0
     preview: PreviewSpec = field(default_factory=PreviewSpec)
+    # Catching up after a reconnect: conversations seen within this window, at most this many.
+    catch_up_seconds: float = 3600.0
+    catch_up_conversations: int = 200
 
 
 class Inbox:
@@ -102,6 +108,9 @@ class Inbox:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._writing: set[asyncio.Task[None]] = set()
+        # Conversations seen in events, most recent last (what a catch-up reads again).
+        self._recent: OrderedDict[str, float] = OrderedDict()
+        self._catching_up: asyncio.Task[None] | None = None
         # Notified each time an item ends or its attributes are written (tests and the bench
         # wait on it instead of sleeping).
         self.changed = asyncio.Condition()
@@ -111,7 +120,50 @@ class Inbox:
     async def on_conversation_event(self, body: object) -> int:
         """Queues the guests' media in a conversation message event; returns how many items
         were new."""
+        if isinstance(body, dict) and isinstance(body.get("id"), str):
+            self._seen(body["id"], time.time())
         return await self.announce(from_conversation_event(body), ImportSource.CONVERSATION_EVENT)
+
+    def catch_up(self) -> None:
+        """After a (re)connection: reads the recently seen conversations from the platform and
+        queues any guest media that events missed while no socket was open (in the background;
+        one catch-up at a time)."""
+        if self._platform is None or (self._catching_up and not self._catching_up.done()):
+            return
+        self._catching_up = asyncio.create_task(self._catch_up(), name="inbox-catch-up")
+
+    async def _catch_up(self) -> None:
+        assert self._platform is not None
+        o = self._options
+        since = time.time() - o.catch_up_seconds
+        remembered = await asyncio.to_thread(
+            self._store.recent_conversations, o.tenant, since, o.catch_up_conversations
+        )
+        for conversation_id in remembered:
+            self._seen(conversation_id, since, refresh=False)
+        recent = [c for c, at in reversed(self._recent.items()) if at >= since]
+        found = 0
+        for conversation_id in recent[: o.catch_up_conversations]:
+            try:
+                body = await self._platform.message_conversation(conversation_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.info("inbox: catch-up of %s skipped (%s)", conversation_id, exc)
+                continue
+            found += await self.announce(
+                from_conversation_event(body), ImportSource.CONVERSATION_EVENT
+            )
+        if found:
+            log.info("inbox: catch-up found %d media item(s) events had missed", found)
+
+    def _seen(self, conversation_id: str, at: float, refresh: bool = True) -> None:
+        if conversation_id in self._recent and not refresh:
+            return
+        self._recent[conversation_id] = max(at, self._recent.get(conversation_id, 0.0))
+        self._recent.move_to_end(conversation_id)
+        while len(self._recent) > self._options.catch_up_conversations:
+            self._recent.popitem(last=False)
 
     async def on_open_messaging(self, body: object) -> int:
         return await self.announce(
@@ -143,9 +195,12 @@ class Inbox:
             self._write_later(record)
 
     async def close(self) -> None:
-        for task in [*self._tasks, *self._writing]:
+        tasks = [*self._tasks, *self._writing]
+        if self._catching_up is not None:
+            tasks.append(self._catching_up)
+        for task in tasks:
             task.cancel()
-        for task in [*self._tasks, *self._writing]:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
