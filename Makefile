@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
-.PHONY: run test test-unit test-integration fuzz test-clients bench-ghz loadtest setup system-deps test-deps env tools gen check-gen lint \
+.PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports loadtest setup system-deps test-deps env tools gen check-gen lint \
 	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
 
 run: setup
@@ -169,6 +169,11 @@ bench-voice: setup
 # second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~2 min.
 bench-delivery: setup
 	$(PY) bench/delivery.py $(BENCH_ARGS)
+
+# Guests' media from Genesys Cloud against the local fake (bench/imports.py): imports per second
+# with 20 events at once, against Upload and ImportFromUrl; event -> attributes p50/p95. ~1 min.
+bench-imports: setup
+	$(PY) bench/imports.py $(BENCH_ARGS)
 
 # Load benchmarks with ghz against the bare grpc.aio sink (bench/ghz/README.md). ~95 s.
 bench-ghz: setup
