@@ -13,14 +13,12 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mediagate.store.ids import time_sorted_id
+from mediagate.store.ledger import SqliteLedger, marks
 from mediagate.store.pages import newest_first
 
 NAME_PREFIX = "deliveries/"
@@ -155,32 +153,12 @@ _COLUMNS = (
 _FINAL = tuple(s.value for s in DeliveryState if s.final)
 
 
-class SqliteDeliveries:
-    """The embedded delivery ledger. Every call is short and runs in a thread of the caller's
-    choosing (the use case uses asyncio.to_thread); one connection and a lock serialise them,
-    which is plenty for a table written a few times per delivery."""
+class SqliteDeliveries(SqliteLedger):
+    """The embedded delivery ledger (store/ledger.py: one SQLite file, synchronous=FULL, so a
+    step confirmed here survives power loss and a resumed delivery never repeats it)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a step confirmed here survives power loss, so a resumed delivery never repeats it.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
-
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+        super().__init__(path, _SCHEMA)
 
     def insert(self, record: DeliveryRecord) -> tuple[DeliveryRecord, bool]:
         """Stores a new delivery; if its idempotency key is taken, returns the first delivery
@@ -193,7 +171,7 @@ class SqliteDeliveries:
             )
             if first is not None:
                 return first, False
-            db.execute(f"INSERT INTO deliveries ({_COLUMNS}) VALUES ({_marks(15)})", _row(record))
+            db.execute(f"INSERT INTO deliveries ({_COLUMNS}) VALUES ({marks(15)})", _row(record))
         return record, True
 
     def save(self, record: DeliveryRecord) -> None:
@@ -244,19 +222,11 @@ class SqliteDeliveries:
         """Every delivery not in a final state, oldest first: what a starting server resumes."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state NOT IN ({_marks(len(_FINAL))}) "
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state NOT IN ({marks(len(_FINAL))}) "
                 "ORDER BY id",
                 _FINAL,
             )
             return [_record(row) for row in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
 
 
 def _history_json(record: DeliveryRecord) -> str:

@@ -22,14 +22,11 @@ with synchronous=FULL: an acknowledged announcement survives power loss.
 from __future__ import annotations
 
 import enum
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mediagate.store.ledger import SqliteLedger, marks
 from mediagate.store.pages import newest_first
 
 NAME_PREFIX = "imports/"
@@ -151,31 +148,11 @@ CREATE INDEX IF NOT EXISTS import_queue ON imports (state, due_time, id);
 """
 
 
-class SqliteInbox:
-    """The embedded inbox. Calls are short and run in a thread of the caller's choosing (the
-    use cases use asyncio.to_thread); one connection and a lock serialise them."""
+class SqliteInbox(SqliteLedger):
+    """The embedded inbox (store/ledger.py: one SQLite file, synchronous=FULL)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: an announcement acknowledged to the platform survives power loss.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
-
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+        super().__init__(path, _SCHEMA)
 
     def add(self, records: list[ImportRecord]) -> list[ImportRecord]:
         """Stores the items in one transaction; returns those that were new (an item whose
@@ -184,7 +161,7 @@ class SqliteInbox:
         with self._writing() as db:
             for record in records:
                 cursor = db.execute(
-                    f"INSERT OR IGNORE INTO imports ({_COLUMNS}) VALUES ({_marks(_N_COLUMNS)})",
+                    f"INSERT OR IGNORE INTO imports ({_COLUMNS}) VALUES ({marks(_N_COLUMNS)})",
                     _row(record),
                 )
                 if cursor.rowcount:
@@ -194,7 +171,7 @@ class SqliteInbox:
     def save(self, record: ImportRecord) -> None:
         with self._writing() as db:
             db.execute(
-                f"REPLACE INTO imports ({_COLUMNS}) VALUES ({_marks(_N_COLUMNS)})", _row(record)
+                f"REPLACE INTO imports ({_COLUMNS}) VALUES ({marks(_N_COLUMNS)})", _row(record)
             )
 
     def claim(self, now: float) -> ImportRecord | None:
@@ -305,14 +282,6 @@ class SqliteInbox:
         with self._lock:
             rows = self._db.execute("SELECT state, COUNT(*) FROM imports GROUP BY state")
             return {ImportState(state): int(n) for state, n in rows}
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
 
 
 def _row(r: ImportRecord) -> tuple[object, ...]:
