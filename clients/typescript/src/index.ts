@@ -47,6 +47,7 @@ import {
 export * from "./gen/mediagate/v1/attachment_pb.js";
 export * from "./gen/mediagate/v1/attachment_service_pb.js";
 export * from "./gen/mediagate/v1/delivery_pb.js";
+export * from "./gen/mediagate/v1/imports_pb.js";
 export * from "./gen/mediagate/v1/preview_pb.js";
 export * from "./gen/mediagate/v1/reasons_pb.js";
 export * from "./gen/mediagate/v1/voice_pb.js";

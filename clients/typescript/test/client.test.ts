@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -20,6 +22,7 @@ import {
   downloadTo,
   ErrorReason,
   errorDetails,
+  ImportState,
   isFinal,
   type MediagateClient,
   RECOMMENDED_CHUNK_SIZE,
@@ -238,6 +241,66 @@ describe("mediagate TypeScript client against a real server", () => {
         return true;
       },
     );
+  });
+
+  // A server that may fetch from plain-http loopback URLs (production: https, Genesys hosts).
+  describe("importFromUrl and listImports", () => {
+    let importing: RunningServer;
+    let imports: MediagateClient;
+    let files: Server;
+    let filesUrl: string;
+    const photo = png(40, 30);
+
+    before(async () => {
+      files = createServer((_request, response) => {
+        response.writeHead(200, { "Content-Type": "image/png", "Content-Length": photo.length });
+        response.end(photo);
+      });
+      await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
+      filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+      importing = await startServer({
+        MEDIAGATE_IMPORT_ALLOWED_HOSTS: "127.0.0.1",
+        MEDIAGATE_IMPORT_ALLOW_HTTP: "true",
+        MEDIAGATE_IMPORT_ALLOWED_NETWORKS: "127.0.0.1/32",
+      });
+      imports = createMediagateClient(importing.baseUrl);
+    });
+
+    after(async () => {
+      const code = await importing?.stop();
+      await new Promise((resolve) => files?.close(resolve));
+      assert.equal(code, 0, `import server exit code after SIGTERM; log:\n${importing?.log.join("\n")}`);
+    });
+
+    test("a URL's file becomes an Attachment; a metadata address is URL_NOT_ALLOWED; both are listed", async () => {
+      const attachment = await imports.importFromUrl({
+        url: `${filesUrl}/photo.png?signature=secret`,
+        header: { fileName: "photo.png", conversationId: "ts-imports", sha256: sha256(photo) },
+      });
+      assert.equal(attachment.sha256, sha256(photo));
+      assert.equal(attachment.detectedMimeType, "image/png");
+
+      await assert.rejects(
+        imports.importFromUrl({ url: "http://169.254.169.254/latest/meta-data/", header: { conversationId: "ts-imports" } }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConnectError);
+          assert.equal(error.code, Code.InvalidArgument);
+          const [first] = errorDetails(error);
+          assert.equal(first?.enumValue, ErrorReason.URL_NOT_ALLOWED);
+          assert.equal(first?.metadata.why, "host");
+          return true;
+        },
+      );
+
+      const listed = await imports.listImports({ conversationId: "ts-imports" });
+      const [refused, accepted] = listed.imports; // newest first
+      assert.equal(listed.imports.length, 2);
+      assert.equal(accepted?.state, ImportState.ACCEPTED);
+      assert.equal(accepted?.attachment, attachment.name);
+      assert.equal(accepted?.url, `${filesUrl}/photo.png`, "the query (a signature) is never shown");
+      assert.equal(refused?.state, ImportState.FAILED);
+      assert.equal(refused?.reason, "URL_NOT_ALLOWED");
+    });
   });
 
   // A second server pointed at the local Genesys Cloud fake.

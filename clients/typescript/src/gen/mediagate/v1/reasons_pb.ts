@@ -426,7 +426,7 @@ export enum ErrorReason {
    * private, link-local, CGNAT, multicast, unspecified or a cloud metadata address (unless
    * allowed), a port not allowed, or a redirect to any of these or beyond the third hop.
    * Nothing was fetched from the refused address. INVALID_ARGUMENT; metadata: url (without its
-   * query), why.
+   * query), why (scheme | malformed | userinfo | host | port | address | redirects).
    *
    * @generated from enum value: ERROR_REASON_URL_NOT_ALLOWED = 31;
    */
@@ -436,7 +436,8 @@ export enum ErrorReason {
    * The URL's server did not hand over the file: a status other than 200 after the retries
    * (429 and 5xx are retried within a bounded budget), a connection refused or reset, a
    * response that changed between attempts (ETag), or a body that ended before its
-   * Content-Length. FAILED_PRECONDITION; metadata: url, status (0 when there was no response).
+   * Content-Length. FAILED_PRECONDITION; metadata: url, status (0 when there was no response),
+   * why (status | connection | dns | tls | protocol | short | changed).
    *
    * @generated from enum value: ERROR_REASON_FETCH_FAILED = 32;
    */
