@@ -239,6 +239,22 @@ def test_a_socket_closed_mid_burst_loses_nothing_and_repeats_nothing(
     assert len({o["attachment"] for o in outcomes.values()}) == 10
 
 
+def test_a_silent_socket_is_treated_as_dead_and_replaced(
+    fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
+) -> None:
+    sockets = fake.count("channel_socket")
+    fake.heartbeat_every(3600.0)  # the socket stays open but says nothing
+    try:
+        # MEDIAGATE_GENESYS_EVENT_SILENCE_SECONDS=5: the worker gives up on it and reconnects.
+        eventually(lambda: fake.count("channel_socket") > sockets, within=30)
+    finally:
+        fake.heartbeat_every(1.0)
+    conv = fake.add_conversation()
+    item = fake.host_media(images.png(26, 26), "image/png", "after-silence.png")
+    emit(fake, conv, item)
+    assert wait_items(fake, conv, 1)[item.id]["verdict"] == "accepted"
+
+
 def test_media_announced_while_no_socket_was_open_is_caught_up(
     fake: FakeGenesysThread, stub: pb_grpc.AttachmentServiceStub
 ) -> None:
