@@ -60,6 +60,7 @@ class ErrorReason(enum.StrEnum):
     URL_NOT_ALLOWED = "URL_NOT_ALLOWED"
     FETCH_FAILED = "FETCH_FAILED"
     FETCH_TIMEOUT = "FETCH_TIMEOUT"
+    SCANNER_UNAVAILABLE = "SCANNER_UNAVAILABLE"
 
 
 def bounded(value: str, limit: int = MAX_METADATA_VALUE) -> str:

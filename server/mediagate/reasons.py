@@ -31,6 +31,7 @@ class Reason(enum.StrEnum):
     TOO_LONG = "TOO_LONG"
     TOO_SHORT = "TOO_SHORT"
     DECOMPRESSION_BOMB = "DECOMPRESSION_BOMB"
+    MALWARE = "MALWARE"
 
 
 @dataclass(frozen=True)

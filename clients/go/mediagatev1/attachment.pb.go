@@ -56,7 +56,20 @@ type Attachment struct {
 	//	*Attachment_Image
 	//	*Attachment_Document
 	//	*Attachment_Audio
-	Media         isAttachment_Media `protobuf_oneof:"media"`
+	//	*Attachment_Text
+	//	*Attachment_Archive
+	Media isAttachment_Media `protobuf_oneof:"media"`
+	// The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+	// bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+	// stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+	// UploadHeader's sha256 is checked against the bytes as sent.
+	OriginalSha256 string `protobuf:"bytes,17,opt,name=original_sha256,json=originalSha256,proto3" json:"original_sha256,omitempty"`
+	// Metadata found in the file: what strip_metadata removed (removed = true), and what it
+	// reports without changing (a PDF's document information and XMP).
+	Metadata []*MetadataItem `protobuf:"bytes,18,rep,name=metadata,proto3" json:"metadata,omitempty"`
+	// Attachments made from this one, each an attachment of its own: a voice message's playback
+	// rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+	Renditions    []*RenditionRef `protobuf:"bytes,19,rep,name=renditions,proto3" json:"renditions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -202,6 +215,45 @@ func (x *Attachment) GetAudio() *AudioInfo {
 	return nil
 }
 
+func (x *Attachment) GetText() *TextInfo {
+	if x != nil {
+		if x, ok := x.Media.(*Attachment_Text); ok {
+			return x.Text
+		}
+	}
+	return nil
+}
+
+func (x *Attachment) GetArchive() *ArchiveInfo {
+	if x != nil {
+		if x, ok := x.Media.(*Attachment_Archive); ok {
+			return x.Archive
+		}
+	}
+	return nil
+}
+
+func (x *Attachment) GetOriginalSha256() string {
+	if x != nil {
+		return x.OriginalSha256
+	}
+	return ""
+}
+
+func (x *Attachment) GetMetadata() []*MetadataItem {
+	if x != nil {
+		return x.Metadata
+	}
+	return nil
+}
+
+func (x *Attachment) GetRenditions() []*RenditionRef {
+	if x != nil {
+		return x.Renditions
+	}
+	return nil
+}
+
 type isAttachment_Media interface {
 	isAttachment_Media()
 }
@@ -218,11 +270,260 @@ type Attachment_Audio struct {
 	Audio *AudioInfo `protobuf:"bytes,14,opt,name=audio,proto3,oneof"`
 }
 
+type Attachment_Text struct {
+	Text *TextInfo `protobuf:"bytes,15,opt,name=text,proto3,oneof"`
+}
+
+type Attachment_Archive struct {
+	Archive *ArchiveInfo `protobuf:"bytes,16,opt,name=archive,proto3,oneof"`
+}
+
 func (*Attachment_Image) isAttachment_Media() {}
 
 func (*Attachment_Document) isAttachment_Media() {}
 
 func (*Attachment_Audio) isAttachment_Media() {}
+
+func (*Attachment_Text) isAttachment_Media() {}
+
+func (*Attachment_Archive) isAttachment_Media() {}
+
+// A piece of metadata found in a file.
+type MetadataItem struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What it is: "exif", "exif-gps", "xmp", "iptc", "icc", "comment", "png-text", "png-time",
+	// "motion-photo", "trailer", "pdf-info", "pdf-xmp", ...
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Its size in the original file.
+	SizeBytes int64 `protobuf:"varint,2,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// Removed from the stored bytes (losslessly: no pixel was re-encoded).
+	Removed       bool `protobuf:"varint,3,opt,name=removed,proto3" json:"removed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MetadataItem) Reset() {
+	*x = MetadataItem{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MetadataItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MetadataItem) ProtoMessage() {}
+
+func (x *MetadataItem) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MetadataItem.ProtoReflect.Descriptor instead.
+func (*MetadataItem) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *MetadataItem) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *MetadataItem) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *MetadataItem) GetRemoved() bool {
+	if x != nil {
+		return x.Removed
+	}
+	return false
+}
+
+// An attachment made from another.
+type RenditionRef struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "attachments/{attachment_id}": read it as any attachment (Download, signed URLs, delivery).
+	Attachment string `protobuf:"bytes,1,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	// "playback" (a voice message's), "display" (a JPEG of a HEIC or AVIF photo).
+	Purpose       string `protobuf:"bytes,2,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	MimeType      string `protobuf:"bytes,3,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	SizeBytes     int64  `protobuf:"varint,4,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RenditionRef) Reset() {
+	*x = RenditionRef{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RenditionRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RenditionRef) ProtoMessage() {}
+
+func (x *RenditionRef) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RenditionRef.ProtoReflect.Descriptor instead.
+func (*RenditionRef) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *RenditionRef) GetAttachment() string {
+	if x != nil {
+		return x.Attachment
+	}
+	return ""
+}
+
+func (x *RenditionRef) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+func (x *RenditionRef) GetMimeType() string {
+	if x != nil {
+		return x.MimeType
+	}
+	return ""
+}
+
+func (x *RenditionRef) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+// Facts about a text file.
+type TextInfo struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The character encoding the bytes were read in: "utf-8", "utf-8-sig" (with a BOM),
+	// "utf-16-le", "utf-16-be" (with a BOM), "windows-1252", "iso-8859-1", ...
+	Charset       string `protobuf:"bytes,1,opt,name=charset,proto3" json:"charset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TextInfo) Reset() {
+	*x = TextInfo{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TextInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TextInfo) ProtoMessage() {}
+
+func (x *TextInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TextInfo.ProtoReflect.Descriptor instead.
+func (*TextInfo) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *TextInfo) GetCharset() string {
+	if x != nil {
+		return x.Charset
+	}
+	return ""
+}
+
+// Facts about an archive, from its central directory (nothing is inflated at intake).
+type ArchiveInfo struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	EntryCount int32                  `protobuf:"varint,1,opt,name=entry_count,json=entryCount,proto3" json:"entry_count,omitempty"`
+	// The sum of the entries' declared uncompressed sizes.
+	UncompressedBytes int64 `protobuf:"varint,2,opt,name=uncompressed_bytes,json=uncompressedBytes,proto3" json:"uncompressed_bytes,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *ArchiveInfo) Reset() {
+	*x = ArchiveInfo{}
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArchiveInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArchiveInfo) ProtoMessage() {}
+
+func (x *ArchiveInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArchiveInfo.ProtoReflect.Descriptor instead.
+func (*ArchiveInfo) Descriptor() ([]byte, []int) {
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ArchiveInfo) GetEntryCount() int32 {
+	if x != nil {
+		return x.EntryCount
+	}
+	return 0
+}
+
+func (x *ArchiveInfo) GetUncompressedBytes() int64 {
+	if x != nil {
+		return x.UncompressedBytes
+	}
+	return 0
+}
 
 // Facts about an image, read from its headers (no pixel decoding at intake).
 type ImageInfo struct {
@@ -240,7 +541,7 @@ type ImageInfo struct {
 
 func (x *ImageInfo) Reset() {
 	*x = ImageInfo{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[1]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -252,7 +553,7 @@ func (x *ImageInfo) String() string {
 func (*ImageInfo) ProtoMessage() {}
 
 func (x *ImageInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[1]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -265,7 +566,7 @@ func (x *ImageInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImageInfo.ProtoReflect.Descriptor instead.
 func (*ImageInfo) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{1}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ImageInfo) GetWidth() int32 {
@@ -315,7 +616,7 @@ type DocumentInfo struct {
 
 func (x *DocumentInfo) Reset() {
 	*x = DocumentInfo{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[2]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -327,7 +628,7 @@ func (x *DocumentInfo) String() string {
 func (*DocumentInfo) ProtoMessage() {}
 
 func (x *DocumentInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[2]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -340,7 +641,7 @@ func (x *DocumentInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentInfo.ProtoReflect.Descriptor instead.
 func (*DocumentInfo) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{2}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DocumentInfo) GetPageCount() int32 {
@@ -368,7 +669,7 @@ type AudioInfo struct {
 
 func (x *AudioInfo) Reset() {
 	*x = AudioInfo{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[3]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -380,7 +681,7 @@ func (x *AudioInfo) String() string {
 func (*AudioInfo) ProtoMessage() {}
 
 func (x *AudioInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[3]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -393,7 +694,7 @@ func (x *AudioInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AudioInfo.ProtoReflect.Descriptor instead.
 func (*AudioInfo) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{3}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *AudioInfo) GetDuration() *durationpb.Duration {
@@ -453,7 +754,7 @@ type Rejection struct {
 
 func (x *Rejection) Reset() {
 	*x = Rejection{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[4]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -465,7 +766,7 @@ func (x *Rejection) String() string {
 func (*Rejection) ProtoMessage() {}
 
 func (x *Rejection) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[4]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -478,7 +779,7 @@ func (x *Rejection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rejection.ProtoReflect.Descriptor instead.
 func (*Rejection) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{4}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Rejection) GetReason() RejectionReason {
@@ -517,6 +818,8 @@ type Verdict struct {
 	//	*Verdict_Image
 	//	*Verdict_Document
 	//	*Verdict_Audio
+	//	*Verdict_Text
+	//	*Verdict_Archive
 	Media         isVerdict_Media `protobuf_oneof:"media"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -524,7 +827,7 @@ type Verdict struct {
 
 func (x *Verdict) Reset() {
 	*x = Verdict{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[5]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -536,7 +839,7 @@ func (x *Verdict) String() string {
 func (*Verdict) ProtoMessage() {}
 
 func (x *Verdict) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[5]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -549,7 +852,7 @@ func (x *Verdict) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Verdict.ProtoReflect.Descriptor instead.
 func (*Verdict) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{5}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Verdict) GetAccepted() bool {
@@ -628,6 +931,24 @@ func (x *Verdict) GetAudio() *AudioInfo {
 	return nil
 }
 
+func (x *Verdict) GetText() *TextInfo {
+	if x != nil {
+		if x, ok := x.Media.(*Verdict_Text); ok {
+			return x.Text
+		}
+	}
+	return nil
+}
+
+func (x *Verdict) GetArchive() *ArchiveInfo {
+	if x != nil {
+		if x, ok := x.Media.(*Verdict_Archive); ok {
+			return x.Archive
+		}
+	}
+	return nil
+}
+
 type isVerdict_Media interface {
 	isVerdict_Media()
 }
@@ -644,11 +965,23 @@ type Verdict_Audio struct {
 	Audio *AudioInfo `protobuf:"bytes,9,opt,name=audio,proto3,oneof"`
 }
 
+type Verdict_Text struct {
+	Text *TextInfo `protobuf:"bytes,10,opt,name=text,proto3,oneof"`
+}
+
+type Verdict_Archive struct {
+	Archive *ArchiveInfo `protobuf:"bytes,11,opt,name=archive,proto3,oneof"`
+}
+
 func (*Verdict_Image) isVerdict_Media() {}
 
 func (*Verdict_Document) isVerdict_Media() {}
 
 func (*Verdict_Audio) isVerdict_Media() {}
+
+func (*Verdict_Text) isVerdict_Media() {}
+
+func (*Verdict_Archive) isVerdict_Media() {}
 
 // A named policy: what a caller may send under it.
 type Profile struct {
@@ -677,14 +1010,17 @@ type Profile struct {
 	// profile's audio/ogg: vorbis, opus). A file of a listed type in any other codec is
 	// UNSUPPORTED_TYPE (metadata kind: the codec); a type not listed accepts any codec. At most one
 	// entry per type.
-	AudioCodecs   []*AudioCodecs `protobuf:"bytes,14,rep,name=audio_codecs,json=audioCodecs,proto3" json:"audio_codecs,omitempty"`
+	AudioCodecs []*AudioCodecs `protobuf:"bytes,14,rep,name=audio_codecs,json=audioCodecs,proto3" json:"audio_codecs,omitempty"`
+	// Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+	// WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+	StripMetadata bool `protobuf:"varint,15,opt,name=strip_metadata,json=stripMetadata,proto3" json:"strip_metadata,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Profile) Reset() {
 	*x = Profile{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[6]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -696,7 +1032,7 @@ func (x *Profile) String() string {
 func (*Profile) ProtoMessage() {}
 
 func (x *Profile) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[6]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -709,7 +1045,7 @@ func (x *Profile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Profile.ProtoReflect.Descriptor instead.
 func (*Profile) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{6}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Profile) GetName() string {
@@ -810,6 +1146,13 @@ func (x *Profile) GetAudioCodecs() []*AudioCodecs {
 	return nil
 }
 
+func (x *Profile) GetStripMetadata() bool {
+	if x != nil {
+		return x.StripMetadata
+	}
+	return false
+}
+
 // The audio codecs a profile accepts in one container type.
 type AudioCodecs struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -823,7 +1166,7 @@ type AudioCodecs struct {
 
 func (x *AudioCodecs) Reset() {
 	*x = AudioCodecs{}
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -835,7 +1178,7 @@ func (x *AudioCodecs) String() string {
 func (*AudioCodecs) ProtoMessage() {}
 
 func (x *AudioCodecs) ProtoReflect() protoreflect.Message {
-	mi := &file_mediagate_v1_attachment_proto_msgTypes[7]
+	mi := &file_mediagate_v1_attachment_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -848,7 +1191,7 @@ func (x *AudioCodecs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AudioCodecs.ProtoReflect.Descriptor instead.
 func (*AudioCodecs) Descriptor() ([]byte, []int) {
-	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{7}
+	return file_mediagate_v1_attachment_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *AudioCodecs) GetMimeType() string {
@@ -869,7 +1212,7 @@ var File_mediagate_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\n" +
-	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xd6\x06\n" +
+	"\x1dmediagate/v1/attachment.proto\x12\fmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xf6\b\n" +
 	"\n" +
 	"Attachment\x12\x18\n" +
 	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\"\n" +
@@ -889,13 +1232,40 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"expireTime\x125\n" +
 	"\x05image\x18\f \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
 	"\bdocument\x18\r \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
-	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audio\x1a9\n" +
+	"\x05audio\x18\x0e \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audio\x122\n" +
+	"\x04text\x18\x0f \x01(\v2\x16.mediagate.v1.TextInfoB\x04\xe2A\x01\x03H\x00R\x04text\x12;\n" +
+	"\aarchive\x18\x10 \x01(\v2\x19.mediagate.v1.ArchiveInfoB\x04\xe2A\x01\x03H\x00R\aarchive\x12-\n" +
+	"\x0foriginal_sha256\x18\x11 \x01(\tB\x04\xe2A\x01\x03R\x0eoriginalSha256\x12<\n" +
+	"\bmetadata\x18\x12 \x03(\v2\x1a.mediagate.v1.MetadataItemB\x04\xe2A\x01\x03R\bmetadata\x12@\n" +
+	"\n" +
+	"renditions\x18\x13 \x03(\v2\x1a.mediagate.v1.RenditionRefB\x04\xe2A\x01\x03R\n" +
+	"renditions\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01:P\xeaAM\n" +
 	"\x18mediagate.dev/Attachment\x12\x18attachments/{attachment}*\vattachments2\n" +
 	"attachmentB\a\n" +
-	"\x05media\"\xc0\x01\n" +
+	"\x05media\"m\n" +
+	"\fMetadataItem\x12\x18\n" +
+	"\x04kind\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04kind\x12#\n" +
+	"\n" +
+	"size_bytes\x18\x02 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\x12\x1e\n" +
+	"\aremoved\x18\x03 \x01(\bB\x04\xe2A\x01\x03R\aremoved\"\xb9\x01\n" +
+	"\fRenditionRef\x12A\n" +
+	"\n" +
+	"attachment\x18\x01 \x01(\tB!\xe2A\x01\x03\xfaA\x1a\n" +
+	"\x18mediagate.dev/AttachmentR\n" +
+	"attachment\x12\x1e\n" +
+	"\apurpose\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\apurpose\x12!\n" +
+	"\tmime_type\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12#\n" +
+	"\n" +
+	"size_bytes\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\tsizeBytes\"*\n" +
+	"\bTextInfo\x12\x1e\n" +
+	"\acharset\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\acharset\"i\n" +
+	"\vArchiveInfo\x12%\n" +
+	"\ventry_count\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\n" +
+	"entryCount\x123\n" +
+	"\x12uncompressed_bytes\x18\x02 \x01(\x03B\x04\xe2A\x01\x03R\x11uncompressedBytes\"\xc0\x01\n" +
 	"\tImageInfo\x12\x1a\n" +
 	"\x05width\x18\x01 \x01(\x05B\x04\xe2A\x01\x03R\x05width\x12\x1c\n" +
 	"\x06height\x18\x02 \x01(\x05B\x04\xe2A\x01\x03R\x06height\x12%\n" +
@@ -920,7 +1290,7 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\bmetadata\x18\x03 \x03(\v2%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2A\x01\x03R\bmetadata\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb8\x03\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa9\x04\n" +
 	"\aVerdict\x12 \n" +
 	"\baccepted\x18\x01 \x01(\bB\x04\xe2A\x01\x03R\baccepted\x12=\n" +
 	"\n" +
@@ -933,8 +1303,11 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\aprofile\x18\x06 \x01(\tB\x04\xe2A\x01\x03R\aprofile\x125\n" +
 	"\x05image\x18\a \x01(\v2\x17.mediagate.v1.ImageInfoB\x04\xe2A\x01\x03H\x00R\x05image\x12>\n" +
 	"\bdocument\x18\b \x01(\v2\x1a.mediagate.v1.DocumentInfoB\x04\xe2A\x01\x03H\x00R\bdocument\x125\n" +
-	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audioB\a\n" +
-	"\x05media\"\xfd\x05\n" +
+	"\x05audio\x18\t \x01(\v2\x17.mediagate.v1.AudioInfoB\x04\xe2A\x01\x03H\x00R\x05audio\x122\n" +
+	"\x04text\x18\n" +
+	" \x01(\v2\x16.mediagate.v1.TextInfoB\x04\xe2A\x01\x03H\x00R\x04text\x12;\n" +
+	"\aarchive\x18\v \x01(\v2\x19.mediagate.v1.ArchiveInfoB\x04\xe2A\x01\x03H\x00R\aarchiveB\a\n" +
+	"\x05media\"\xaa\x06\n" +
 	"\aProfile\x12\x18\n" +
 	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x04name\x12&\n" +
 	"\vdescription\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\vdescription\x12*\n" +
@@ -952,7 +1325,8 @@ const file_mediagate_v1_attachment_proto_rawDesc = "" +
 	"\x14reject_type_mismatch\x18\v \x01(\bB\x04\xe2A\x01\x03R\x12rejectTypeMismatch\x12@\n" +
 	"\x19reject_extension_mismatch\x18\f \x01(\bB\x04\xe2A\x01\x03R\x17rejectExtensionMismatch\x12F\n" +
 	"\x0eeager_previews\x18\r \x03(\v2\x19.mediagate.v1.PreviewSpecB\x04\xe2A\x01\x03R\reagerPreviews\x12B\n" +
-	"\faudio_codecs\x18\x0e \x03(\v2\x19.mediagate.v1.AudioCodecsB\x04\xe2A\x01\x03R\vaudioCodecs\"N\n" +
+	"\faudio_codecs\x18\x0e \x03(\v2\x19.mediagate.v1.AudioCodecsB\x04\xe2A\x01\x03R\vaudioCodecs\x12+\n" +
+	"\x0estrip_metadata\x18\x0f \x01(\bB\x04\xe2A\x01\x03R\rstripMetadata\"N\n" +
 	"\vAudioCodecs\x12!\n" +
 	"\tmime_type\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\bmimeType\x12\x1c\n" +
 	"\x06codecs\x18\x02 \x03(\tB\x04\xe2A\x01\x03R\x06codecsB`\n" +
@@ -970,47 +1344,57 @@ func file_mediagate_v1_attachment_proto_rawDescGZIP() []byte {
 	return file_mediagate_v1_attachment_proto_rawDescData
 }
 
-var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_mediagate_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_mediagate_v1_attachment_proto_goTypes = []any{
 	(*Attachment)(nil),            // 0: mediagate.v1.Attachment
-	(*ImageInfo)(nil),             // 1: mediagate.v1.ImageInfo
-	(*DocumentInfo)(nil),          // 2: mediagate.v1.DocumentInfo
-	(*AudioInfo)(nil),             // 3: mediagate.v1.AudioInfo
-	(*Rejection)(nil),             // 4: mediagate.v1.Rejection
-	(*Verdict)(nil),               // 5: mediagate.v1.Verdict
-	(*Profile)(nil),               // 6: mediagate.v1.Profile
-	(*AudioCodecs)(nil),           // 7: mediagate.v1.AudioCodecs
-	nil,                           // 8: mediagate.v1.Attachment.LabelsEntry
-	nil,                           // 9: mediagate.v1.Rejection.MetadataEntry
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 11: google.protobuf.Duration
-	(RejectionReason)(0),          // 12: mediagate.v1.RejectionReason
-	(*PreviewSpec)(nil),           // 13: mediagate.v1.PreviewSpec
+	(*MetadataItem)(nil),          // 1: mediagate.v1.MetadataItem
+	(*RenditionRef)(nil),          // 2: mediagate.v1.RenditionRef
+	(*TextInfo)(nil),              // 3: mediagate.v1.TextInfo
+	(*ArchiveInfo)(nil),           // 4: mediagate.v1.ArchiveInfo
+	(*ImageInfo)(nil),             // 5: mediagate.v1.ImageInfo
+	(*DocumentInfo)(nil),          // 6: mediagate.v1.DocumentInfo
+	(*AudioInfo)(nil),             // 7: mediagate.v1.AudioInfo
+	(*Rejection)(nil),             // 8: mediagate.v1.Rejection
+	(*Verdict)(nil),               // 9: mediagate.v1.Verdict
+	(*Profile)(nil),               // 10: mediagate.v1.Profile
+	(*AudioCodecs)(nil),           // 11: mediagate.v1.AudioCodecs
+	nil,                           // 12: mediagate.v1.Attachment.LabelsEntry
+	nil,                           // 13: mediagate.v1.Rejection.MetadataEntry
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 15: google.protobuf.Duration
+	(RejectionReason)(0),          // 16: mediagate.v1.RejectionReason
+	(*PreviewSpec)(nil),           // 17: mediagate.v1.PreviewSpec
 }
 var file_mediagate_v1_attachment_proto_depIdxs = []int32{
-	8,  // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
-	10, // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
-	10, // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
-	1,  // 3: mediagate.v1.Attachment.image:type_name -> mediagate.v1.ImageInfo
-	2,  // 4: mediagate.v1.Attachment.document:type_name -> mediagate.v1.DocumentInfo
-	3,  // 5: mediagate.v1.Attachment.audio:type_name -> mediagate.v1.AudioInfo
-	11, // 6: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
-	12, // 7: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
-	9,  // 8: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
-	4,  // 9: mediagate.v1.Verdict.rejections:type_name -> mediagate.v1.Rejection
-	1,  // 10: mediagate.v1.Verdict.image:type_name -> mediagate.v1.ImageInfo
-	2,  // 11: mediagate.v1.Verdict.document:type_name -> mediagate.v1.DocumentInfo
-	3,  // 12: mediagate.v1.Verdict.audio:type_name -> mediagate.v1.AudioInfo
-	11, // 13: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
-	11, // 14: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
-	11, // 15: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
-	13, // 16: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
-	7,  // 17: mediagate.v1.Profile.audio_codecs:type_name -> mediagate.v1.AudioCodecs
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	12, // 0: mediagate.v1.Attachment.labels:type_name -> mediagate.v1.Attachment.LabelsEntry
+	14, // 1: mediagate.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
+	14, // 2: mediagate.v1.Attachment.expire_time:type_name -> google.protobuf.Timestamp
+	5,  // 3: mediagate.v1.Attachment.image:type_name -> mediagate.v1.ImageInfo
+	6,  // 4: mediagate.v1.Attachment.document:type_name -> mediagate.v1.DocumentInfo
+	7,  // 5: mediagate.v1.Attachment.audio:type_name -> mediagate.v1.AudioInfo
+	3,  // 6: mediagate.v1.Attachment.text:type_name -> mediagate.v1.TextInfo
+	4,  // 7: mediagate.v1.Attachment.archive:type_name -> mediagate.v1.ArchiveInfo
+	1,  // 8: mediagate.v1.Attachment.metadata:type_name -> mediagate.v1.MetadataItem
+	2,  // 9: mediagate.v1.Attachment.renditions:type_name -> mediagate.v1.RenditionRef
+	15, // 10: mediagate.v1.AudioInfo.duration:type_name -> google.protobuf.Duration
+	16, // 11: mediagate.v1.Rejection.reason:type_name -> mediagate.v1.RejectionReason
+	13, // 12: mediagate.v1.Rejection.metadata:type_name -> mediagate.v1.Rejection.MetadataEntry
+	8,  // 13: mediagate.v1.Verdict.rejections:type_name -> mediagate.v1.Rejection
+	5,  // 14: mediagate.v1.Verdict.image:type_name -> mediagate.v1.ImageInfo
+	6,  // 15: mediagate.v1.Verdict.document:type_name -> mediagate.v1.DocumentInfo
+	7,  // 16: mediagate.v1.Verdict.audio:type_name -> mediagate.v1.AudioInfo
+	3,  // 17: mediagate.v1.Verdict.text:type_name -> mediagate.v1.TextInfo
+	4,  // 18: mediagate.v1.Verdict.archive:type_name -> mediagate.v1.ArchiveInfo
+	15, // 19: mediagate.v1.Profile.min_audio_duration:type_name -> google.protobuf.Duration
+	15, // 20: mediagate.v1.Profile.max_audio_duration:type_name -> google.protobuf.Duration
+	15, // 21: mediagate.v1.Profile.retention:type_name -> google.protobuf.Duration
+	17, // 22: mediagate.v1.Profile.eager_previews:type_name -> mediagate.v1.PreviewSpec
+	11, // 23: mediagate.v1.Profile.audio_codecs:type_name -> mediagate.v1.AudioCodecs
+	24, // [24:24] is the sub-list for method output_type
+	24, // [24:24] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_mediagate_v1_attachment_proto_init() }
@@ -1024,11 +1408,15 @@ func file_mediagate_v1_attachment_proto_init() {
 		(*Attachment_Image)(nil),
 		(*Attachment_Document)(nil),
 		(*Attachment_Audio)(nil),
+		(*Attachment_Text)(nil),
+		(*Attachment_Archive)(nil),
 	}
-	file_mediagate_v1_attachment_proto_msgTypes[5].OneofWrappers = []any{
+	file_mediagate_v1_attachment_proto_msgTypes[9].OneofWrappers = []any{
 		(*Verdict_Image)(nil),
 		(*Verdict_Document)(nil),
 		(*Verdict_Audio)(nil),
+		(*Verdict_Text)(nil),
+		(*Verdict_Archive)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1036,7 +1424,7 @@ func file_mediagate_v1_attachment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_mediagate_v1_attachment_proto_rawDesc), len(file_mediagate_v1_attachment_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -80,6 +80,8 @@ const (
 	// A compressed part expands past its bounds (zip bomb, PNG text-chunk bomb).
 	// metadata: limit, actual, part.
 	RejectionReason_REJECTION_REASON_DECOMPRESSION_BOMB RejectionReason = 19
+	// The malware scanner (clamd, MEDIAGATE_CLAMD) found a signature. metadata: signature.
+	RejectionReason_REJECTION_REASON_MALWARE RejectionReason = 20
 )
 
 // Enum value maps for RejectionReason.
@@ -105,6 +107,7 @@ var (
 		17: "REJECTION_REASON_TOO_LONG",
 		18: "REJECTION_REASON_TOO_SHORT",
 		19: "REJECTION_REASON_DECOMPRESSION_BOMB",
+		20: "REJECTION_REASON_MALWARE",
 	}
 	RejectionReason_value = map[string]int32{
 		"REJECTION_REASON_UNSPECIFIED":        0,
@@ -127,6 +130,7 @@ var (
 		"REJECTION_REASON_TOO_LONG":           17,
 		"REJECTION_REASON_TOO_SHORT":          18,
 		"REJECTION_REASON_DECOMPRESSION_BOMB": 19,
+		"REJECTION_REASON_MALWARE":            20,
 	}
 )
 
@@ -261,6 +265,10 @@ const (
 	// The URL's server was too slow: connecting, between two reads, or for the whole fetch.
 	// DEADLINE_EXCEEDED; metadata: url, phase (connect | read | total), limit (seconds).
 	ErrorReason_ERROR_REASON_FETCH_TIMEOUT ErrorReason = 33
+	// The malware scanner could not give a verdict (unreachable, too slow, an error of its own)
+	// and the server fails closed (MEDIAGATE_CLAMD_FAIL_OPEN=false, the default): nothing was
+	// stored. UNAVAILABLE with RetryInfo; metadata: why (unreachable | timeout | error).
+	ErrorReason_ERROR_REASON_SCANNER_UNAVAILABLE ErrorReason = 34
 )
 
 // Enum value maps for ErrorReason.
@@ -300,6 +308,7 @@ var (
 		31: "ERROR_REASON_URL_NOT_ALLOWED",
 		32: "ERROR_REASON_FETCH_FAILED",
 		33: "ERROR_REASON_FETCH_TIMEOUT",
+		34: "ERROR_REASON_SCANNER_UNAVAILABLE",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":              0,
@@ -336,6 +345,7 @@ var (
 		"ERROR_REASON_URL_NOT_ALLOWED":          31,
 		"ERROR_REASON_FETCH_FAILED":             32,
 		"ERROR_REASON_FETCH_TIMEOUT":            33,
+		"ERROR_REASON_SCANNER_UNAVAILABLE":      34,
 	}
 )
 
@@ -370,7 +380,7 @@ var File_mediagate_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"\x1amediagate/v1/reasons.proto\x12\fmediagate.v1*\xcb\x05\n" +
+	"\x1amediagate/v1/reasons.proto\x12\fmediagate.v1*\xe9\x05\n" +
 	"\x0fRejectionReason\x12 \n" +
 	"\x1cREJECTION_REASON_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16REJECTION_REASON_EMPTY\x10\x01\x12\x1e\n" +
@@ -392,7 +402,8 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1bREJECTION_REASON_EXECUTABLE\x10\x10\x12\x1d\n" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
-	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13*\xac\t\n" +
+	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13\x12\x1c\n" +
+	"\x18REJECTION_REASON_MALWARE\x10\x14*\xd2\t\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -428,7 +439,8 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1eERROR_REASON_DELIVERY_FINISHED\x10\x1e\x12 \n" +
 	"\x1cERROR_REASON_URL_NOT_ALLOWED\x10\x1f\x12\x1d\n" +
 	"\x19ERROR_REASON_FETCH_FAILED\x10 \x12\x1e\n" +
-	"\x1aERROR_REASON_FETCH_TIMEOUT\x10!B]\n" +
+	"\x1aERROR_REASON_FETCH_TIMEOUT\x10!\x12$\n" +
+	" ERROR_REASON_SCANNER_UNAVAILABLE\x10\"B]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

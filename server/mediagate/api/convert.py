@@ -17,7 +17,7 @@ from mediagate.pipeline.records import media_of
 from mediagate.pipeline.upload import Examined
 from mediagate.policy.profiles import Profile
 from mediagate.preview.result import RenderedPreview
-from mediagate.store.records import AttachmentRecord
+from mediagate.store.records import AttachmentRecord, attachment_name
 from mediagate.usecases.media_links import SignedLink
 from mediagate.usecases.voice_messages import VoiceMessage
 from mediagate.v1 import attachment_pb2 as apb
@@ -60,6 +60,15 @@ def _set_media(message: apb.Attachment | apb.Verdict, media: dict[str, Any]) -> 
         )
     elif "document" in media:
         message.document.CopyFrom(apb.DocumentInfo(page_count=media["document"]["page_count"]))
+    elif "text" in media:
+        message.text.CopyFrom(apb.TextInfo(charset=media["text"]["charset"]))
+    elif "archive" in media:
+        a = media["archive"]
+        message.archive.CopyFrom(
+            apb.ArchiveInfo(
+                entry_count=a["entry_count"], uncompressed_bytes=a["uncompressed_bytes"]
+            )
+        )
     elif "audio" in media:
         a = media["audio"]
         message.audio.CopyFrom(
@@ -89,6 +98,20 @@ def attachment_message(record: AttachmentRecord) -> apb.Attachment:
         expire_time=_timestamp(record.expire_time),
     )
     _set_media(message, record.media)
+    message.original_sha256 = record.original_sha256
+    message.metadata.extend(
+        apb.MetadataItem(kind=m.kind, size_bytes=m.size_bytes, removed=m.removed)
+        for m in record.metadata
+    )
+    message.renditions.extend(
+        apb.RenditionRef(
+            attachment=attachment_name(r.attachment_id),
+            purpose=r.purpose,
+            mime_type=r.mime_type,
+            size_bytes=r.size_bytes,
+        )
+        for r in record.renditions
+    )
     return message
 
 
@@ -229,6 +252,7 @@ def profile_message(profile: Profile) -> apb.Profile:
         retention=duration(profile.retention_seconds),
         reject_type_mismatch=profile.reject_type_mismatch,
         reject_extension_mismatch=profile.reject_extension_mismatch,
+        strip_metadata=profile.strip_metadata,
         eager_previews=[preview_spec_message(spec) for spec in profile.eager_previews],
         audio_codecs=[
             apb.AudioCodecs(mime_type=mime, codecs=sorted(codecs))

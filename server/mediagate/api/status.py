@@ -74,6 +74,7 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.DOWNLOAD_STALLED: Code.DEADLINE_EXCEEDED,
     ErrorReason.FETCH_TIMEOUT: Code.DEADLINE_EXCEEDED,
     ErrorReason.WORKER_LOST: Code.UNAVAILABLE,
+    ErrorReason.SCANNER_UNAVAILABLE: Code.UNAVAILABLE,
 }
 
 

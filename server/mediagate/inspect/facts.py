@@ -14,12 +14,30 @@ class ImageFacts:
     frame_count: int
     has_alpha: bool
     exif_orientation: int  # 1..8, 0 when absent
-    format: str  # Pillow's format name: "JPEG", "PNG", "GIF", "WEBP", "TIFF"
+    format: str  # Pillow's format name: "JPEG", "PNG", "GIF", "WEBP", "TIFF", "HEIF", "AVIF"
+    # Bytes after the image's end that the file announces and that are well-formed (a Pixel
+    # Motion Photo's MP4, a Samsung trailer): where they start and what they are ("" if none).
+    # strip_metadata removes them; an unannounced trailer is a POLYGLOT finding instead.
+    trailer_offset: int = 0
+    trailer_kind: str = ""
 
 
 @dataclass(frozen=True)
 class DocumentFacts:
     page_count: int  # 0 when the format does not say
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    # Python codec name the bytes decode with: "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be",
+    # "windows-1252", "iso-8859-1", ...
+    charset: str
+
+
+@dataclass(frozen=True)
+class ArchiveFacts:
+    entry_count: int
+    uncompressed_bytes: int
 
 
 @dataclass(frozen=True)
@@ -70,4 +88,6 @@ class Facts:
     image: ImageFacts | None = None
     document: DocumentFacts | None = None
     audio: AudioFacts | None = None
+    text: TextFacts | None = None
+    archive: ArchiveFacts | None = None
     findings: list[Finding] = field(default_factory=list)

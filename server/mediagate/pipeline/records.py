@@ -19,8 +19,9 @@ def new_attachment_id(now: float) -> str:
 
 def media_of(facts: Facts) -> dict[str, Any]:
     """What inspection learned, as the catalog keeps it: {"image": {...}} or {"document": ...}
-    or {"audio": ...}, or {} for types with nothing to say."""
-    for kind in ("image", "document", "audio"):
+    or {"audio": ...} or {"text": ...} or {"archive": ...}, or {} for types with nothing to
+    say."""
+    for kind in ("image", "document", "audio", "text", "archive"):
         value = getattr(facts, kind)
         if value is not None:
             return {kind: dataclasses.asdict(value)}
@@ -45,4 +46,6 @@ def record_for(examined: Examined, tenant: str, now: float | None = None) -> Att
         labels=header.labels,
         media=media_of(examined.facts),
         idempotency_key=header.idempotency_key,
+        original_sha256=examined.original_sha256,
+        metadata=tuple(examined.metadata),
     )

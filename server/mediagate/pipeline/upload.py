@@ -41,6 +41,7 @@ from mediagate.policy.decide import (
 )
 from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding
+from mediagate.store.records import MetadataItem
 from mediagate.store.space import is_no_space
 from mediagate.workers.failures import refusal
 from mediagate.workers.pool import WorkerFailed, WorkerPool
@@ -59,6 +60,10 @@ class Examined:
     # None when reading stopped early; otherwise the caller must adopt or discard it.
     spool: Spool | None = None
     stopped_early: bool = field(default=False)
+    # Set by the finishing steps (pipeline/finish.py) when the stored bytes differ from the
+    # bytes sent: the sha256 of what was sent, and the metadata found (and removed or not).
+    original_sha256: str = ""
+    metadata: list[MetadataItem] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:

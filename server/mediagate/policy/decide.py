@@ -63,6 +63,7 @@ _PRECEDENCE = [
     Reason.SIZE_MISMATCH,
     Reason.CHECKSUM_MISMATCH,
     Reason.EXECUTABLE,
+    Reason.MALWARE,
     Reason.ENCRYPTED,
     Reason.UNSUPPORTED_TYPE,
     Reason.ACTIVE_CONTENT,

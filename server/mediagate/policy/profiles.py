@@ -35,6 +35,10 @@ class Profile:
     audio_codecs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Previews rendered in the background right after an upload is accepted.
     eager_previews: tuple[PreviewSpec, ...] = ()
+    # Remove metadata (EXIF but Orientation, GPS, XMP, IPTC, comments, PNG text and time,
+    # WebP EXIF and XMP, phone trailers) from the stored original, losslessly
+    # (pipeline/finish.py); the Attachment reports what was removed.
+    strip_metadata: bool = False
 
     def probe_limits(self) -> ProbeLimits:
         formats = tuple(f for m, f in PILLOW_FORMATS.items() if m in self.accepted_mime_types)
@@ -129,6 +133,7 @@ _SCALARS = {
     "retention_seconds": float,
     "reject_type_mismatch": bool,
     "reject_extension_mismatch": bool,
+    "strip_metadata": bool,
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mediagate.store.pages import newest_first
-from mediagate.store.records import AttachmentRecord
+from mediagate.store.records import AttachmentRecord, details_fields, details_json
 from mediagate.store.space import NoSpace
 from mediagate.store.usage import NO_LIMITS, Limits, Usage, exceeded
 
@@ -141,11 +141,15 @@ _USAGE_SCHEMA = [
         SELECT 0, COALESCE(SUM(size_bytes), 0)
         FROM (SELECT MAX(size_bytes) AS size_bytes FROM attachments GROUP BY sha256)""",
 ]
-_SCHEMA_VERSION = 1
+# Version 2: a record's fields beyond the columns (original_sha256, metadata, renditions), as
+# JSON (store/records.py details_json); rows written before it read as "{}".
+_DETAILS_SCHEMA = ["ALTER TABLE attachments ADD COLUMN details TEXT NOT NULL DEFAULT '{}'"]
+_SCHEMA_VERSION = 2
 
 _COLUMNS = (
     "id, tenant, file_name, declared_mime_type, detected_mime_type, size_bytes, sha256, "
-    "profile, conversation_id, create_time, expire_time, labels, media, idempotency_key"
+    "profile, conversation_id, create_time, expire_time, labels, media, idempotency_key, "
+    "details"
 )
 
 
@@ -180,6 +184,10 @@ class SqliteCatalog:
             (version,) = db.execute("PRAGMA user_version").fetchone()
             if version < 1:
                 for statement in _USAGE_SCHEMA:
+                    db.execute(statement)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(attachments)")}
+            if version < 2 and "details" not in columns:
+                for statement in _DETAILS_SCHEMA:
                     db.execute(statement)
             if version < _SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
@@ -328,8 +336,9 @@ class SqliteCatalog:
             json.dumps(record.labels, sort_keys=True),
             json.dumps(record.media, sort_keys=True),
             record.idempotency_key or None,
+            details_json(record),
         )
-        db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(14)})", row)
+        db.execute(f"INSERT INTO attachments ({_COLUMNS}) VALUES ({_marks(15)})", row)
 
     def get(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
         return self._one(self._reader(), "WHERE tenant = ? AND id = ?", (tenant, attachment_id))
@@ -428,6 +437,7 @@ def _record(row: tuple[object, ...]) -> AttachmentRecord:
         labels,
         media,
         key,
+        details,
     ) = row
     return AttachmentRecord(
         id=str(id_),
@@ -444,4 +454,5 @@ def _record(row: tuple[object, ...]) -> AttachmentRecord:
         labels=json.loads(str(labels)),
         media=json.loads(str(media)),
         idempotency_key=str(key) if key else "",
+        **details_fields(str(details)),
     )

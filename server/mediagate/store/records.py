@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NAME_PREFIX = "attachments/"
@@ -11,6 +12,25 @@ NAME_PREFIX = "attachments/"
 def attachment_name(attachment_id: str) -> str:
     """The resource name callers know an attachment by (and labels refer to it by)."""
     return NAME_PREFIX + attachment_id
+
+
+@dataclass(frozen=True)
+class MetadataItem:
+    """A piece of metadata found in a file (attachment.proto's MetadataItem)."""
+
+    kind: str
+    size_bytes: int
+    removed: bool
+
+
+@dataclass(frozen=True)
+class RenditionRef:
+    """An attachment made from another (a voice message's playback, a HEIC photo's JPEG)."""
+
+    attachment_id: str
+    purpose: str  # "playback" | "display"
+    mime_type: str
+    size_bytes: int
 
 
 @dataclass(frozen=True)
@@ -30,7 +50,33 @@ class AttachmentRecord:
     # What inspection learned: {"image": {...}} | {"document": {...}} | {"audio": {...}} | {}
     media: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str = ""
+    # The bytes as sent, when other bytes were stored (metadata stripped); "" otherwise.
+    original_sha256: str = ""
+    metadata: tuple[MetadataItem, ...] = ()
+    renditions: tuple[RenditionRef, ...] = ()
 
     @property
     def name(self) -> str:
         return attachment_name(self.id)
+
+
+def details_json(record: AttachmentRecord) -> str:
+    """What the catalog's `details` column holds: the record's fields beyond its columns."""
+    details: dict[str, Any] = {}
+    if record.original_sha256:
+        details["original_sha256"] = record.original_sha256
+    if record.metadata:
+        details["metadata"] = [asdict(m) for m in record.metadata]
+    if record.renditions:
+        details["renditions"] = [asdict(r) for r in record.renditions]
+    return json.dumps(details, sort_keys=True)
+
+
+def details_fields(text: str) -> dict[str, Any]:
+    """details_json read back, as AttachmentRecord keyword arguments."""
+    details = json.loads(text or "{}")
+    return {
+        "original_sha256": str(details.get("original_sha256", "")),
+        "metadata": tuple(MetadataItem(**m) for m in details.get("metadata", [])),
+        "renditions": tuple(RenditionRef(**r) for r in details.get("renditions", [])),
+    }

@@ -34,12 +34,13 @@ import asyncio
 import contextlib
 import enum
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from mediagate.errors import ErrorReason, MediagateError, Rejected
 from mediagate.intake.header import Header
 from mediagate.intake.parts import Parts
 from mediagate.pipeline.accepted import AcceptedHooks
+from mediagate.pipeline.finish import FinishStep, finish
 from mediagate.pipeline.records import record_for
 from mediagate.pipeline.room import Room
 from mediagate.pipeline.upload import Examined, UploadPipeline
@@ -72,8 +73,10 @@ class Uploads:
         accepted: AcceptedHooks,
         default_profile: str,
         admission: UploadAdmission,
+        finish_steps: Sequence[FinishStep] = (),
     ) -> None:
         self._pipeline = pipeline
+        self._finish_steps = tuple(finish_steps)
         self._store = store
         self._reads = reads
         self._accepted = accepted
@@ -93,7 +96,13 @@ class Uploads:
             space = self._store.space
             room = Room(space, await self._reads.free_bytes(space))
             examined = await self._pipeline.examine(parts, header, profile, room)
-            examined.discard()
+            try:
+                if examined.accepted:
+                    await finish(self._finish_steps, examined, keeping=False)
+            except Rejected as refused:  # a judging step's refusal is the verdict
+                examined.findings = list(refused.findings)
+            finally:
+                examined.discard()
             return examined
 
     async def take_in(
@@ -127,6 +136,7 @@ class Uploads:
                         return await self._repeat(first, kind, key, examined.sha256)
                     if not examined.accepted:
                         raise Rejected(examined.findings)
+                    await finish(self._finish_steps, examined, keeping=True)
                     stored, new = await keep(examined, who.tenant)
                 finally:
                     examined.discard()  # a no-op once the store adopted the file
@@ -231,7 +241,8 @@ class Uploads:
                 f"The idempotency_key was first used for {first_kind.value} ({first.name}), "
                 f"not {kind.value}; send this request with a key of its own.",
             )
-        if sha256 != first.sha256:
+        # What the first upload sent (its stored bytes may differ: metadata stripped).
+        if sha256 != (first.original_sha256 or first.sha256):
             raise _reused(
                 key,
                 first,

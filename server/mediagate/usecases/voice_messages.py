@@ -28,7 +28,7 @@ from mediagate.pipeline.upload import Examined
 from mediagate.reasons import Finding, Reason
 from mediagate.store.attachments import AttachmentStore, MissingBlob
 from mediagate.store.reads import StoreReads
-from mediagate.store.records import AttachmentRecord, attachment_name
+from mediagate.store.records import AttachmentRecord, RenditionRef, attachment_name
 from mediagate.transcripts.choose import MAX_CALLER_TRANSCRIPT_BYTES, Transcript, choose_transcript
 from mediagate.transcripts.engines import SpeechToText
 from mediagate.usecases.admission import Caller
@@ -86,6 +86,12 @@ class VoiceMessage:
     waveform: list[float]
     transcript: Transcript
     renditions: list[Rendition]
+
+
+def _with_playback(recording: AttachmentRecord, rendition: AttachmentRecord) -> AttachmentRecord:
+    """The recording listing its playback rendition (Attachment.renditions)."""
+    ref = RenditionRef(rendition.id, "playback", rendition.detected_mime_type, rendition.size_bytes)
+    return dataclasses.replace(recording, renditions=(ref,))
 
 
 def not_a_voice_message(attachment_id: str) -> MediagateError:
@@ -190,6 +196,7 @@ class VoiceMessages:
             )
             recording = record_for(examined, tenant)
             rendition = self._rendition_record(recording, processed)
+            recording = _with_playback(recording, rendition)
             details: dict[str, Any] = {
                 "renditions": [self._rendition_details(rendition.id, processed)],
                 "waveform": list(processed.peaks),
@@ -204,6 +211,7 @@ class VoiceMessages:
                 # The cached rendition was deleted meanwhile: make it again, once.
                 processed = await self._process(spool.path, mime, rendition_path, examined.sha256)
                 rendition = self._rendition_record(recording, processed)
+                recording = _with_playback(recording, rendition)
                 details["renditions"] = [self._rendition_details(rendition.id, processed)]
                 stored = await self._commit(
                     recording, rendition_path, rendition, details, spool.path

@@ -30,7 +30,7 @@ from mediagate.v1 import preview_pb2 as mediagate_dot_v1_dot_preview__pb2
 from mediagate.v1 import reasons_pb2 as mediagate_dot_v1_dot_reasons__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmediagate/v1/attachment.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xd6\x06\n\nAttachment\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08R\x04name\x12\"\n\tfile_name\x18\x02 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x08\x66ileName\x12\x33\n\x12\x64\x65\x63lared_mime_type\x18\x03 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x10\x64\x65\x63laredMimeType\x12\x32\n\x12\x64\x65tected_mime_type\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1f\n\x07profile\x18\x07 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x07profile\x12.\n\x0f\x63onversation_id\x18\x08 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x0e\x63onversationId\x12\x43\n\x06labels\x18\t \x03(\x0b\x32$.mediagate.v1.Attachment.LabelsEntryB\x05\xe2\x41\x02\x05\x01R\x06labels\x12\x41\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\ncreateTime\x12\x41\n\x0b\x65xpire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\nexpireTime\x12\x35\n\x05image\x18\x0c \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\r \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\x0e \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udio\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01:P\xea\x41M\n\x18mediagate.dev/Attachment\x12\x18\x61ttachments/{attachment}*\x0b\x61ttachments2\nattachmentB\x07\n\x05media\"\xc0\x01\n\tImageInfo\x12\x1a\n\x05width\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05width\x12\x1c\n\x06height\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x06height\x12%\n\x0b\x66rame_count\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nframeCount\x12!\n\thas_alpha\x18\x04 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08hasAlpha\x12/\n\x10\x65xif_orientation\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0f\x65xifOrientation\"3\n\x0c\x44ocumentInfo\x12#\n\npage_count\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tpageCount\"\xfd\x01\n\tAudioInfo\x12;\n\x08\x64uration\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x08\x64uration\x12\x1a\n\x05\x63odec\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x05\x63odec\x12*\n\x0esample_rate_hz\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0csampleRateHz\x12 \n\x08\x63hannels\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08\x63hannels\x12%\n\x0b\x62itrate_bps\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nbitrateBps\x12\"\n\tcontainer\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\tcontainer\"\xee\x01\n\tRejection\x12;\n\x06reason\x18\x01 \x01(\x0e\x32\x1d.mediagate.v1.RejectionReasonB\x04\xe2\x41\x01\x03R\x06reason\x12\x1e\n\x07message\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x07message\x12G\n\x08metadata\x18\x03 \x03(\x0b\x32%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2\x41\x01\x03R\x08metadata\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xb8\x03\n\x07Verdict\x12 \n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08\x61\x63\x63\x65pted\x12=\n\nrejections\x18\x02 \x03(\x0b\x32\x17.mediagate.v1.RejectionB\x04\xe2\x41\x01\x03R\nrejections\x12\x32\n\x12\x64\x65tected_mime_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1e\n\x07profile\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x07profile\x12\x35\n\x05image\x18\x07 \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\t \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udioB\x07\n\x05media\"\xfd\x05\n\x07Profile\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x04name\x12&\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x0b\x64\x65scription\x12*\n\x0emax_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x0cmaxSizeBytes\x12\x34\n\x13\x61\x63\x63\x65pted_mime_types\x18\x04 \x03(\tB\x04\xe2\x41\x01\x03R\x11\x61\x63\x63\x65ptedMimeTypes\x12#\n\nmax_pixels\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tmaxPixels\x12#\n\nmax_frames\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tmaxFrames\x12!\n\tmax_pages\x18\x07 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08maxPages\x12M\n\x12min_audio_duration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10minAudioDuration\x12M\n\x12max_audio_duration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10maxAudioDuration\x12=\n\tretention\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\tretention\x12\x36\n\x14reject_type_mismatch\x18\x0b \x01(\x08\x42\x04\xe2\x41\x01\x03R\x12rejectTypeMismatch\x12@\n\x19reject_extension_mismatch\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x03R\x17rejectExtensionMismatch\x12\x46\n\x0e\x65\x61ger_previews\x18\r \x03(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x03R\reagerPreviews\x12\x42\n\x0c\x61udio_codecs\x18\x0e \x03(\x0b\x32\x19.mediagate.v1.AudioCodecsB\x04\xe2\x41\x01\x03R\x0b\x61udioCodecs\"N\n\x0b\x41udioCodecs\x12!\n\tmime_type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12\x1c\n\x06\x63odecs\x18\x02 \x03(\tB\x04\xe2\x41\x01\x03R\x06\x63odecsB`\n\x10\x64\x65v.mediagate.v1B\x0f\x41ttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dmediagate/v1/attachment.proto\x12\x0cmediagate.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1amediagate/v1/preview.proto\x1a\x1amediagate/v1/reasons.proto\"\xf6\x08\n\nAttachment\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08R\x04name\x12\"\n\tfile_name\x18\x02 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x08\x66ileName\x12\x33\n\x12\x64\x65\x63lared_mime_type\x18\x03 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x10\x64\x65\x63laredMimeType\x12\x32\n\x12\x64\x65tected_mime_type\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1f\n\x07profile\x18\x07 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x07profile\x12.\n\x0f\x63onversation_id\x18\x08 \x01(\tB\x05\xe2\x41\x02\x05\x01R\x0e\x63onversationId\x12\x43\n\x06labels\x18\t \x03(\x0b\x32$.mediagate.v1.Attachment.LabelsEntryB\x05\xe2\x41\x02\x05\x01R\x06labels\x12\x41\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\ncreateTime\x12\x41\n\x0b\x65xpire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03R\nexpireTime\x12\x35\n\x05image\x18\x0c \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\r \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\x0e \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udio\x12\x32\n\x04text\x18\x0f \x01(\x0b\x32\x16.mediagate.v1.TextInfoB\x04\xe2\x41\x01\x03H\x00R\x04text\x12;\n\x07\x61rchive\x18\x10 \x01(\x0b\x32\x19.mediagate.v1.ArchiveInfoB\x04\xe2\x41\x01\x03H\x00R\x07\x61rchive\x12-\n\x0foriginal_sha256\x18\x11 \x01(\tB\x04\xe2\x41\x01\x03R\x0eoriginalSha256\x12<\n\x08metadata\x18\x12 \x03(\x0b\x32\x1a.mediagate.v1.MetadataItemB\x04\xe2\x41\x01\x03R\x08metadata\x12@\n\nrenditions\x18\x13 \x03(\x0b\x32\x1a.mediagate.v1.RenditionRefB\x04\xe2\x41\x01\x03R\nrenditions\x1a\x39\n\x0bLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01:P\xea\x41M\n\x18mediagate.dev/Attachment\x12\x18\x61ttachments/{attachment}*\x0b\x61ttachments2\nattachmentB\x07\n\x05media\"m\n\x0cMetadataItem\x12\x18\n\x04kind\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x04kind\x12#\n\nsize_bytes\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1e\n\x07removed\x18\x03 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x07removed\"\xb9\x01\n\x0cRenditionRef\x12\x41\n\nattachment\x18\x01 \x01(\tB!\xe2\x41\x01\x03\xfa\x41\x1a\n\x18mediagate.dev/AttachmentR\nattachment\x12\x1e\n\x07purpose\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x07purpose\x12!\n\tmime_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12#\n\nsize_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\"*\n\x08TextInfo\x12\x1e\n\x07\x63harset\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x07\x63harset\"i\n\x0b\x41rchiveInfo\x12%\n\x0b\x65ntry_count\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nentryCount\x12\x33\n\x12uncompressed_bytes\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x11uncompressedBytes\"\xc0\x01\n\tImageInfo\x12\x1a\n\x05width\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x05width\x12\x1c\n\x06height\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x06height\x12%\n\x0b\x66rame_count\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nframeCount\x12!\n\thas_alpha\x18\x04 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08hasAlpha\x12/\n\x10\x65xif_orientation\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0f\x65xifOrientation\"3\n\x0c\x44ocumentInfo\x12#\n\npage_count\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tpageCount\"\xfd\x01\n\tAudioInfo\x12;\n\x08\x64uration\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x08\x64uration\x12\x1a\n\x05\x63odec\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x05\x63odec\x12*\n\x0esample_rate_hz\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x0csampleRateHz\x12 \n\x08\x63hannels\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08\x63hannels\x12%\n\x0b\x62itrate_bps\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03R\nbitrateBps\x12\"\n\tcontainer\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\tcontainer\"\xee\x01\n\tRejection\x12;\n\x06reason\x18\x01 \x01(\x0e\x32\x1d.mediagate.v1.RejectionReasonB\x04\xe2\x41\x01\x03R\x06reason\x12\x1e\n\x07message\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x07message\x12G\n\x08metadata\x18\x03 \x03(\x0b\x32%.mediagate.v1.Rejection.MetadataEntryB\x04\xe2\x41\x01\x03R\x08metadata\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xa9\x04\n\x07Verdict\x12 \n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x08\x42\x04\xe2\x41\x01\x03R\x08\x61\x63\x63\x65pted\x12=\n\nrejections\x18\x02 \x03(\x0b\x32\x17.mediagate.v1.RejectionB\x04\xe2\x41\x01\x03R\nrejections\x12\x32\n\x12\x64\x65tected_mime_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03R\x10\x64\x65tectedMimeType\x12#\n\nsize_bytes\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tsizeBytes\x12\x1c\n\x06sha256\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03R\x06sha256\x12\x1e\n\x07profile\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03R\x07profile\x12\x35\n\x05image\x18\x07 \x01(\x0b\x32\x17.mediagate.v1.ImageInfoB\x04\xe2\x41\x01\x03H\x00R\x05image\x12>\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1a.mediagate.v1.DocumentInfoB\x04\xe2\x41\x01\x03H\x00R\x08\x64ocument\x12\x35\n\x05\x61udio\x18\t \x01(\x0b\x32\x17.mediagate.v1.AudioInfoB\x04\xe2\x41\x01\x03H\x00R\x05\x61udio\x12\x32\n\x04text\x18\n \x01(\x0b\x32\x16.mediagate.v1.TextInfoB\x04\xe2\x41\x01\x03H\x00R\x04text\x12;\n\x07\x61rchive\x18\x0b \x01(\x0b\x32\x19.mediagate.v1.ArchiveInfoB\x04\xe2\x41\x01\x03H\x00R\x07\x61rchiveB\x07\n\x05media\"\xaa\x06\n\x07Profile\x12\x18\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x04name\x12&\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03R\x0b\x64\x65scription\x12*\n\x0emax_size_bytes\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03R\x0cmaxSizeBytes\x12\x34\n\x13\x61\x63\x63\x65pted_mime_types\x18\x04 \x03(\tB\x04\xe2\x41\x01\x03R\x11\x61\x63\x63\x65ptedMimeTypes\x12#\n\nmax_pixels\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03R\tmaxPixels\x12#\n\nmax_frames\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03R\tmaxFrames\x12!\n\tmax_pages\x18\x07 \x01(\x05\x42\x04\xe2\x41\x01\x03R\x08maxPages\x12M\n\x12min_audio_duration\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10minAudioDuration\x12M\n\x12max_audio_duration\x18\t \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\x10maxAudioDuration\x12=\n\tretention\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationB\x04\xe2\x41\x01\x03R\tretention\x12\x36\n\x14reject_type_mismatch\x18\x0b \x01(\x08\x42\x04\xe2\x41\x01\x03R\x12rejectTypeMismatch\x12@\n\x19reject_extension_mismatch\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x03R\x17rejectExtensionMismatch\x12\x46\n\x0e\x65\x61ger_previews\x18\r \x03(\x0b\x32\x19.mediagate.v1.PreviewSpecB\x04\xe2\x41\x01\x03R\reagerPreviews\x12\x42\n\x0c\x61udio_codecs\x18\x0e \x03(\x0b\x32\x19.mediagate.v1.AudioCodecsB\x04\xe2\x41\x01\x03R\x0b\x61udioCodecs\x12+\n\x0estrip_metadata\x18\x0f \x01(\x08\x42\x04\xe2\x41\x01\x03R\rstripMetadata\"N\n\x0b\x41udioCodecs\x12!\n\tmime_type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03R\x08mimeType\x12\x1c\n\x06\x63odecs\x18\x02 \x03(\tB\x04\xe2\x41\x01\x03R\x06\x63odecsB`\n\x10\x64\x65v.mediagate.v1B\x0f\x41ttachmentProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -68,8 +68,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ATTACHMENT'].fields_by_name['document']._serialized_options = b'\342A\001\003'
   _globals['_ATTACHMENT'].fields_by_name['audio']._loaded_options = None
   _globals['_ATTACHMENT'].fields_by_name['audio']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['text']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['text']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['archive']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['archive']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['original_sha256']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['original_sha256']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['metadata']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['metadata']._serialized_options = b'\342A\001\003'
+  _globals['_ATTACHMENT'].fields_by_name['renditions']._loaded_options = None
+  _globals['_ATTACHMENT'].fields_by_name['renditions']._serialized_options = b'\342A\001\003'
   _globals['_ATTACHMENT']._loaded_options = None
   _globals['_ATTACHMENT']._serialized_options = b'\352AM\n\030mediagate.dev/Attachment\022\030attachments/{attachment}*\013attachments2\nattachment'
+  _globals['_METADATAITEM'].fields_by_name['kind']._loaded_options = None
+  _globals['_METADATAITEM'].fields_by_name['kind']._serialized_options = b'\342A\001\003'
+  _globals['_METADATAITEM'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_METADATAITEM'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_METADATAITEM'].fields_by_name['removed']._loaded_options = None
+  _globals['_METADATAITEM'].fields_by_name['removed']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITIONREF'].fields_by_name['attachment']._loaded_options = None
+  _globals['_RENDITIONREF'].fields_by_name['attachment']._serialized_options = b'\342A\001\003\372A\032\n\030mediagate.dev/Attachment'
+  _globals['_RENDITIONREF'].fields_by_name['purpose']._loaded_options = None
+  _globals['_RENDITIONREF'].fields_by_name['purpose']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITIONREF'].fields_by_name['mime_type']._loaded_options = None
+  _globals['_RENDITIONREF'].fields_by_name['mime_type']._serialized_options = b'\342A\001\003'
+  _globals['_RENDITIONREF'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_RENDITIONREF'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_TEXTINFO'].fields_by_name['charset']._loaded_options = None
+  _globals['_TEXTINFO'].fields_by_name['charset']._serialized_options = b'\342A\001\003'
+  _globals['_ARCHIVEINFO'].fields_by_name['entry_count']._loaded_options = None
+  _globals['_ARCHIVEINFO'].fields_by_name['entry_count']._serialized_options = b'\342A\001\003'
+  _globals['_ARCHIVEINFO'].fields_by_name['uncompressed_bytes']._loaded_options = None
+  _globals['_ARCHIVEINFO'].fields_by_name['uncompressed_bytes']._serialized_options = b'\342A\001\003'
   _globals['_IMAGEINFO'].fields_by_name['width']._loaded_options = None
   _globals['_IMAGEINFO'].fields_by_name['width']._serialized_options = b'\342A\001\003'
   _globals['_IMAGEINFO'].fields_by_name['height']._loaded_options = None
@@ -120,6 +150,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VERDICT'].fields_by_name['document']._serialized_options = b'\342A\001\003'
   _globals['_VERDICT'].fields_by_name['audio']._loaded_options = None
   _globals['_VERDICT'].fields_by_name['audio']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['text']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['text']._serialized_options = b'\342A\001\003'
+  _globals['_VERDICT'].fields_by_name['archive']._loaded_options = None
+  _globals['_VERDICT'].fields_by_name['archive']._serialized_options = b'\342A\001\003'
   _globals['_PROFILE'].fields_by_name['name']._loaded_options = None
   _globals['_PROFILE'].fields_by_name['name']._serialized_options = b'\342A\001\003'
   _globals['_PROFILE'].fields_by_name['description']._loaded_options = None
@@ -148,28 +182,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PROFILE'].fields_by_name['eager_previews']._serialized_options = b'\342A\001\003'
   _globals['_PROFILE'].fields_by_name['audio_codecs']._loaded_options = None
   _globals['_PROFILE'].fields_by_name['audio_codecs']._serialized_options = b'\342A\001\003'
+  _globals['_PROFILE'].fields_by_name['strip_metadata']._loaded_options = None
+  _globals['_PROFILE'].fields_by_name['strip_metadata']._serialized_options = b'\342A\001\003'
   _globals['_AUDIOCODECS'].fields_by_name['mime_type']._loaded_options = None
   _globals['_AUDIOCODECS'].fields_by_name['mime_type']._serialized_options = b'\342A\001\003'
   _globals['_AUDIOCODECS'].fields_by_name['codecs']._loaded_options = None
   _globals['_AUDIOCODECS'].fields_by_name['codecs']._serialized_options = b'\342A\001\003'
   _globals['_ATTACHMENT']._serialized_start=229
-  _globals['_ATTACHMENT']._serialized_end=1083
-  _globals['_ATTACHMENT_LABELSENTRY']._serialized_start=935
-  _globals['_ATTACHMENT_LABELSENTRY']._serialized_end=992
-  _globals['_IMAGEINFO']._serialized_start=1086
-  _globals['_IMAGEINFO']._serialized_end=1278
-  _globals['_DOCUMENTINFO']._serialized_start=1280
-  _globals['_DOCUMENTINFO']._serialized_end=1331
-  _globals['_AUDIOINFO']._serialized_start=1334
-  _globals['_AUDIOINFO']._serialized_end=1587
-  _globals['_REJECTION']._serialized_start=1590
-  _globals['_REJECTION']._serialized_end=1828
-  _globals['_REJECTION_METADATAENTRY']._serialized_start=1769
-  _globals['_REJECTION_METADATAENTRY']._serialized_end=1828
-  _globals['_VERDICT']._serialized_start=1831
-  _globals['_VERDICT']._serialized_end=2271
-  _globals['_PROFILE']._serialized_start=2274
-  _globals['_PROFILE']._serialized_end=3039
-  _globals['_AUDIOCODECS']._serialized_start=3041
-  _globals['_AUDIOCODECS']._serialized_end=3119
+  _globals['_ATTACHMENT']._serialized_end=1371
+  _globals['_ATTACHMENT_LABELSENTRY']._serialized_start=1223
+  _globals['_ATTACHMENT_LABELSENTRY']._serialized_end=1280
+  _globals['_METADATAITEM']._serialized_start=1373
+  _globals['_METADATAITEM']._serialized_end=1482
+  _globals['_RENDITIONREF']._serialized_start=1485
+  _globals['_RENDITIONREF']._serialized_end=1670
+  _globals['_TEXTINFO']._serialized_start=1672
+  _globals['_TEXTINFO']._serialized_end=1714
+  _globals['_ARCHIVEINFO']._serialized_start=1716
+  _globals['_ARCHIVEINFO']._serialized_end=1821
+  _globals['_IMAGEINFO']._serialized_start=1824
+  _globals['_IMAGEINFO']._serialized_end=2016
+  _globals['_DOCUMENTINFO']._serialized_start=2018
+  _globals['_DOCUMENTINFO']._serialized_end=2069
+  _globals['_AUDIOINFO']._serialized_start=2072
+  _globals['_AUDIOINFO']._serialized_end=2325
+  _globals['_REJECTION']._serialized_start=2328
+  _globals['_REJECTION']._serialized_end=2566
+  _globals['_REJECTION_METADATAENTRY']._serialized_start=2507
+  _globals['_REJECTION_METADATAENTRY']._serialized_end=2566
+  _globals['_VERDICT']._serialized_start=2569
+  _globals['_VERDICT']._serialized_end=3122
+  _globals['_PROFILE']._serialized_start=3125
+  _globals['_PROFILE']._serialized_end=3935
+  _globals['_AUDIOCODECS']._serialized_start=3937
+  _globals['_AUDIOCODECS']._serialized_end=4015
 # @@protoc_insertion_point(module_scope)

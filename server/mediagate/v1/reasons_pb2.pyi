@@ -26,6 +26,7 @@ class RejectionReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REJECTION_REASON_TOO_LONG: _ClassVar[RejectionReason]
     REJECTION_REASON_TOO_SHORT: _ClassVar[RejectionReason]
     REJECTION_REASON_DECOMPRESSION_BOMB: _ClassVar[RejectionReason]
+    REJECTION_REASON_MALWARE: _ClassVar[RejectionReason]
 
 class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -63,6 +64,7 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_URL_NOT_ALLOWED: _ClassVar[ErrorReason]
     ERROR_REASON_FETCH_FAILED: _ClassVar[ErrorReason]
     ERROR_REASON_FETCH_TIMEOUT: _ClassVar[ErrorReason]
+    ERROR_REASON_SCANNER_UNAVAILABLE: _ClassVar[ErrorReason]
 REJECTION_REASON_UNSPECIFIED: RejectionReason
 REJECTION_REASON_EMPTY: RejectionReason
 REJECTION_REASON_TOO_LARGE: RejectionReason
@@ -83,6 +85,7 @@ REJECTION_REASON_EXECUTABLE: RejectionReason
 REJECTION_REASON_TOO_LONG: RejectionReason
 REJECTION_REASON_TOO_SHORT: RejectionReason
 REJECTION_REASON_DECOMPRESSION_BOMB: RejectionReason
+REJECTION_REASON_MALWARE: RejectionReason
 ERROR_REASON_UNSPECIFIED: ErrorReason
 ERROR_REASON_MISSING_HEADER: ErrorReason
 ERROR_REASON_DUPLICATE_HEADER: ErrorReason
@@ -117,3 +120,4 @@ ERROR_REASON_DELIVERY_FINISHED: ErrorReason
 ERROR_REASON_URL_NOT_ALLOWED: ErrorReason
 ERROR_REASON_FETCH_FAILED: ErrorReason
 ERROR_REASON_FETCH_TIMEOUT: ErrorReason
+ERROR_REASON_SCANNER_UNAVAILABLE: ErrorReason

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mediagate/v1/attachment.proto.
  */
 export const file_mediagate_v1_attachment: GenFile = /*@__PURE__*/
-  fileDesc("Ch1tZWRpYWdhdGUvdjEvYXR0YWNobWVudC5wcm90bxIMbWVkaWFnYXRlLnYxIrIFCgpBdHRhY2htZW50EhIKBG5hbWUYASABKAlCBOJBAQgSGAoJZmlsZV9uYW1lGAIgASgJQgXiQQIFARIhChJkZWNsYXJlZF9taW1lX3R5cGUYAyABKAlCBeJBAgUBEiAKEmRldGVjdGVkX21pbWVfdHlwZRgEIAEoCUIE4kEBAxIYCgpzaXplX2J5dGVzGAUgASgDQgTiQQEDEhQKBnNoYTI1NhgGIAEoCUIE4kEBAxIWCgdwcm9maWxlGAcgASgJQgXiQQIFARIeCg9jb252ZXJzYXRpb25faWQYCCABKAlCBeJBAgUBEjsKBmxhYmVscxgJIAMoCzIkLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50LkxhYmVsc0VudHJ5QgXiQQIFARI1CgtjcmVhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBOJBAQMSNQoLZXhwaXJlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDEi4KBWltYWdlGAwgASgLMhcubWVkaWFnYXRlLnYxLkltYWdlSW5mb0IE4kEBA0gAEjQKCGRvY3VtZW50GA0gASgLMhoubWVkaWFnYXRlLnYxLkRvY3VtZW50SW5mb0IE4kEBA0gAEi4KBWF1ZGlvGA4gASgLMhcubWVkaWFnYXRlLnYxLkF1ZGlvSW5mb0IE4kEBA0gAGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAE6UOpBTQoYbWVkaWFnYXRlLmRldi9BdHRhY2htZW50EhhhdHRhY2htZW50cy97YXR0YWNobWVudH0qC2F0dGFjaG1lbnRzMgphdHRhY2htZW50QgcKBW1lZGlhIooBCglJbWFnZUluZm8SEwoFd2lkdGgYASABKAVCBOJBAQMSFAoGaGVpZ2h0GAIgASgFQgTiQQEDEhkKC2ZyYW1lX2NvdW50GAMgASgFQgTiQQEDEhcKCWhhc19hbHBoYRgEIAEoCEIE4kEBAxIeChBleGlmX29yaWVudGF0aW9uGAUgASgFQgTiQQEDIigKDERvY3VtZW50SW5mbxIYCgpwYWdlX2NvdW50GAEgASgFQgTiQQEDIr0BCglBdWRpb0luZm8SMQoIZHVyYXRpb24YASABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CBOJBAQMSEwoFY29kZWMYAiABKAlCBOJBAQMSHAoOc2FtcGxlX3JhdGVfaHoYAyABKAVCBOJBAQMSFgoIY2hhbm5lbHMYBCABKAVCBOJBAQMSGQoLYml0cmF0ZV9icHMYBSABKAVCBOJBAQMSFwoJY29udGFpbmVyGAYgASgJQgTiQQEDIscBCglSZWplY3Rpb24SMwoGcmVhc29uGAEgASgOMh0ubWVkaWFnYXRlLnYxLlJlamVjdGlvblJlYXNvbkIE4kEBAxIVCgdtZXNzYWdlGAIgASgJQgTiQQEDEj0KCG1ldGFkYXRhGAMgAygLMiUubWVkaWFnYXRlLnYxLlJlamVjdGlvbi5NZXRhZGF0YUVudHJ5QgTiQQEDGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASLcAgoHVmVyZGljdBIWCghhY2NlcHRlZBgBIAEoCEIE4kEBAxIxCgpyZWplY3Rpb25zGAIgAygLMhcubWVkaWFnYXRlLnYxLlJlamVjdGlvbkIE4kEBAxIgChJkZXRlY3RlZF9taW1lX3R5cGUYAyABKAlCBOJBAQMSGAoKc2l6ZV9ieXRlcxgEIAEoA0IE4kEBAxIUCgZzaGEyNTYYBSABKAlCBOJBAQMSFQoHcHJvZmlsZRgGIAEoCUIE4kEBAxIuCgVpbWFnZRgHIAEoCzIXLm1lZGlhZ2F0ZS52MS5JbWFnZUluZm9CBOJBAQNIABI0Cghkb2N1bWVudBgIIAEoCzIaLm1lZGlhZ2F0ZS52MS5Eb2N1bWVudEluZm9CBOJBAQNIABIuCgVhdWRpbxgJIAEoCzIXLm1lZGlhZ2F0ZS52MS5BdWRpb0luZm9CBOJBAQNIAEIHCgVtZWRpYSKxBAoHUHJvZmlsZRISCgRuYW1lGAEgASgJQgTiQQEDEhkKC2Rlc2NyaXB0aW9uGAIgASgJQgTiQQEDEhwKDm1heF9zaXplX2J5dGVzGAMgASgDQgTiQQEDEiEKE2FjY2VwdGVkX21pbWVfdHlwZXMYBCADKAlCBOJBAQMSGAoKbWF4X3BpeGVscxgFIAEoA0IE4kEBAxIYCgptYXhfZnJhbWVzGAYgASgFQgTiQQEDEhcKCW1heF9wYWdlcxgHIAEoBUIE4kEBAxI7ChJtaW5fYXVkaW9fZHVyYXRpb24YCCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CBOJBAQMSOwoSbWF4X2F1ZGlvX2R1cmF0aW9uGAkgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgTiQQEDEjIKCXJldGVudGlvbhgKIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIE4kEBAxIiChRyZWplY3RfdHlwZV9taXNtYXRjaBgLIAEoCEIE4kEBAxInChlyZWplY3RfZXh0ZW5zaW9uX21pc21hdGNoGAwgASgIQgTiQQEDEjcKDmVhZ2VyX3ByZXZpZXdzGA0gAygLMhkubWVkaWFnYXRlLnYxLlByZXZpZXdTcGVjQgTiQQEDEjUKDGF1ZGlvX2NvZGVjcxgOIAMoCzIZLm1lZGlhZ2F0ZS52MS5BdWRpb0NvZGVjc0IE4kEBAyI8CgtBdWRpb0NvZGVjcxIXCgltaW1lX3R5cGUYASABKAlCBOJBAQMSFAoGY29kZWNzGAIgAygJQgTiQQEDQmAKEGRldi5tZWRpYWdhdGUudjFCD0F0dGFjaG1lbnRQcm90b1ABWjlnaXRodWIuY29tL21lZGlhZ2F0ZS1kZXYvbWVkaWFnYXRlL2NsaWVudHMvZ28vbWVkaWFnYXRldjFiBnByb3RvMw", [file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_duration, file_google_protobuf_timestamp, file_mediagate_v1_preview, file_mediagate_v1_reasons]);
+  fileDesc("Ch1tZWRpYWdhdGUvdjEvYXR0YWNobWVudC5wcm90bxIMbWVkaWFnYXRlLnYxIp0HCgpBdHRhY2htZW50EhIKBG5hbWUYASABKAlCBOJBAQgSGAoJZmlsZV9uYW1lGAIgASgJQgXiQQIFARIhChJkZWNsYXJlZF9taW1lX3R5cGUYAyABKAlCBeJBAgUBEiAKEmRldGVjdGVkX21pbWVfdHlwZRgEIAEoCUIE4kEBAxIYCgpzaXplX2J5dGVzGAUgASgDQgTiQQEDEhQKBnNoYTI1NhgGIAEoCUIE4kEBAxIWCgdwcm9maWxlGAcgASgJQgXiQQIFARIeCg9jb252ZXJzYXRpb25faWQYCCABKAlCBeJBAgUBEjsKBmxhYmVscxgJIAMoCzIkLm1lZGlhZ2F0ZS52MS5BdHRhY2htZW50LkxhYmVsc0VudHJ5QgXiQQIFARI1CgtjcmVhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBOJBAQMSNQoLZXhwaXJlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDEi4KBWltYWdlGAwgASgLMhcubWVkaWFnYXRlLnYxLkltYWdlSW5mb0IE4kEBA0gAEjQKCGRvY3VtZW50GA0gASgLMhoubWVkaWFnYXRlLnYxLkRvY3VtZW50SW5mb0IE4kEBA0gAEi4KBWF1ZGlvGA4gASgLMhcubWVkaWFnYXRlLnYxLkF1ZGlvSW5mb0IE4kEBA0gAEiwKBHRleHQYDyABKAsyFi5tZWRpYWdhdGUudjEuVGV4dEluZm9CBOJBAQNIABIyCgdhcmNoaXZlGBAgASgLMhkubWVkaWFnYXRlLnYxLkFyY2hpdmVJbmZvQgTiQQEDSAASHQoPb3JpZ2luYWxfc2hhMjU2GBEgASgJQgTiQQEDEjIKCG1ldGFkYXRhGBIgAygLMhoubWVkaWFnYXRlLnYxLk1ldGFkYXRhSXRlbUIE4kEBAxI0CgpyZW5kaXRpb25zGBMgAygLMhoubWVkaWFnYXRlLnYxLlJlbmRpdGlvblJlZkIE4kEBAxotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBOlDqQU0KGG1lZGlhZ2F0ZS5kZXYvQXR0YWNobWVudBIYYXR0YWNobWVudHMve2F0dGFjaG1lbnR9KgthdHRhY2htZW50czIKYXR0YWNobWVudEIHCgVtZWRpYSJTCgxNZXRhZGF0YUl0ZW0SEgoEa2luZBgBIAEoCUIE4kEBAxIYCgpzaXplX2J5dGVzGAIgASgDQgTiQQEDEhUKB3JlbW92ZWQYAyABKAhCBOJBAQMijwEKDFJlbmRpdGlvblJlZhI1CgphdHRhY2htZW50GAEgASgJQiHiQQED+kEaChhtZWRpYWdhdGUuZGV2L0F0dGFjaG1lbnQSFQoHcHVycG9zZRgCIAEoCUIE4kEBAxIXCgltaW1lX3R5cGUYAyABKAlCBOJBAQMSGAoKc2l6ZV9ieXRlcxgEIAEoA0IE4kEBAyIhCghUZXh0SW5mbxIVCgdjaGFyc2V0GAEgASgJQgTiQQEDIkoKC0FyY2hpdmVJbmZvEhkKC2VudHJ5X2NvdW50GAEgASgFQgTiQQEDEiAKEnVuY29tcHJlc3NlZF9ieXRlcxgCIAEoA0IE4kEBAyKKAQoJSW1hZ2VJbmZvEhMKBXdpZHRoGAEgASgFQgTiQQEDEhQKBmhlaWdodBgCIAEoBUIE4kEBAxIZCgtmcmFtZV9jb3VudBgDIAEoBUIE4kEBAxIXCgloYXNfYWxwaGEYBCABKAhCBOJBAQMSHgoQZXhpZl9vcmllbnRhdGlvbhgFIAEoBUIE4kEBAyIoCgxEb2N1bWVudEluZm8SGAoKcGFnZV9jb3VudBgBIAEoBUIE4kEBAyK9AQoJQXVkaW9JbmZvEjEKCGR1cmF0aW9uGAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgTiQQEDEhMKBWNvZGVjGAIgASgJQgTiQQEDEhwKDnNhbXBsZV9yYXRlX2h6GAMgASgFQgTiQQEDEhYKCGNoYW5uZWxzGAQgASgFQgTiQQEDEhkKC2JpdHJhdGVfYnBzGAUgASgFQgTiQQEDEhcKCWNvbnRhaW5lchgGIAEoCUIE4kEBAyLHAQoJUmVqZWN0aW9uEjMKBnJlYXNvbhgBIAEoDjIdLm1lZGlhZ2F0ZS52MS5SZWplY3Rpb25SZWFzb25CBOJBAQMSFQoHbWVzc2FnZRgCIAEoCUIE4kEBAxI9CghtZXRhZGF0YRgDIAMoCzIlLm1lZGlhZ2F0ZS52MS5SZWplY3Rpb24uTWV0YWRhdGFFbnRyeUIE4kEBAxovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEivgMKB1ZlcmRpY3QSFgoIYWNjZXB0ZWQYASABKAhCBOJBAQMSMQoKcmVqZWN0aW9ucxgCIAMoCzIXLm1lZGlhZ2F0ZS52MS5SZWplY3Rpb25CBOJBAQMSIAoSZGV0ZWN0ZWRfbWltZV90eXBlGAMgASgJQgTiQQEDEhgKCnNpemVfYnl0ZXMYBCABKANCBOJBAQMSFAoGc2hhMjU2GAUgASgJQgTiQQEDEhUKB3Byb2ZpbGUYBiABKAlCBOJBAQMSLgoFaW1hZ2UYByABKAsyFy5tZWRpYWdhdGUudjEuSW1hZ2VJbmZvQgTiQQEDSAASNAoIZG9jdW1lbnQYCCABKAsyGi5tZWRpYWdhdGUudjEuRG9jdW1lbnRJbmZvQgTiQQEDSAASLgoFYXVkaW8YCSABKAsyFy5tZWRpYWdhdGUudjEuQXVkaW9JbmZvQgTiQQEDSAASLAoEdGV4dBgKIAEoCzIWLm1lZGlhZ2F0ZS52MS5UZXh0SW5mb0IE4kEBA0gAEjIKB2FyY2hpdmUYCyABKAsyGS5tZWRpYWdhdGUudjEuQXJjaGl2ZUluZm9CBOJBAQNIAEIHCgVtZWRpYSLPBAoHUHJvZmlsZRISCgRuYW1lGAEgASgJQgTiQQEDEhkKC2Rlc2NyaXB0aW9uGAIgASgJQgTiQQEDEhwKDm1heF9zaXplX2J5dGVzGAMgASgDQgTiQQEDEiEKE2FjY2VwdGVkX21pbWVfdHlwZXMYBCADKAlCBOJBAQMSGAoKbWF4X3BpeGVscxgFIAEoA0IE4kEBAxIYCgptYXhfZnJhbWVzGAYgASgFQgTiQQEDEhcKCW1heF9wYWdlcxgHIAEoBUIE4kEBAxI7ChJtaW5fYXVkaW9fZHVyYXRpb24YCCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CBOJBAQMSOwoSbWF4X2F1ZGlvX2R1cmF0aW9uGAkgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgTiQQEDEjIKCXJldGVudGlvbhgKIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIE4kEBAxIiChRyZWplY3RfdHlwZV9taXNtYXRjaBgLIAEoCEIE4kEBAxInChlyZWplY3RfZXh0ZW5zaW9uX21pc21hdGNoGAwgASgIQgTiQQEDEjcKDmVhZ2VyX3ByZXZpZXdzGA0gAygLMhkubWVkaWFnYXRlLnYxLlByZXZpZXdTcGVjQgTiQQEDEjUKDGF1ZGlvX2NvZGVjcxgOIAMoCzIZLm1lZGlhZ2F0ZS52MS5BdWRpb0NvZGVjc0IE4kEBAxIcCg5zdHJpcF9tZXRhZGF0YRgPIAEoCEIE4kEBAyI8CgtBdWRpb0NvZGVjcxIXCgltaW1lX3R5cGUYASABKAlCBOJBAQMSFAoGY29kZWNzGAIgAygJQgTiQQEDQmAKEGRldi5tZWRpYWdhdGUudjFCD0F0dGFjaG1lbnRQcm90b1ABWjlnaXRodWIuY29tL21lZGlhZ2F0ZS1kZXYvbWVkaWFnYXRlL2NsaWVudHMvZ28vbWVkaWFnYXRldjFiBnByb3RvMw", [file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_duration, file_google_protobuf_timestamp, file_mediagate_v1_preview, file_mediagate_v1_reasons]);
 
 /**
  * A stored file a guest sent, as mediagate understood it. Created by Upload; immutable.
@@ -122,7 +122,45 @@ export type Attachment = Message<"mediagate.v1.Attachment"> & {
      */
     value: AudioInfo;
     case: "audio";
+  } | {
+    /**
+     * @generated from field: mediagate.v1.TextInfo text = 15;
+     */
+    value: TextInfo;
+    case: "text";
+  } | {
+    /**
+     * @generated from field: mediagate.v1.ArchiveInfo archive = 16;
+     */
+    value: ArchiveInfo;
+    case: "archive";
   } | { case: undefined; value?: undefined };
+
+  /**
+   * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+   * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+   * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+   * UploadHeader's sha256 is checked against the bytes as sent.
+   *
+   * @generated from field: string original_sha256 = 17;
+   */
+  originalSha256: string;
+
+  /**
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   *
+   * @generated from field: repeated mediagate.v1.MetadataItem metadata = 18;
+   */
+  metadata: MetadataItem[];
+
+  /**
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   *
+   * @generated from field: repeated mediagate.v1.RenditionRef renditions = 19;
+   */
+  renditions: RenditionRef[];
 };
 
 /**
@@ -131,6 +169,128 @@ export type Attachment = Message<"mediagate.v1.Attachment"> & {
  */
 export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
   messageDesc(file_mediagate_v1_attachment, 0);
+
+/**
+ * A piece of metadata found in a file.
+ *
+ * @generated from message mediagate.v1.MetadataItem
+ */
+export type MetadataItem = Message<"mediagate.v1.MetadataItem"> & {
+  /**
+   * What it is: "exif", "exif-gps", "xmp", "iptc", "icc", "comment", "png-text", "png-time",
+   * "motion-photo", "trailer", "pdf-info", "pdf-xmp", ...
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * Its size in the original file.
+   *
+   * @generated from field: int64 size_bytes = 2;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * Removed from the stored bytes (losslessly: no pixel was re-encoded).
+   *
+   * @generated from field: bool removed = 3;
+   */
+  removed: boolean;
+};
+
+/**
+ * Describes the message mediagate.v1.MetadataItem.
+ * Use `create(MetadataItemSchema)` to create a new message.
+ */
+export const MetadataItemSchema: GenMessage<MetadataItem> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment, 1);
+
+/**
+ * An attachment made from another.
+ *
+ * @generated from message mediagate.v1.RenditionRef
+ */
+export type RenditionRef = Message<"mediagate.v1.RenditionRef"> & {
+  /**
+   * "attachments/{attachment_id}": read it as any attachment (Download, signed URLs, delivery).
+   *
+   * @generated from field: string attachment = 1;
+   */
+  attachment: string;
+
+  /**
+   * "playback" (a voice message's), "display" (a JPEG of a HEIC or AVIF photo).
+   *
+   * @generated from field: string purpose = 2;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: string mime_type = 3;
+   */
+  mimeType: string;
+
+  /**
+   * @generated from field: int64 size_bytes = 4;
+   */
+  sizeBytes: bigint;
+};
+
+/**
+ * Describes the message mediagate.v1.RenditionRef.
+ * Use `create(RenditionRefSchema)` to create a new message.
+ */
+export const RenditionRefSchema: GenMessage<RenditionRef> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment, 2);
+
+/**
+ * Facts about a text file.
+ *
+ * @generated from message mediagate.v1.TextInfo
+ */
+export type TextInfo = Message<"mediagate.v1.TextInfo"> & {
+  /**
+   * The character encoding the bytes were read in: "utf-8", "utf-8-sig" (with a BOM),
+   * "utf-16-le", "utf-16-be" (with a BOM), "windows-1252", "iso-8859-1", ...
+   *
+   * @generated from field: string charset = 1;
+   */
+  charset: string;
+};
+
+/**
+ * Describes the message mediagate.v1.TextInfo.
+ * Use `create(TextInfoSchema)` to create a new message.
+ */
+export const TextInfoSchema: GenMessage<TextInfo> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment, 3);
+
+/**
+ * Facts about an archive, from its central directory (nothing is inflated at intake).
+ *
+ * @generated from message mediagate.v1.ArchiveInfo
+ */
+export type ArchiveInfo = Message<"mediagate.v1.ArchiveInfo"> & {
+  /**
+   * @generated from field: int32 entry_count = 1;
+   */
+  entryCount: number;
+
+  /**
+   * The sum of the entries' declared uncompressed sizes.
+   *
+   * @generated from field: int64 uncompressed_bytes = 2;
+   */
+  uncompressedBytes: bigint;
+};
+
+/**
+ * Describes the message mediagate.v1.ArchiveInfo.
+ * Use `create(ArchiveInfoSchema)` to create a new message.
+ */
+export const ArchiveInfoSchema: GenMessage<ArchiveInfo> = /*@__PURE__*/
+  messageDesc(file_mediagate_v1_attachment, 4);
 
 /**
  * Facts about an image, read from its headers (no pixel decoding at intake).
@@ -173,7 +333,7 @@ export type ImageInfo = Message<"mediagate.v1.ImageInfo"> & {
  * Use `create(ImageInfoSchema)` to create a new message.
  */
 export const ImageInfoSchema: GenMessage<ImageInfo> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 1);
+  messageDesc(file_mediagate_v1_attachment, 5);
 
 /**
  * Facts about a document.
@@ -195,7 +355,7 @@ export type DocumentInfo = Message<"mediagate.v1.DocumentInfo"> & {
  * Use `create(DocumentInfoSchema)` to create a new message.
  */
 export const DocumentInfoSchema: GenMessage<DocumentInfo> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 2);
+  messageDesc(file_mediagate_v1_attachment, 6);
 
 /**
  * Facts about an audio stream, measured from the stream where the container allows it.
@@ -245,7 +405,7 @@ export type AudioInfo = Message<"mediagate.v1.AudioInfo"> & {
  * Use `create(AudioInfoSchema)` to create a new message.
  */
 export const AudioInfoSchema: GenMessage<AudioInfo> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 3);
+  messageDesc(file_mediagate_v1_attachment, 7);
 
 /**
  * One reason a file was refused, with what explains it.
@@ -279,7 +439,7 @@ export type Rejection = Message<"mediagate.v1.Rejection"> & {
  * Use `create(RejectionSchema)` to create a new message.
  */
 export const RejectionSchema: GenMessage<Rejection> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 4);
+  messageDesc(file_mediagate_v1_attachment, 8);
 
 /**
  * The answer of Validate: what the file is and whether the profile accepts it.
@@ -340,6 +500,18 @@ export type Verdict = Message<"mediagate.v1.Verdict"> & {
      */
     value: AudioInfo;
     case: "audio";
+  } | {
+    /**
+     * @generated from field: mediagate.v1.TextInfo text = 10;
+     */
+    value: TextInfo;
+    case: "text";
+  } | {
+    /**
+     * @generated from field: mediagate.v1.ArchiveInfo archive = 11;
+     */
+    value: ArchiveInfo;
+    case: "archive";
   } | { case: undefined; value?: undefined };
 };
 
@@ -348,7 +520,7 @@ export type Verdict = Message<"mediagate.v1.Verdict"> & {
  * Use `create(VerdictSchema)` to create a new message.
  */
 export const VerdictSchema: GenMessage<Verdict> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 5);
+  messageDesc(file_mediagate_v1_attachment, 9);
 
 /**
  * A named policy: what a caller may send under it.
@@ -443,6 +615,14 @@ export type Profile = Message<"mediagate.v1.Profile"> & {
    * @generated from field: repeated mediagate.v1.AudioCodecs audio_codecs = 14;
    */
   audioCodecs: AudioCodecs[];
+
+  /**
+   * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+   * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+   *
+   * @generated from field: bool strip_metadata = 15;
+   */
+  stripMetadata: boolean;
 };
 
 /**
@@ -450,7 +630,7 @@ export type Profile = Message<"mediagate.v1.Profile"> & {
  * Use `create(ProfileSchema)` to create a new message.
  */
 export const ProfileSchema: GenMessage<Profile> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 6);
+  messageDesc(file_mediagate_v1_attachment, 10);
 
 /**
  * The audio codecs a profile accepts in one container type.
@@ -478,5 +658,5 @@ export type AudioCodecs = Message<"mediagate.v1.AudioCodecs"> & {
  * Use `create(AudioCodecsSchema)` to create a new message.
  */
 export const AudioCodecsSchema: GenMessage<AudioCodecs> = /*@__PURE__*/
-  messageDesc(file_mediagate_v1_attachment, 7);
+  messageDesc(file_mediagate_v1_attachment, 11);
 

@@ -41,6 +41,9 @@ private static final long serialVersionUID = 0L;
     sha256_ = "";
     profile_ = "";
     conversationId_ = "";
+    originalSha256_ = "";
+    metadata_ = java.util.Collections.emptyList();
+    renditions_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -83,6 +86,8 @@ private static final long serialVersionUID = 0L;
     IMAGE(12),
     DOCUMENT(13),
     AUDIO(14),
+    TEXT(15),
+    ARCHIVE(16),
     MEDIA_NOT_SET(0);
     private final int value;
     private MediaCase(int value) {
@@ -103,6 +108,8 @@ private static final long serialVersionUID = 0L;
         case 12: return IMAGE;
         case 13: return DOCUMENT;
         case 14: return AUDIO;
+        case 15: return TEXT;
+        case 16: return ARCHIVE;
         case 0: return MEDIA_NOT_SET;
         default: return null;
       }
@@ -690,6 +697,253 @@ java.lang.String defaultValue) {
     return dev.mediagate.v1.AudioInfo.getDefaultInstance();
   }
 
+  public static final int TEXT_FIELD_NUMBER = 15;
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the text field is set.
+   */
+  @java.lang.Override
+  public boolean hasText() {
+    return mediaCase_ == 15;
+  }
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The text.
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.TextInfo getText() {
+    if (mediaCase_ == 15) {
+       return (dev.mediagate.v1.TextInfo) media_;
+    }
+    return dev.mediagate.v1.TextInfo.getDefaultInstance();
+  }
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder() {
+    if (mediaCase_ == 15) {
+       return (dev.mediagate.v1.TextInfo) media_;
+    }
+    return dev.mediagate.v1.TextInfo.getDefaultInstance();
+  }
+
+  public static final int ARCHIVE_FIELD_NUMBER = 16;
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the archive field is set.
+   */
+  @java.lang.Override
+  public boolean hasArchive() {
+    return mediaCase_ == 16;
+  }
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The archive.
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.ArchiveInfo getArchive() {
+    if (mediaCase_ == 16) {
+       return (dev.mediagate.v1.ArchiveInfo) media_;
+    }
+    return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+  }
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder() {
+    if (mediaCase_ == 16) {
+       return (dev.mediagate.v1.ArchiveInfo) media_;
+    }
+    return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+  }
+
+  public static final int ORIGINAL_SHA256_FIELD_NUMBER = 17;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object originalSha256_ = "";
+  /**
+   * <pre>
+   * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+   * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+   * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+   * UploadHeader's sha256 is checked against the bytes as sent.
+   * </pre>
+   *
+   * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The originalSha256.
+   */
+  @java.lang.Override
+  public java.lang.String getOriginalSha256() {
+    java.lang.Object ref = originalSha256_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      originalSha256_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+   * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+   * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+   * UploadHeader's sha256 is checked against the bytes as sent.
+   * </pre>
+   *
+   * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The bytes for originalSha256.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getOriginalSha256Bytes() {
+    java.lang.Object ref = originalSha256_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      originalSha256_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int METADATA_FIELD_NUMBER = 18;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.mediagate.v1.MetadataItem> metadata_;
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.mediagate.v1.MetadataItem> getMetadataList() {
+    return metadata_;
+  }
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.mediagate.v1.MetadataItemOrBuilder> 
+      getMetadataOrBuilderList() {
+    return metadata_;
+  }
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getMetadataCount() {
+    return metadata_.size();
+  }
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.MetadataItem getMetadata(int index) {
+    return metadata_.get(index);
+  }
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.MetadataItemOrBuilder getMetadataOrBuilder(
+      int index) {
+    return metadata_.get(index);
+  }
+
+  public static final int RENDITIONS_FIELD_NUMBER = 19;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.mediagate.v1.RenditionRef> renditions_;
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.mediagate.v1.RenditionRef> getRenditionsList() {
+    return renditions_;
+  }
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.mediagate.v1.RenditionRefOrBuilder> 
+      getRenditionsOrBuilderList() {
+    return renditions_;
+  }
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getRenditionsCount() {
+    return renditions_.size();
+  }
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.RenditionRef getRenditions(int index) {
+    return renditions_.get(index);
+  }
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.RenditionRefOrBuilder getRenditionsOrBuilder(
+      int index) {
+    return renditions_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -748,6 +1002,21 @@ java.lang.String defaultValue) {
     }
     if (mediaCase_ == 14) {
       output.writeMessage(14, (dev.mediagate.v1.AudioInfo) media_);
+    }
+    if (mediaCase_ == 15) {
+      output.writeMessage(15, (dev.mediagate.v1.TextInfo) media_);
+    }
+    if (mediaCase_ == 16) {
+      output.writeMessage(16, (dev.mediagate.v1.ArchiveInfo) media_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(originalSha256_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 17, originalSha256_);
+    }
+    for (int i = 0; i < metadata_.size(); i++) {
+      output.writeMessage(18, metadata_.get(i));
+    }
+    for (int i = 0; i < renditions_.size(); i++) {
+      output.writeMessage(19, renditions_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -808,6 +1077,35 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(14, (dev.mediagate.v1.AudioInfo) media_);
     }
+    if (mediaCase_ == 15) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(15, (dev.mediagate.v1.TextInfo) media_);
+    }
+    if (mediaCase_ == 16) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(16, (dev.mediagate.v1.ArchiveInfo) media_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(originalSha256_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(17, originalSha256_);
+    }
+
+        {
+          final int count = metadata_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(metadata_.get(i));
+          }
+          size += 2 * count;
+        }
+
+        {
+          final int count = renditions_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(renditions_.get(i));
+          }
+          size += 2 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -860,6 +1158,12 @@ java.lang.String defaultValue) {
       if (!getExpireTime()
           .equals(other.getExpireTime())) return false;
     }
+    if (!getOriginalSha256()
+        .equals(other.getOriginalSha256())) return false;
+    if (!getMetadataList()
+        .equals(other.getMetadataList())) return false;
+    if (!getRenditionsList()
+        .equals(other.getRenditionsList())) return false;
     if (!getMediaCase().equals(other.getMediaCase())) return false;
     switch (mediaCase_) {
       case 12:
@@ -873,6 +1177,14 @@ java.lang.String defaultValue) {
       case 14:
         if (!getAudio()
             .equals(other.getAudio())) return false;
+        break;
+      case 15:
+        if (!getText()
+            .equals(other.getText())) return false;
+        break;
+      case 16:
+        if (!getArchive()
+            .equals(other.getArchive())) return false;
         break;
       case 0:
       default:
@@ -917,6 +1229,16 @@ java.lang.String defaultValue) {
       hash = (37 * hash) + EXPIRE_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getExpireTime().hashCode();
     }
+    hash = (37 * hash) + ORIGINAL_SHA256_FIELD_NUMBER;
+    hash = (53 * hash) + getOriginalSha256().hashCode();
+    if (getMetadataCount() > 0) {
+      hash = (37 * hash) + METADATA_FIELD_NUMBER;
+      hash = (53 * hash) + getMetadataList().hashCode();
+    }
+    if (getRenditionsCount() > 0) {
+      hash = (37 * hash) + RENDITIONS_FIELD_NUMBER;
+      hash = (53 * hash) + getRenditionsList().hashCode();
+    }
     switch (mediaCase_) {
       case 12:
         hash = (37 * hash) + IMAGE_FIELD_NUMBER;
@@ -929,6 +1251,14 @@ java.lang.String defaultValue) {
       case 14:
         hash = (37 * hash) + AUDIO_FIELD_NUMBER;
         hash = (53 * hash) + getAudio().hashCode();
+        break;
+      case 15:
+        hash = (37 * hash) + TEXT_FIELD_NUMBER;
+        hash = (53 * hash) + getText().hashCode();
+        break;
+      case 16:
+        hash = (37 * hash) + ARCHIVE_FIELD_NUMBER;
+        hash = (53 * hash) + getArchive().hashCode();
         break;
       case 0:
       default:
@@ -1093,6 +1423,8 @@ java.lang.String defaultValue) {
               .alwaysUseFieldBuilders) {
         internalGetCreateTimeFieldBuilder();
         internalGetExpireTimeFieldBuilder();
+        internalGetMetadataFieldBuilder();
+        internalGetRenditionsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -1127,6 +1459,27 @@ java.lang.String defaultValue) {
       if (audioBuilder_ != null) {
         audioBuilder_.clear();
       }
+      if (textBuilder_ != null) {
+        textBuilder_.clear();
+      }
+      if (archiveBuilder_ != null) {
+        archiveBuilder_.clear();
+      }
+      originalSha256_ = "";
+      if (metadataBuilder_ == null) {
+        metadata_ = java.util.Collections.emptyList();
+      } else {
+        metadata_ = null;
+        metadataBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00020000);
+      if (renditionsBuilder_ == null) {
+        renditions_ = java.util.Collections.emptyList();
+      } else {
+        renditions_ = null;
+        renditionsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00040000);
       mediaCase_ = 0;
       media_ = null;
       return this;
@@ -1155,10 +1508,32 @@ java.lang.String defaultValue) {
     @java.lang.Override
     public dev.mediagate.v1.Attachment buildPartial() {
       dev.mediagate.v1.Attachment result = new dev.mediagate.v1.Attachment(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       buildPartialOneofs(result);
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(dev.mediagate.v1.Attachment result) {
+      if (metadataBuilder_ == null) {
+        if (((bitField0_ & 0x00020000) != 0)) {
+          metadata_ = java.util.Collections.unmodifiableList(metadata_);
+          bitField0_ = (bitField0_ & ~0x00020000);
+        }
+        result.metadata_ = metadata_;
+      } else {
+        result.metadata_ = metadataBuilder_.build();
+      }
+      if (renditionsBuilder_ == null) {
+        if (((bitField0_ & 0x00040000) != 0)) {
+          renditions_ = java.util.Collections.unmodifiableList(renditions_);
+          bitField0_ = (bitField0_ & ~0x00040000);
+        }
+        result.renditions_ = renditions_;
+      } else {
+        result.renditions_ = renditionsBuilder_.build();
+      }
     }
 
     private void buildPartial0(dev.mediagate.v1.Attachment result) {
@@ -1204,6 +1579,9 @@ java.lang.String defaultValue) {
             : expireTimeBuilder_.build();
         to_bitField0_ |= 0x00000002;
       }
+      if (((from_bitField0_ & 0x00010000) != 0)) {
+        result.originalSha256_ = originalSha256_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -1221,6 +1599,14 @@ java.lang.String defaultValue) {
       if (mediaCase_ == 14 &&
           audioBuilder_ != null) {
         result.media_ = audioBuilder_.build();
+      }
+      if (mediaCase_ == 15 &&
+          textBuilder_ != null) {
+        result.media_ = textBuilder_.build();
+      }
+      if (mediaCase_ == 16 &&
+          archiveBuilder_ != null) {
+        result.media_ = archiveBuilder_.build();
       }
     }
 
@@ -1283,6 +1669,63 @@ java.lang.String defaultValue) {
       if (other.hasExpireTime()) {
         mergeExpireTime(other.getExpireTime());
       }
+      if (!other.getOriginalSha256().isEmpty()) {
+        originalSha256_ = other.originalSha256_;
+        bitField0_ |= 0x00010000;
+        onChanged();
+      }
+      if (metadataBuilder_ == null) {
+        if (!other.metadata_.isEmpty()) {
+          if (metadata_.isEmpty()) {
+            metadata_ = other.metadata_;
+            bitField0_ = (bitField0_ & ~0x00020000);
+          } else {
+            ensureMetadataIsMutable();
+            metadata_.addAll(other.metadata_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.metadata_.isEmpty()) {
+          if (metadataBuilder_.isEmpty()) {
+            metadataBuilder_.dispose();
+            metadataBuilder_ = null;
+            metadata_ = other.metadata_;
+            bitField0_ = (bitField0_ & ~0x00020000);
+            metadataBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetMetadataFieldBuilder() : null;
+          } else {
+            metadataBuilder_.addAllMessages(other.metadata_);
+          }
+        }
+      }
+      if (renditionsBuilder_ == null) {
+        if (!other.renditions_.isEmpty()) {
+          if (renditions_.isEmpty()) {
+            renditions_ = other.renditions_;
+            bitField0_ = (bitField0_ & ~0x00040000);
+          } else {
+            ensureRenditionsIsMutable();
+            renditions_.addAll(other.renditions_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.renditions_.isEmpty()) {
+          if (renditionsBuilder_.isEmpty()) {
+            renditionsBuilder_.dispose();
+            renditionsBuilder_ = null;
+            renditions_ = other.renditions_;
+            bitField0_ = (bitField0_ & ~0x00040000);
+            renditionsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetRenditionsFieldBuilder() : null;
+          } else {
+            renditionsBuilder_.addAllMessages(other.renditions_);
+          }
+        }
+      }
       switch (other.getMediaCase()) {
         case IMAGE: {
           mergeImage(other.getImage());
@@ -1294,6 +1737,14 @@ java.lang.String defaultValue) {
         }
         case AUDIO: {
           mergeAudio(other.getAudio());
+          break;
+        }
+        case TEXT: {
+          mergeText(other.getText());
+          break;
+        }
+        case ARCHIVE: {
+          mergeArchive(other.getArchive());
           break;
         }
         case MEDIA_NOT_SET: {
@@ -1410,6 +1861,51 @@ java.lang.String defaultValue) {
               mediaCase_ = 14;
               break;
             } // case 114
+            case 122: {
+              input.readMessage(
+                  internalGetTextFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              mediaCase_ = 15;
+              break;
+            } // case 122
+            case 130: {
+              input.readMessage(
+                  internalGetArchiveFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              mediaCase_ = 16;
+              break;
+            } // case 130
+            case 138: {
+              originalSha256_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00010000;
+              break;
+            } // case 138
+            case 146: {
+              dev.mediagate.v1.MetadataItem m =
+                  input.readMessage(
+                      dev.mediagate.v1.MetadataItem.parser(),
+                      extensionRegistry);
+              if (metadataBuilder_ == null) {
+                ensureMetadataIsMutable();
+                metadata_.add(m);
+              } else {
+                metadataBuilder_.addMessage(m);
+              }
+              break;
+            } // case 146
+            case 154: {
+              dev.mediagate.v1.RenditionRef m =
+                  input.readMessage(
+                      dev.mediagate.v1.RenditionRef.parser(),
+                      extensionRegistry);
+              if (renditionsBuilder_ == null) {
+                ensureRenditionsIsMutable();
+                renditions_.add(m);
+              } else {
+                renditionsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 154
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2937,6 +3433,1057 @@ java.lang.String defaultValue) {
       mediaCase_ = 14;
       onChanged();
       return audioBuilder_;
+    }
+
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder> textBuilder_;
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the text field is set.
+     */
+    @java.lang.Override
+    public boolean hasText() {
+      return mediaCase_ == 15;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The text.
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.TextInfo getText() {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 15) {
+          return (dev.mediagate.v1.TextInfo) media_;
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      } else {
+        if (mediaCase_ == 15) {
+          return textBuilder_.getMessage();
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setText(dev.mediagate.v1.TextInfo value) {
+      if (textBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        media_ = value;
+        onChanged();
+      } else {
+        textBuilder_.setMessage(value);
+      }
+      mediaCase_ = 15;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setText(
+        dev.mediagate.v1.TextInfo.Builder builderForValue) {
+      if (textBuilder_ == null) {
+        media_ = builderForValue.build();
+        onChanged();
+      } else {
+        textBuilder_.setMessage(builderForValue.build());
+      }
+      mediaCase_ = 15;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeText(dev.mediagate.v1.TextInfo value) {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 15 &&
+            media_ != dev.mediagate.v1.TextInfo.getDefaultInstance()) {
+          media_ = dev.mediagate.v1.TextInfo.newBuilder((dev.mediagate.v1.TextInfo) media_)
+              .mergeFrom(value).buildPartial();
+        } else {
+          media_ = value;
+        }
+        onChanged();
+      } else {
+        if (mediaCase_ == 15) {
+          textBuilder_.mergeFrom(value);
+        } else {
+          textBuilder_.setMessage(value);
+        }
+      }
+      mediaCase_ = 15;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearText() {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 15) {
+          mediaCase_ = 0;
+          media_ = null;
+          onChanged();
+        }
+      } else {
+        if (mediaCase_ == 15) {
+          mediaCase_ = 0;
+          media_ = null;
+        }
+        textBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.TextInfo.Builder getTextBuilder() {
+      return internalGetTextFieldBuilder().getBuilder();
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder() {
+      if ((mediaCase_ == 15) && (textBuilder_ != null)) {
+        return textBuilder_.getMessageOrBuilder();
+      } else {
+        if (mediaCase_ == 15) {
+          return (dev.mediagate.v1.TextInfo) media_;
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder> 
+        internalGetTextFieldBuilder() {
+      if (textBuilder_ == null) {
+        if (!(mediaCase_ == 15)) {
+          media_ = dev.mediagate.v1.TextInfo.getDefaultInstance();
+        }
+        textBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder>(
+                (dev.mediagate.v1.TextInfo) media_,
+                getParentForChildren(),
+                isClean());
+        media_ = null;
+      }
+      mediaCase_ = 15;
+      onChanged();
+      return textBuilder_;
+    }
+
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder> archiveBuilder_;
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the archive field is set.
+     */
+    @java.lang.Override
+    public boolean hasArchive() {
+      return mediaCase_ == 16;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The archive.
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.ArchiveInfo getArchive() {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 16) {
+          return (dev.mediagate.v1.ArchiveInfo) media_;
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      } else {
+        if (mediaCase_ == 16) {
+          return archiveBuilder_.getMessage();
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setArchive(dev.mediagate.v1.ArchiveInfo value) {
+      if (archiveBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        media_ = value;
+        onChanged();
+      } else {
+        archiveBuilder_.setMessage(value);
+      }
+      mediaCase_ = 16;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setArchive(
+        dev.mediagate.v1.ArchiveInfo.Builder builderForValue) {
+      if (archiveBuilder_ == null) {
+        media_ = builderForValue.build();
+        onChanged();
+      } else {
+        archiveBuilder_.setMessage(builderForValue.build());
+      }
+      mediaCase_ = 16;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeArchive(dev.mediagate.v1.ArchiveInfo value) {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 16 &&
+            media_ != dev.mediagate.v1.ArchiveInfo.getDefaultInstance()) {
+          media_ = dev.mediagate.v1.ArchiveInfo.newBuilder((dev.mediagate.v1.ArchiveInfo) media_)
+              .mergeFrom(value).buildPartial();
+        } else {
+          media_ = value;
+        }
+        onChanged();
+      } else {
+        if (mediaCase_ == 16) {
+          archiveBuilder_.mergeFrom(value);
+        } else {
+          archiveBuilder_.setMessage(value);
+        }
+      }
+      mediaCase_ = 16;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearArchive() {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 16) {
+          mediaCase_ = 0;
+          media_ = null;
+          onChanged();
+        }
+      } else {
+        if (mediaCase_ == 16) {
+          mediaCase_ = 0;
+          media_ = null;
+        }
+        archiveBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.ArchiveInfo.Builder getArchiveBuilder() {
+      return internalGetArchiveFieldBuilder().getBuilder();
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder() {
+      if ((mediaCase_ == 16) && (archiveBuilder_ != null)) {
+        return archiveBuilder_.getMessageOrBuilder();
+      } else {
+        if (mediaCase_ == 16) {
+          return (dev.mediagate.v1.ArchiveInfo) media_;
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder> 
+        internalGetArchiveFieldBuilder() {
+      if (archiveBuilder_ == null) {
+        if (!(mediaCase_ == 16)) {
+          media_ = dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+        }
+        archiveBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder>(
+                (dev.mediagate.v1.ArchiveInfo) media_,
+                getParentForChildren(),
+                isClean());
+        media_ = null;
+      }
+      mediaCase_ = 16;
+      onChanged();
+      return archiveBuilder_;
+    }
+
+    private java.lang.Object originalSha256_ = "";
+    /**
+     * <pre>
+     * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+     * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+     * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+     * UploadHeader's sha256 is checked against the bytes as sent.
+     * </pre>
+     *
+     * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The originalSha256.
+     */
+    public java.lang.String getOriginalSha256() {
+      java.lang.Object ref = originalSha256_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        originalSha256_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+     * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+     * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+     * UploadHeader's sha256 is checked against the bytes as sent.
+     * </pre>
+     *
+     * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The bytes for originalSha256.
+     */
+    public com.google.protobuf.ByteString
+        getOriginalSha256Bytes() {
+      java.lang.Object ref = originalSha256_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        originalSha256_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+     * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+     * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+     * UploadHeader's sha256 is checked against the bytes as sent.
+     * </pre>
+     *
+     * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The originalSha256 to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOriginalSha256(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      originalSha256_ = value;
+      bitField0_ |= 0x00010000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+     * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+     * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+     * UploadHeader's sha256 is checked against the bytes as sent.
+     * </pre>
+     *
+     * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearOriginalSha256() {
+      originalSha256_ = getDefaultInstance().getOriginalSha256();
+      bitField0_ = (bitField0_ & ~0x00010000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+     * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+     * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+     * UploadHeader's sha256 is checked against the bytes as sent.
+     * </pre>
+     *
+     * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The bytes for originalSha256 to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOriginalSha256Bytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      originalSha256_ = value;
+      bitField0_ |= 0x00010000;
+      onChanged();
+      return this;
+    }
+
+    private java.util.List<dev.mediagate.v1.MetadataItem> metadata_ =
+      java.util.Collections.emptyList();
+    private void ensureMetadataIsMutable() {
+      if (!((bitField0_ & 0x00020000) != 0)) {
+        metadata_ = new java.util.ArrayList<dev.mediagate.v1.MetadataItem>(metadata_);
+        bitField0_ |= 0x00020000;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.MetadataItem, dev.mediagate.v1.MetadataItem.Builder, dev.mediagate.v1.MetadataItemOrBuilder> metadataBuilder_;
+
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.MetadataItem> getMetadataList() {
+      if (metadataBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(metadata_);
+      } else {
+        return metadataBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getMetadataCount() {
+      if (metadataBuilder_ == null) {
+        return metadata_.size();
+      } else {
+        return metadataBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.MetadataItem getMetadata(int index) {
+      if (metadataBuilder_ == null) {
+        return metadata_.get(index);
+      } else {
+        return metadataBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setMetadata(
+        int index, dev.mediagate.v1.MetadataItem value) {
+      if (metadataBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureMetadataIsMutable();
+        metadata_.set(index, value);
+        onChanged();
+      } else {
+        metadataBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setMetadata(
+        int index, dev.mediagate.v1.MetadataItem.Builder builderForValue) {
+      if (metadataBuilder_ == null) {
+        ensureMetadataIsMutable();
+        metadata_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        metadataBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMetadata(dev.mediagate.v1.MetadataItem value) {
+      if (metadataBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureMetadataIsMutable();
+        metadata_.add(value);
+        onChanged();
+      } else {
+        metadataBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMetadata(
+        int index, dev.mediagate.v1.MetadataItem value) {
+      if (metadataBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureMetadataIsMutable();
+        metadata_.add(index, value);
+        onChanged();
+      } else {
+        metadataBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMetadata(
+        dev.mediagate.v1.MetadataItem.Builder builderForValue) {
+      if (metadataBuilder_ == null) {
+        ensureMetadataIsMutable();
+        metadata_.add(builderForValue.build());
+        onChanged();
+      } else {
+        metadataBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMetadata(
+        int index, dev.mediagate.v1.MetadataItem.Builder builderForValue) {
+      if (metadataBuilder_ == null) {
+        ensureMetadataIsMutable();
+        metadata_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        metadataBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllMetadata(
+        java.lang.Iterable<? extends dev.mediagate.v1.MetadataItem> values) {
+      if (metadataBuilder_ == null) {
+        ensureMetadataIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, metadata_);
+        onChanged();
+      } else {
+        metadataBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearMetadata() {
+      if (metadataBuilder_ == null) {
+        metadata_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00020000);
+        onChanged();
+      } else {
+        metadataBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeMetadata(int index) {
+      if (metadataBuilder_ == null) {
+        ensureMetadataIsMutable();
+        metadata_.remove(index);
+        onChanged();
+      } else {
+        metadataBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.MetadataItem.Builder getMetadataBuilder(
+        int index) {
+      return internalGetMetadataFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.MetadataItemOrBuilder getMetadataOrBuilder(
+        int index) {
+      if (metadataBuilder_ == null) {
+        return metadata_.get(index);  } else {
+        return metadataBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends dev.mediagate.v1.MetadataItemOrBuilder> 
+         getMetadataOrBuilderList() {
+      if (metadataBuilder_ != null) {
+        return metadataBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(metadata_);
+      }
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.MetadataItem.Builder addMetadataBuilder() {
+      return internalGetMetadataFieldBuilder().addBuilder(
+          dev.mediagate.v1.MetadataItem.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.MetadataItem.Builder addMetadataBuilder(
+        int index) {
+      return internalGetMetadataFieldBuilder().addBuilder(
+          index, dev.mediagate.v1.MetadataItem.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+     * reports without changing (a PDF's document information and XMP).
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.MetadataItem.Builder> 
+         getMetadataBuilderList() {
+      return internalGetMetadataFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.MetadataItem, dev.mediagate.v1.MetadataItem.Builder, dev.mediagate.v1.MetadataItemOrBuilder> 
+        internalGetMetadataFieldBuilder() {
+      if (metadataBuilder_ == null) {
+        metadataBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.mediagate.v1.MetadataItem, dev.mediagate.v1.MetadataItem.Builder, dev.mediagate.v1.MetadataItemOrBuilder>(
+                metadata_,
+                ((bitField0_ & 0x00020000) != 0),
+                getParentForChildren(),
+                isClean());
+        metadata_ = null;
+      }
+      return metadataBuilder_;
+    }
+
+    private java.util.List<dev.mediagate.v1.RenditionRef> renditions_ =
+      java.util.Collections.emptyList();
+    private void ensureRenditionsIsMutable() {
+      if (!((bitField0_ & 0x00040000) != 0)) {
+        renditions_ = new java.util.ArrayList<dev.mediagate.v1.RenditionRef>(renditions_);
+        bitField0_ |= 0x00040000;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.RenditionRef, dev.mediagate.v1.RenditionRef.Builder, dev.mediagate.v1.RenditionRefOrBuilder> renditionsBuilder_;
+
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.RenditionRef> getRenditionsList() {
+      if (renditionsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(renditions_);
+      } else {
+        return renditionsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getRenditionsCount() {
+      if (renditionsBuilder_ == null) {
+        return renditions_.size();
+      } else {
+        return renditionsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.RenditionRef getRenditions(int index) {
+      if (renditionsBuilder_ == null) {
+        return renditions_.get(index);
+      } else {
+        return renditionsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRenditions(
+        int index, dev.mediagate.v1.RenditionRef value) {
+      if (renditionsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureRenditionsIsMutable();
+        renditions_.set(index, value);
+        onChanged();
+      } else {
+        renditionsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRenditions(
+        int index, dev.mediagate.v1.RenditionRef.Builder builderForValue) {
+      if (renditionsBuilder_ == null) {
+        ensureRenditionsIsMutable();
+        renditions_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        renditionsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRenditions(dev.mediagate.v1.RenditionRef value) {
+      if (renditionsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureRenditionsIsMutable();
+        renditions_.add(value);
+        onChanged();
+      } else {
+        renditionsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRenditions(
+        int index, dev.mediagate.v1.RenditionRef value) {
+      if (renditionsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureRenditionsIsMutable();
+        renditions_.add(index, value);
+        onChanged();
+      } else {
+        renditionsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRenditions(
+        dev.mediagate.v1.RenditionRef.Builder builderForValue) {
+      if (renditionsBuilder_ == null) {
+        ensureRenditionsIsMutable();
+        renditions_.add(builderForValue.build());
+        onChanged();
+      } else {
+        renditionsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRenditions(
+        int index, dev.mediagate.v1.RenditionRef.Builder builderForValue) {
+      if (renditionsBuilder_ == null) {
+        ensureRenditionsIsMutable();
+        renditions_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        renditionsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllRenditions(
+        java.lang.Iterable<? extends dev.mediagate.v1.RenditionRef> values) {
+      if (renditionsBuilder_ == null) {
+        ensureRenditionsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, renditions_);
+        onChanged();
+      } else {
+        renditionsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearRenditions() {
+      if (renditionsBuilder_ == null) {
+        renditions_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00040000);
+        onChanged();
+      } else {
+        renditionsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeRenditions(int index) {
+      if (renditionsBuilder_ == null) {
+        ensureRenditionsIsMutable();
+        renditions_.remove(index);
+        onChanged();
+      } else {
+        renditionsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.RenditionRef.Builder getRenditionsBuilder(
+        int index) {
+      return internalGetRenditionsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.RenditionRefOrBuilder getRenditionsOrBuilder(
+        int index) {
+      if (renditionsBuilder_ == null) {
+        return renditions_.get(index);  } else {
+        return renditionsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends dev.mediagate.v1.RenditionRefOrBuilder> 
+         getRenditionsOrBuilderList() {
+      if (renditionsBuilder_ != null) {
+        return renditionsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(renditions_);
+      }
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.RenditionRef.Builder addRenditionsBuilder() {
+      return internalGetRenditionsFieldBuilder().addBuilder(
+          dev.mediagate.v1.RenditionRef.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.RenditionRef.Builder addRenditionsBuilder(
+        int index) {
+      return internalGetRenditionsFieldBuilder().addBuilder(
+          index, dev.mediagate.v1.RenditionRef.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Attachments made from this one, each an attachment of its own: a voice message's playback
+     * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+     * </pre>
+     *
+     * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<dev.mediagate.v1.RenditionRef.Builder> 
+         getRenditionsBuilderList() {
+      return internalGetRenditionsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.mediagate.v1.RenditionRef, dev.mediagate.v1.RenditionRef.Builder, dev.mediagate.v1.RenditionRefOrBuilder> 
+        internalGetRenditionsFieldBuilder() {
+      if (renditionsBuilder_ == null) {
+        renditionsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.mediagate.v1.RenditionRef, dev.mediagate.v1.RenditionRef.Builder, dev.mediagate.v1.RenditionRefOrBuilder>(
+                renditions_,
+                ((bitField0_ & 0x00040000) != 0),
+                getParentForChildren(),
+                isClean());
+        renditions_ = null;
+      }
+      return renditionsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:mediagate.v1.Attachment)

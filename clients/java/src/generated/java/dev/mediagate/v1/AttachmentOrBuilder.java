@@ -273,5 +273,159 @@ java.lang.String defaultValue);
    */
   dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder();
 
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the text field is set.
+   */
+  boolean hasText();
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The text.
+   */
+  dev.mediagate.v1.TextInfo getText();
+  /**
+   * <code>.mediagate.v1.TextInfo text = 15 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder();
+
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the archive field is set.
+   */
+  boolean hasArchive();
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The archive.
+   */
+  dev.mediagate.v1.ArchiveInfo getArchive();
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 16 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder();
+
+  /**
+   * <pre>
+   * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+   * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+   * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+   * UploadHeader's sha256 is checked against the bytes as sent.
+   * </pre>
+   *
+   * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The originalSha256.
+   */
+  java.lang.String getOriginalSha256();
+  /**
+   * <pre>
+   * The lowercase hex SHA-256 of the bytes as the caller sent them, when mediagate stored other
+   * bytes (the profile's strip_metadata removed metadata or a phone's trailer); empty when the
+   * stored bytes are the ones sent. sha256 and size_bytes are always of the stored bytes; an
+   * UploadHeader's sha256 is checked against the bytes as sent.
+   * </pre>
+   *
+   * <code>string original_sha256 = 17 [json_name = "originalSha256", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The bytes for originalSha256.
+   */
+  com.google.protobuf.ByteString
+      getOriginalSha256Bytes();
+
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<dev.mediagate.v1.MetadataItem> 
+      getMetadataList();
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.MetadataItem getMetadata(int index);
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getMetadataCount();
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends dev.mediagate.v1.MetadataItemOrBuilder> 
+      getMetadataOrBuilderList();
+  /**
+   * <pre>
+   * Metadata found in the file: what strip_metadata removed (removed = true), and what it
+   * reports without changing (a PDF's document information and XMP).
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.MetadataItem metadata = 18 [json_name = "metadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.MetadataItemOrBuilder getMetadataOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<dev.mediagate.v1.RenditionRef> 
+      getRenditionsList();
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.RenditionRef getRenditions(int index);
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getRenditionsCount();
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends dev.mediagate.v1.RenditionRefOrBuilder> 
+      getRenditionsOrBuilderList();
+  /**
+   * <pre>
+   * Attachments made from this one, each an attachment of its own: a voice message's playback
+   * rendition, a HEIC or AVIF photo's JPEG for displays that cannot show the original.
+   * </pre>
+   *
+   * <code>repeated .mediagate.v1.RenditionRef renditions = 19 [json_name = "renditions", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.RenditionRefOrBuilder getRenditionsOrBuilder(
+      int index);
+
   dev.mediagate.v1.Attachment.MediaCase getMediaCase();
 }

@@ -37,6 +37,26 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_mediagate_v1_Attachment_LabelsEntry_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_MetadataItem_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_MetadataItem_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_RenditionRef_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_RenditionRef_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_TextInfo_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_TextInfo_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_mediagate_v1_ArchiveInfo_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_mediagate_v1_ArchiveInfo_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_mediagate_v1_ImageInfo_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -90,7 +110,7 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
       "google/api/resource.proto\032\036google/protob" +
       "uf/duration.proto\032\037google/protobuf/times" +
       "tamp.proto\032\032mediagate/v1/preview.proto\032\032" +
-      "mediagate/v1/reasons.proto\"\326\006\n\nAttachmen" +
+      "mediagate/v1/reasons.proto\"\366\010\n\nAttachmen" +
       "t\022\030\n\004name\030\001 \001(\tB\004\342A\001\010R\004name\022\"\n\tfile_name" +
       "\030\002 \001(\tB\005\342A\002\005\001R\010fileName\0223\n\022declared_mime" +
       "_type\030\003 \001(\tB\005\342A\002\005\001R\020declaredMimeType\0222\n\022" +
@@ -108,64 +128,87 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
       "\004\342A\001\003H\000R\005image\022>\n\010document\030\r \001(\0132\032.media" +
       "gate.v1.DocumentInfoB\004\342A\001\003H\000R\010document\0225" +
       "\n\005audio\030\016 \001(\0132\027.mediagate.v1.AudioInfoB\004" +
-      "\342A\001\003H\000R\005audio\0329\n\013LabelsEntry\022\020\n\003key\030\001 \001(" +
-      "\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001:P\352AM\n\030m" +
-      "ediagate.dev/Attachment\022\030attachments/{at" +
-      "tachment}*\013attachments2\nattachmentB\007\n\005me" +
-      "dia\"\300\001\n\tImageInfo\022\032\n\005width\030\001 \001(\005B\004\342A\001\003R\005" +
-      "width\022\034\n\006height\030\002 \001(\005B\004\342A\001\003R\006height\022%\n\013f" +
-      "rame_count\030\003 \001(\005B\004\342A\001\003R\nframeCount\022!\n\tha" +
-      "s_alpha\030\004 \001(\010B\004\342A\001\003R\010hasAlpha\022/\n\020exif_or" +
-      "ientation\030\005 \001(\005B\004\342A\001\003R\017exifOrientation\"3" +
-      "\n\014DocumentInfo\022#\n\npage_count\030\001 \001(\005B\004\342A\001\003" +
-      "R\tpageCount\"\375\001\n\tAudioInfo\022;\n\010duration\030\001 " +
-      "\001(\0132\031.google.protobuf.DurationB\004\342A\001\003R\010du" +
-      "ration\022\032\n\005codec\030\002 \001(\tB\004\342A\001\003R\005codec\022*\n\016sa" +
-      "mple_rate_hz\030\003 \001(\005B\004\342A\001\003R\014sampleRateHz\022 " +
-      "\n\010channels\030\004 \001(\005B\004\342A\001\003R\010channels\022%\n\013bitr" +
-      "ate_bps\030\005 \001(\005B\004\342A\001\003R\nbitrateBps\022\"\n\tconta" +
-      "iner\030\006 \001(\tB\004\342A\001\003R\tcontainer\"\356\001\n\tRejectio" +
-      "n\022;\n\006reason\030\001 \001(\0162\035.mediagate.v1.Rejecti" +
-      "onReasonB\004\342A\001\003R\006reason\022\036\n\007message\030\002 \001(\tB" +
-      "\004\342A\001\003R\007message\022G\n\010metadata\030\003 \003(\0132%.media" +
-      "gate.v1.Rejection.MetadataEntryB\004\342A\001\003R\010m" +
-      "etadata\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003k" +
-      "ey\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\270\003\n\007Verdict" +
-      "\022 \n\010accepted\030\001 \001(\010B\004\342A\001\003R\010accepted\022=\n\nre" +
-      "jections\030\002 \003(\0132\027.mediagate.v1.RejectionB" +
-      "\004\342A\001\003R\nrejections\0222\n\022detected_mime_type\030" +
-      "\003 \001(\tB\004\342A\001\003R\020detectedMimeType\022#\n\nsize_by" +
-      "tes\030\004 \001(\003B\004\342A\001\003R\tsizeBytes\022\034\n\006sha256\030\005 \001" +
-      "(\tB\004\342A\001\003R\006sha256\022\036\n\007profile\030\006 \001(\tB\004\342A\001\003R" +
-      "\007profile\0225\n\005image\030\007 \001(\0132\027.mediagate.v1.I" +
-      "mageInfoB\004\342A\001\003H\000R\005image\022>\n\010document\030\010 \001(" +
-      "\0132\032.mediagate.v1.DocumentInfoB\004\342A\001\003H\000R\010d" +
-      "ocument\0225\n\005audio\030\t \001(\0132\027.mediagate.v1.Au" +
-      "dioInfoB\004\342A\001\003H\000R\005audioB\007\n\005media\"\375\005\n\007Prof" +
-      "ile\022\030\n\004name\030\001 \001(\tB\004\342A\001\003R\004name\022&\n\013descrip" +
-      "tion\030\002 \001(\tB\004\342A\001\003R\013description\022*\n\016max_siz" +
-      "e_bytes\030\003 \001(\003B\004\342A\001\003R\014maxSizeBytes\0224\n\023acc" +
-      "epted_mime_types\030\004 \003(\tB\004\342A\001\003R\021acceptedMi" +
-      "meTypes\022#\n\nmax_pixels\030\005 \001(\003B\004\342A\001\003R\tmaxPi" +
-      "xels\022#\n\nmax_frames\030\006 \001(\005B\004\342A\001\003R\tmaxFrame" +
-      "s\022!\n\tmax_pages\030\007 \001(\005B\004\342A\001\003R\010maxPages\022M\n\022" +
-      "min_audio_duration\030\010 \001(\0132\031.google.protob" +
-      "uf.DurationB\004\342A\001\003R\020minAudioDuration\022M\n\022m" +
-      "ax_audio_duration\030\t \001(\0132\031.google.protobu" +
-      "f.DurationB\004\342A\001\003R\020maxAudioDuration\022=\n\tre" +
-      "tention\030\n \001(\0132\031.google.protobuf.Duration" +
-      "B\004\342A\001\003R\tretention\0226\n\024reject_type_mismatc" +
-      "h\030\013 \001(\010B\004\342A\001\003R\022rejectTypeMismatch\022@\n\031rej" +
-      "ect_extension_mismatch\030\014 \001(\010B\004\342A\001\003R\027reje" +
-      "ctExtensionMismatch\022F\n\016eager_previews\030\r " +
-      "\003(\0132\031.mediagate.v1.PreviewSpecB\004\342A\001\003R\rea" +
-      "gerPreviews\022B\n\014audio_codecs\030\016 \003(\0132\031.medi" +
-      "agate.v1.AudioCodecsB\004\342A\001\003R\013audioCodecs\"" +
-      "N\n\013AudioCodecs\022!\n\tmime_type\030\001 \001(\tB\004\342A\001\003R" +
-      "\010mimeType\022\034\n\006codecs\030\002 \003(\tB\004\342A\001\003R\006codecsB" +
-      "`\n\020dev.mediagate.v1B\017AttachmentProtoP\001Z9" +
-      "github.com/mediagate-dev/mediagate/clien" +
-      "ts/go/mediagatev1b\006proto3"
+      "\342A\001\003H\000R\005audio\0222\n\004text\030\017 \001(\0132\026.mediagate." +
+      "v1.TextInfoB\004\342A\001\003H\000R\004text\022;\n\007archive\030\020 \001" +
+      "(\0132\031.mediagate.v1.ArchiveInfoB\004\342A\001\003H\000R\007a" +
+      "rchive\022-\n\017original_sha256\030\021 \001(\tB\004\342A\001\003R\016o" +
+      "riginalSha256\022<\n\010metadata\030\022 \003(\0132\032.mediag" +
+      "ate.v1.MetadataItemB\004\342A\001\003R\010metadata\022@\n\nr" +
+      "enditions\030\023 \003(\0132\032.mediagate.v1.Rendition" +
+      "RefB\004\342A\001\003R\nrenditions\0329\n\013LabelsEntry\022\020\n\003" +
+      "key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001" +
+      ":P\352AM\n\030mediagate.dev/Attachment\022\030attachm" +
+      "ents/{attachment}*\013attachments2\nattachme" +
+      "ntB\007\n\005media\"m\n\014MetadataItem\022\030\n\004kind\030\001 \001(" +
+      "\tB\004\342A\001\003R\004kind\022#\n\nsize_bytes\030\002 \001(\003B\004\342A\001\003R" +
+      "\tsizeBytes\022\036\n\007removed\030\003 \001(\010B\004\342A\001\003R\007remov" +
+      "ed\"\271\001\n\014RenditionRef\022A\n\nattachment\030\001 \001(\tB" +
+      "!\342A\001\003\372A\032\n\030mediagate.dev/AttachmentR\natta" +
+      "chment\022\036\n\007purpose\030\002 \001(\tB\004\342A\001\003R\007purpose\022!" +
+      "\n\tmime_type\030\003 \001(\tB\004\342A\001\003R\010mimeType\022#\n\nsiz" +
+      "e_bytes\030\004 \001(\003B\004\342A\001\003R\tsizeBytes\"*\n\010TextIn" +
+      "fo\022\036\n\007charset\030\001 \001(\tB\004\342A\001\003R\007charset\"i\n\013Ar" +
+      "chiveInfo\022%\n\013entry_count\030\001 \001(\005B\004\342A\001\003R\nen" +
+      "tryCount\0223\n\022uncompressed_bytes\030\002 \001(\003B\004\342A" +
+      "\001\003R\021uncompressedBytes\"\300\001\n\tImageInfo\022\032\n\005w" +
+      "idth\030\001 \001(\005B\004\342A\001\003R\005width\022\034\n\006height\030\002 \001(\005B" +
+      "\004\342A\001\003R\006height\022%\n\013frame_count\030\003 \001(\005B\004\342A\001\003" +
+      "R\nframeCount\022!\n\thas_alpha\030\004 \001(\010B\004\342A\001\003R\010h" +
+      "asAlpha\022/\n\020exif_orientation\030\005 \001(\005B\004\342A\001\003R" +
+      "\017exifOrientation\"3\n\014DocumentInfo\022#\n\npage" +
+      "_count\030\001 \001(\005B\004\342A\001\003R\tpageCount\"\375\001\n\tAudioI" +
+      "nfo\022;\n\010duration\030\001 \001(\0132\031.google.protobuf." +
+      "DurationB\004\342A\001\003R\010duration\022\032\n\005codec\030\002 \001(\tB" +
+      "\004\342A\001\003R\005codec\022*\n\016sample_rate_hz\030\003 \001(\005B\004\342A" +
+      "\001\003R\014sampleRateHz\022 \n\010channels\030\004 \001(\005B\004\342A\001\003" +
+      "R\010channels\022%\n\013bitrate_bps\030\005 \001(\005B\004\342A\001\003R\nb" +
+      "itrateBps\022\"\n\tcontainer\030\006 \001(\tB\004\342A\001\003R\tcont" +
+      "ainer\"\356\001\n\tRejection\022;\n\006reason\030\001 \001(\0162\035.me" +
+      "diagate.v1.RejectionReasonB\004\342A\001\003R\006reason" +
+      "\022\036\n\007message\030\002 \001(\tB\004\342A\001\003R\007message\022G\n\010meta" +
+      "data\030\003 \003(\0132%.mediagate.v1.Rejection.Meta" +
+      "dataEntryB\004\342A\001\003R\010metadata\032;\n\rMetadataEnt" +
+      "ry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005val" +
+      "ue:\0028\001\"\251\004\n\007Verdict\022 \n\010accepted\030\001 \001(\010B\004\342A" +
+      "\001\003R\010accepted\022=\n\nrejections\030\002 \003(\0132\027.media" +
+      "gate.v1.RejectionB\004\342A\001\003R\nrejections\0222\n\022d" +
+      "etected_mime_type\030\003 \001(\tB\004\342A\001\003R\020detectedM" +
+      "imeType\022#\n\nsize_bytes\030\004 \001(\003B\004\342A\001\003R\tsizeB" +
+      "ytes\022\034\n\006sha256\030\005 \001(\tB\004\342A\001\003R\006sha256\022\036\n\007pr" +
+      "ofile\030\006 \001(\tB\004\342A\001\003R\007profile\0225\n\005image\030\007 \001(" +
+      "\0132\027.mediagate.v1.ImageInfoB\004\342A\001\003H\000R\005imag" +
+      "e\022>\n\010document\030\010 \001(\0132\032.mediagate.v1.Docum" +
+      "entInfoB\004\342A\001\003H\000R\010document\0225\n\005audio\030\t \001(\013" +
+      "2\027.mediagate.v1.AudioInfoB\004\342A\001\003H\000R\005audio" +
+      "\0222\n\004text\030\n \001(\0132\026.mediagate.v1.TextInfoB\004" +
+      "\342A\001\003H\000R\004text\022;\n\007archive\030\013 \001(\0132\031.mediagat" +
+      "e.v1.ArchiveInfoB\004\342A\001\003H\000R\007archiveB\007\n\005med" +
+      "ia\"\252\006\n\007Profile\022\030\n\004name\030\001 \001(\tB\004\342A\001\003R\004name" +
+      "\022&\n\013description\030\002 \001(\tB\004\342A\001\003R\013description" +
+      "\022*\n\016max_size_bytes\030\003 \001(\003B\004\342A\001\003R\014maxSizeB" +
+      "ytes\0224\n\023accepted_mime_types\030\004 \003(\tB\004\342A\001\003R" +
+      "\021acceptedMimeTypes\022#\n\nmax_pixels\030\005 \001(\003B\004" +
+      "\342A\001\003R\tmaxPixels\022#\n\nmax_frames\030\006 \001(\005B\004\342A\001" +
+      "\003R\tmaxFrames\022!\n\tmax_pages\030\007 \001(\005B\004\342A\001\003R\010m" +
+      "axPages\022M\n\022min_audio_duration\030\010 \001(\0132\031.go" +
+      "ogle.protobuf.DurationB\004\342A\001\003R\020minAudioDu" +
+      "ration\022M\n\022max_audio_duration\030\t \001(\0132\031.goo" +
+      "gle.protobuf.DurationB\004\342A\001\003R\020maxAudioDur" +
+      "ation\022=\n\tretention\030\n \001(\0132\031.google.protob" +
+      "uf.DurationB\004\342A\001\003R\tretention\0226\n\024reject_t" +
+      "ype_mismatch\030\013 \001(\010B\004\342A\001\003R\022rejectTypeMism" +
+      "atch\022@\n\031reject_extension_mismatch\030\014 \001(\010B" +
+      "\004\342A\001\003R\027rejectExtensionMismatch\022F\n\016eager_" +
+      "previews\030\r \003(\0132\031.mediagate.v1.PreviewSpe" +
+      "cB\004\342A\001\003R\reagerPreviews\022B\n\014audio_codecs\030\016" +
+      " \003(\0132\031.mediagate.v1.AudioCodecsB\004\342A\001\003R\013a" +
+      "udioCodecs\022+\n\016strip_metadata\030\017 \001(\010B\004\342A\001\003" +
+      "R\rstripMetadata\"N\n\013AudioCodecs\022!\n\tmime_t" +
+      "ype\030\001 \001(\tB\004\342A\001\003R\010mimeType\022\034\n\006codecs\030\002 \003(" +
+      "\tB\004\342A\001\003R\006codecsB`\n\020dev.mediagate.v1B\017Att" +
+      "achmentProtoP\001Z9github.com/mediagate-dev" +
+      "/mediagate/clients/go/mediagatev1b\006proto" +
+      "3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -182,33 +225,57 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
     internal_static_mediagate_v1_Attachment_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Attachment_descriptor,
-        new java.lang.String[] { "Name", "FileName", "DeclaredMimeType", "DetectedMimeType", "SizeBytes", "Sha256", "Profile", "ConversationId", "Labels", "CreateTime", "ExpireTime", "Image", "Document", "Audio", "Media", });
+        new java.lang.String[] { "Name", "FileName", "DeclaredMimeType", "DetectedMimeType", "SizeBytes", "Sha256", "Profile", "ConversationId", "Labels", "CreateTime", "ExpireTime", "Image", "Document", "Audio", "Text", "Archive", "OriginalSha256", "Metadata", "Renditions", "Media", });
     internal_static_mediagate_v1_Attachment_LabelsEntry_descriptor =
       internal_static_mediagate_v1_Attachment_descriptor.getNestedType(0);
     internal_static_mediagate_v1_Attachment_LabelsEntry_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Attachment_LabelsEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
-    internal_static_mediagate_v1_ImageInfo_descriptor =
+    internal_static_mediagate_v1_MetadataItem_descriptor =
       getDescriptor().getMessageType(1);
+    internal_static_mediagate_v1_MetadataItem_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_MetadataItem_descriptor,
+        new java.lang.String[] { "Kind", "SizeBytes", "Removed", });
+    internal_static_mediagate_v1_RenditionRef_descriptor =
+      getDescriptor().getMessageType(2);
+    internal_static_mediagate_v1_RenditionRef_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_RenditionRef_descriptor,
+        new java.lang.String[] { "Attachment", "Purpose", "MimeType", "SizeBytes", });
+    internal_static_mediagate_v1_TextInfo_descriptor =
+      getDescriptor().getMessageType(3);
+    internal_static_mediagate_v1_TextInfo_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_TextInfo_descriptor,
+        new java.lang.String[] { "Charset", });
+    internal_static_mediagate_v1_ArchiveInfo_descriptor =
+      getDescriptor().getMessageType(4);
+    internal_static_mediagate_v1_ArchiveInfo_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_mediagate_v1_ArchiveInfo_descriptor,
+        new java.lang.String[] { "EntryCount", "UncompressedBytes", });
+    internal_static_mediagate_v1_ImageInfo_descriptor =
+      getDescriptor().getMessageType(5);
     internal_static_mediagate_v1_ImageInfo_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_ImageInfo_descriptor,
         new java.lang.String[] { "Width", "Height", "FrameCount", "HasAlpha", "ExifOrientation", });
     internal_static_mediagate_v1_DocumentInfo_descriptor =
-      getDescriptor().getMessageType(2);
+      getDescriptor().getMessageType(6);
     internal_static_mediagate_v1_DocumentInfo_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_DocumentInfo_descriptor,
         new java.lang.String[] { "PageCount", });
     internal_static_mediagate_v1_AudioInfo_descriptor =
-      getDescriptor().getMessageType(3);
+      getDescriptor().getMessageType(7);
     internal_static_mediagate_v1_AudioInfo_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_AudioInfo_descriptor,
         new java.lang.String[] { "Duration", "Codec", "SampleRateHz", "Channels", "BitrateBps", "Container", });
     internal_static_mediagate_v1_Rejection_descriptor =
-      getDescriptor().getMessageType(4);
+      getDescriptor().getMessageType(8);
     internal_static_mediagate_v1_Rejection_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Rejection_descriptor,
@@ -220,19 +287,19 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
         internal_static_mediagate_v1_Rejection_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_mediagate_v1_Verdict_descriptor =
-      getDescriptor().getMessageType(5);
+      getDescriptor().getMessageType(9);
     internal_static_mediagate_v1_Verdict_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Verdict_descriptor,
-        new java.lang.String[] { "Accepted", "Rejections", "DetectedMimeType", "SizeBytes", "Sha256", "Profile", "Image", "Document", "Audio", "Media", });
+        new java.lang.String[] { "Accepted", "Rejections", "DetectedMimeType", "SizeBytes", "Sha256", "Profile", "Image", "Document", "Audio", "Text", "Archive", "Media", });
     internal_static_mediagate_v1_Profile_descriptor =
-      getDescriptor().getMessageType(6);
+      getDescriptor().getMessageType(10);
     internal_static_mediagate_v1_Profile_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_Profile_descriptor,
-        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", "AudioCodecs", });
+        new java.lang.String[] { "Name", "Description", "MaxSizeBytes", "AcceptedMimeTypes", "MaxPixels", "MaxFrames", "MaxPages", "MinAudioDuration", "MaxAudioDuration", "Retention", "RejectTypeMismatch", "RejectExtensionMismatch", "EagerPreviews", "AudioCodecs", "StripMetadata", });
     internal_static_mediagate_v1_AudioCodecs_descriptor =
-      getDescriptor().getMessageType(7);
+      getDescriptor().getMessageType(11);
     internal_static_mediagate_v1_AudioCodecs_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_mediagate_v1_AudioCodecs_descriptor,
@@ -248,6 +315,7 @@ public final class AttachmentProto extends com.google.protobuf.GeneratedFile {
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
     registry.add(com.google.api.ResourceProto.resource);
+    registry.add(com.google.api.ResourceProto.resourceReference);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);
   }

@@ -316,6 +316,16 @@ public enum ErrorReason
    * <code>ERROR_REASON_FETCH_TIMEOUT = 33;</code>
    */
   ERROR_REASON_FETCH_TIMEOUT(33),
+  /**
+   * <pre>
+   * The malware scanner could not give a verdict (unreachable, too slow, an error of its own)
+   * and the server fails closed (MEDIAGATE_CLAMD_FAIL_OPEN=false, the default): nothing was
+   * stored. UNAVAILABLE with RetryInfo; metadata: why (unreachable | timeout | error).
+   * </pre>
+   *
+   * <code>ERROR_REASON_SCANNER_UNAVAILABLE = 34;</code>
+   */
+  ERROR_REASON_SCANNER_UNAVAILABLE(34),
   UNRECOGNIZED(-1),
   ;
 
@@ -627,6 +637,16 @@ public enum ErrorReason
    * <code>ERROR_REASON_FETCH_TIMEOUT = 33;</code>
    */
   public static final int ERROR_REASON_FETCH_TIMEOUT_VALUE = 33;
+  /**
+   * <pre>
+   * The malware scanner could not give a verdict (unreachable, too slow, an error of its own)
+   * and the server fails closed (MEDIAGATE_CLAMD_FAIL_OPEN=false, the default): nothing was
+   * stored. UNAVAILABLE with RetryInfo; metadata: why (unreachable | timeout | error).
+   * </pre>
+   *
+   * <code>ERROR_REASON_SCANNER_UNAVAILABLE = 34;</code>
+   */
+  public static final int ERROR_REASON_SCANNER_UNAVAILABLE_VALUE = 34;
 
 
   public final int getNumber() {
@@ -687,6 +707,7 @@ public enum ErrorReason
       case 31: return ERROR_REASON_URL_NOT_ALLOWED;
       case 32: return ERROR_REASON_FETCH_FAILED;
       case 33: return ERROR_REASON_FETCH_TIMEOUT;
+      case 34: return ERROR_REASON_SCANNER_UNAVAILABLE;
       default: return null;
     }
   }

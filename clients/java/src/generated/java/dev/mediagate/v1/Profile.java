@@ -508,6 +508,22 @@ private static final long serialVersionUID = 0L;
     return audioCodecs_.get(index);
   }
 
+  public static final int STRIP_METADATA_FIELD_NUMBER = 15;
+  private boolean stripMetadata_ = false;
+  /**
+   * <pre>
+   * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+   * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+   * </pre>
+   *
+   * <code>bool strip_metadata = 15 [json_name = "stripMetadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The stripMetadata.
+   */
+  @java.lang.Override
+  public boolean getStripMetadata() {
+    return stripMetadata_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -563,6 +579,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < audioCodecs_.size(); i++) {
       output.writeMessage(14, audioCodecs_.get(i));
+    }
+    if (stripMetadata_ != false) {
+      output.writeBool(15, stripMetadata_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -636,6 +655,10 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+    if (stripMetadata_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(15, stripMetadata_);
+    }
     return size;
   }
   @java.lang.Override
@@ -697,6 +720,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getEagerPreviewsList())) return false;
     if (!getAudioCodecsList()
         .equals(other.getAudioCodecsList())) return false;
+    if (getStripMetadata()
+        != other.getStripMetadata()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -752,6 +777,9 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + AUDIO_CODECS_FIELD_NUMBER;
       hash = (53 * hash) + getAudioCodecsList().hashCode();
     }
+    hash = (37 * hash) + STRIP_METADATA_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getStripMetadata());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -936,6 +964,7 @@ private static final long serialVersionUID = 0L;
         audioCodecsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00002000);
+      stripMetadata_ = false;
       return this;
     }
 
@@ -1037,6 +1066,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000800) != 0)) {
         result.rejectExtensionMismatch_ = rejectExtensionMismatch_;
+      }
+      if (((from_bitField0_ & 0x00004000) != 0)) {
+        result.stripMetadata_ = stripMetadata_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1151,6 +1183,9 @@ private static final long serialVersionUID = 0L;
             audioCodecsBuilder_.addAllMessages(other.audioCodecs_);
           }
         }
+      }
+      if (other.getStripMetadata() != false) {
+        setStripMetadata(other.getStripMetadata());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1270,6 +1305,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 114
+            case 120: {
+              stripMetadata_ = input.readBool();
+              bitField0_ |= 0x00004000;
+              break;
+            } // case 120
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2923,6 +2963,53 @@ private static final long serialVersionUID = 0L;
         audioCodecs_ = null;
       }
       return audioCodecsBuilder_;
+    }
+
+    private boolean stripMetadata_ ;
+    /**
+     * <pre>
+     * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+     * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+     * </pre>
+     *
+     * <code>bool strip_metadata = 15 [json_name = "stripMetadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The stripMetadata.
+     */
+    @java.lang.Override
+    public boolean getStripMetadata() {
+      return stripMetadata_;
+    }
+    /**
+     * <pre>
+     * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+     * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+     * </pre>
+     *
+     * <code>bool strip_metadata = 15 [json_name = "stripMetadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The stripMetadata to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStripMetadata(boolean value) {
+
+      stripMetadata_ = value;
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+     * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+     * </pre>
+     *
+     * <code>bool strip_metadata = 15 [json_name = "stripMetadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearStripMetadata() {
+      bitField0_ = (bitField0_ & ~0x00004000);
+      stripMetadata_ = false;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:mediagate.v1.Profile)

@@ -295,4 +295,15 @@ public interface ProfileOrBuilder extends
    */
   dev.mediagate.v1.AudioCodecsOrBuilder getAudioCodecsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * Metadata (EXIF other than Orientation, GPS, XMP, IPTC, comments, PNG text and time chunks,
+   * WebP EXIF and XMP, phone trailers) is removed from the stored original, losslessly.
+   * </pre>
+   *
+   * <code>bool strip_metadata = 15 [json_name = "stripMetadata", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The stripMetadata.
+   */
+  boolean getStripMetadata();
 }

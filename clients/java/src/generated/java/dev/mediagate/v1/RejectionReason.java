@@ -185,6 +185,14 @@ public enum RejectionReason
    * <code>REJECTION_REASON_DECOMPRESSION_BOMB = 19;</code>
    */
   REJECTION_REASON_DECOMPRESSION_BOMB(19),
+  /**
+   * <pre>
+   * The malware scanner (clamd, MEDIAGATE_CLAMD) found a signature. metadata: signature.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_MALWARE = 20;</code>
+   */
+  REJECTION_REASON_MALWARE(20),
   UNRECOGNIZED(-1),
   ;
 
@@ -357,6 +365,14 @@ public enum RejectionReason
    * <code>REJECTION_REASON_DECOMPRESSION_BOMB = 19;</code>
    */
   public static final int REJECTION_REASON_DECOMPRESSION_BOMB_VALUE = 19;
+  /**
+   * <pre>
+   * The malware scanner (clamd, MEDIAGATE_CLAMD) found a signature. metadata: signature.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_MALWARE = 20;</code>
+   */
+  public static final int REJECTION_REASON_MALWARE_VALUE = 20;
 
 
   public final int getNumber() {
@@ -403,6 +419,7 @@ public enum RejectionReason
       case 17: return REJECTION_REASON_TOO_LONG;
       case 18: return REJECTION_REASON_TOO_SHORT;
       case 19: return REJECTION_REASON_DECOMPRESSION_BOMB;
+      case 20: return REJECTION_REASON_MALWARE;
       default: return null;
     }
   }

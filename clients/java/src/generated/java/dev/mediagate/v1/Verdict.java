@@ -65,6 +65,8 @@ private static final long serialVersionUID = 0L;
     IMAGE(7),
     DOCUMENT(8),
     AUDIO(9),
+    TEXT(10),
+    ARCHIVE(11),
     MEDIA_NOT_SET(0);
     private final int value;
     private MediaCase(int value) {
@@ -85,6 +87,8 @@ private static final long serialVersionUID = 0L;
         case 7: return IMAGE;
         case 8: return DOCUMENT;
         case 9: return AUDIO;
+        case 10: return TEXT;
+        case 11: return ARCHIVE;
         case 0: return MEDIA_NOT_SET;
         default: return null;
       }
@@ -393,6 +397,68 @@ private static final long serialVersionUID = 0L;
     return dev.mediagate.v1.AudioInfo.getDefaultInstance();
   }
 
+  public static final int TEXT_FIELD_NUMBER = 10;
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the text field is set.
+   */
+  @java.lang.Override
+  public boolean hasText() {
+    return mediaCase_ == 10;
+  }
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The text.
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.TextInfo getText() {
+    if (mediaCase_ == 10) {
+       return (dev.mediagate.v1.TextInfo) media_;
+    }
+    return dev.mediagate.v1.TextInfo.getDefaultInstance();
+  }
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder() {
+    if (mediaCase_ == 10) {
+       return (dev.mediagate.v1.TextInfo) media_;
+    }
+    return dev.mediagate.v1.TextInfo.getDefaultInstance();
+  }
+
+  public static final int ARCHIVE_FIELD_NUMBER = 11;
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the archive field is set.
+   */
+  @java.lang.Override
+  public boolean hasArchive() {
+    return mediaCase_ == 11;
+  }
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The archive.
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.ArchiveInfo getArchive() {
+    if (mediaCase_ == 11) {
+       return (dev.mediagate.v1.ArchiveInfo) media_;
+    }
+    return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+  }
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder() {
+    if (mediaCase_ == 11) {
+       return (dev.mediagate.v1.ArchiveInfo) media_;
+    }
+    return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -433,6 +499,12 @@ private static final long serialVersionUID = 0L;
     }
     if (mediaCase_ == 9) {
       output.writeMessage(9, (dev.mediagate.v1.AudioInfo) media_);
+    }
+    if (mediaCase_ == 10) {
+      output.writeMessage(10, (dev.mediagate.v1.TextInfo) media_);
+    }
+    if (mediaCase_ == 11) {
+      output.writeMessage(11, (dev.mediagate.v1.ArchiveInfo) media_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -475,6 +547,14 @@ private static final long serialVersionUID = 0L;
     if (mediaCase_ == 9) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(9, (dev.mediagate.v1.AudioInfo) media_);
+    }
+    if (mediaCase_ == 10) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(10, (dev.mediagate.v1.TextInfo) media_);
+    }
+    if (mediaCase_ == 11) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(11, (dev.mediagate.v1.ArchiveInfo) media_);
     }
     return size;
   }
@@ -526,6 +606,14 @@ private static final long serialVersionUID = 0L;
         if (!getAudio()
             .equals(other.getAudio())) return false;
         break;
+      case 10:
+        if (!getText()
+            .equals(other.getText())) return false;
+        break;
+      case 11:
+        if (!getArchive()
+            .equals(other.getArchive())) return false;
+        break;
       case 0:
       default:
     }
@@ -568,6 +656,14 @@ private static final long serialVersionUID = 0L;
       case 9:
         hash = (37 * hash) + AUDIO_FIELD_NUMBER;
         hash = (53 * hash) + getAudio().hashCode();
+        break;
+      case 10:
+        hash = (37 * hash) + TEXT_FIELD_NUMBER;
+        hash = (53 * hash) + getText().hashCode();
+        break;
+      case 11:
+        hash = (37 * hash) + ARCHIVE_FIELD_NUMBER;
+        hash = (53 * hash) + getArchive().hashCode();
         break;
       case 0:
       default:
@@ -728,6 +824,12 @@ private static final long serialVersionUID = 0L;
       if (audioBuilder_ != null) {
         audioBuilder_.clear();
       }
+      if (textBuilder_ != null) {
+        textBuilder_.clear();
+      }
+      if (archiveBuilder_ != null) {
+        archiveBuilder_.clear();
+      }
       mediaCase_ = 0;
       media_ = null;
       return this;
@@ -809,6 +911,14 @@ private static final long serialVersionUID = 0L;
           audioBuilder_ != null) {
         result.media_ = audioBuilder_.build();
       }
+      if (mediaCase_ == 10 &&
+          textBuilder_ != null) {
+        result.media_ = textBuilder_.build();
+      }
+      if (mediaCase_ == 11 &&
+          archiveBuilder_ != null) {
+        result.media_ = archiveBuilder_.build();
+      }
     }
 
     @java.lang.Override
@@ -881,6 +991,14 @@ private static final long serialVersionUID = 0L;
         }
         case AUDIO: {
           mergeAudio(other.getAudio());
+          break;
+        }
+        case TEXT: {
+          mergeText(other.getText());
+          break;
+        }
+        case ARCHIVE: {
+          mergeArchive(other.getArchive());
           break;
         }
         case MEDIA_NOT_SET: {
@@ -972,6 +1090,20 @@ private static final long serialVersionUID = 0L;
               mediaCase_ = 9;
               break;
             } // case 74
+            case 82: {
+              input.readMessage(
+                  internalGetTextFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              mediaCase_ = 10;
+              break;
+            } // case 82
+            case 90: {
+              input.readMessage(
+                  internalGetArchiveFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              mediaCase_ = 11;
+              break;
+            } // case 90
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2020,6 +2152,290 @@ private static final long serialVersionUID = 0L;
       mediaCase_ = 9;
       onChanged();
       return audioBuilder_;
+    }
+
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder> textBuilder_;
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the text field is set.
+     */
+    @java.lang.Override
+    public boolean hasText() {
+      return mediaCase_ == 10;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The text.
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.TextInfo getText() {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 10) {
+          return (dev.mediagate.v1.TextInfo) media_;
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      } else {
+        if (mediaCase_ == 10) {
+          return textBuilder_.getMessage();
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setText(dev.mediagate.v1.TextInfo value) {
+      if (textBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        media_ = value;
+        onChanged();
+      } else {
+        textBuilder_.setMessage(value);
+      }
+      mediaCase_ = 10;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setText(
+        dev.mediagate.v1.TextInfo.Builder builderForValue) {
+      if (textBuilder_ == null) {
+        media_ = builderForValue.build();
+        onChanged();
+      } else {
+        textBuilder_.setMessage(builderForValue.build());
+      }
+      mediaCase_ = 10;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeText(dev.mediagate.v1.TextInfo value) {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 10 &&
+            media_ != dev.mediagate.v1.TextInfo.getDefaultInstance()) {
+          media_ = dev.mediagate.v1.TextInfo.newBuilder((dev.mediagate.v1.TextInfo) media_)
+              .mergeFrom(value).buildPartial();
+        } else {
+          media_ = value;
+        }
+        onChanged();
+      } else {
+        if (mediaCase_ == 10) {
+          textBuilder_.mergeFrom(value);
+        } else {
+          textBuilder_.setMessage(value);
+        }
+      }
+      mediaCase_ = 10;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearText() {
+      if (textBuilder_ == null) {
+        if (mediaCase_ == 10) {
+          mediaCase_ = 0;
+          media_ = null;
+          onChanged();
+        }
+      } else {
+        if (mediaCase_ == 10) {
+          mediaCase_ = 0;
+          media_ = null;
+        }
+        textBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.TextInfo.Builder getTextBuilder() {
+      return internalGetTextFieldBuilder().getBuilder();
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder() {
+      if ((mediaCase_ == 10) && (textBuilder_ != null)) {
+        return textBuilder_.getMessageOrBuilder();
+      } else {
+        if (mediaCase_ == 10) {
+          return (dev.mediagate.v1.TextInfo) media_;
+        }
+        return dev.mediagate.v1.TextInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder> 
+        internalGetTextFieldBuilder() {
+      if (textBuilder_ == null) {
+        if (!(mediaCase_ == 10)) {
+          media_ = dev.mediagate.v1.TextInfo.getDefaultInstance();
+        }
+        textBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            dev.mediagate.v1.TextInfo, dev.mediagate.v1.TextInfo.Builder, dev.mediagate.v1.TextInfoOrBuilder>(
+                (dev.mediagate.v1.TextInfo) media_,
+                getParentForChildren(),
+                isClean());
+        media_ = null;
+      }
+      mediaCase_ = 10;
+      onChanged();
+      return textBuilder_;
+    }
+
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder> archiveBuilder_;
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the archive field is set.
+     */
+    @java.lang.Override
+    public boolean hasArchive() {
+      return mediaCase_ == 11;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The archive.
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.ArchiveInfo getArchive() {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 11) {
+          return (dev.mediagate.v1.ArchiveInfo) media_;
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      } else {
+        if (mediaCase_ == 11) {
+          return archiveBuilder_.getMessage();
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setArchive(dev.mediagate.v1.ArchiveInfo value) {
+      if (archiveBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        media_ = value;
+        onChanged();
+      } else {
+        archiveBuilder_.setMessage(value);
+      }
+      mediaCase_ = 11;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setArchive(
+        dev.mediagate.v1.ArchiveInfo.Builder builderForValue) {
+      if (archiveBuilder_ == null) {
+        media_ = builderForValue.build();
+        onChanged();
+      } else {
+        archiveBuilder_.setMessage(builderForValue.build());
+      }
+      mediaCase_ = 11;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeArchive(dev.mediagate.v1.ArchiveInfo value) {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 11 &&
+            media_ != dev.mediagate.v1.ArchiveInfo.getDefaultInstance()) {
+          media_ = dev.mediagate.v1.ArchiveInfo.newBuilder((dev.mediagate.v1.ArchiveInfo) media_)
+              .mergeFrom(value).buildPartial();
+        } else {
+          media_ = value;
+        }
+        onChanged();
+      } else {
+        if (mediaCase_ == 11) {
+          archiveBuilder_.mergeFrom(value);
+        } else {
+          archiveBuilder_.setMessage(value);
+        }
+      }
+      mediaCase_ = 11;
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearArchive() {
+      if (archiveBuilder_ == null) {
+        if (mediaCase_ == 11) {
+          mediaCase_ = 0;
+          media_ = null;
+          onChanged();
+        }
+      } else {
+        if (mediaCase_ == 11) {
+          mediaCase_ = 0;
+          media_ = null;
+        }
+        archiveBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public dev.mediagate.v1.ArchiveInfo.Builder getArchiveBuilder() {
+      return internalGetArchiveFieldBuilder().getBuilder();
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    @java.lang.Override
+    public dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder() {
+      if ((mediaCase_ == 11) && (archiveBuilder_ != null)) {
+        return archiveBuilder_.getMessageOrBuilder();
+      } else {
+        if (mediaCase_ == 11) {
+          return (dev.mediagate.v1.ArchiveInfo) media_;
+        }
+        return dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+      }
+    }
+    /**
+     * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder> 
+        internalGetArchiveFieldBuilder() {
+      if (archiveBuilder_ == null) {
+        if (!(mediaCase_ == 11)) {
+          media_ = dev.mediagate.v1.ArchiveInfo.getDefaultInstance();
+        }
+        archiveBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            dev.mediagate.v1.ArchiveInfo, dev.mediagate.v1.ArchiveInfo.Builder, dev.mediagate.v1.ArchiveInfoOrBuilder>(
+                (dev.mediagate.v1.ArchiveInfo) media_,
+                getParentForChildren(),
+                isClean());
+        media_ = null;
+      }
+      mediaCase_ = 11;
+      onChanged();
+      return archiveBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:mediagate.v1.Verdict)

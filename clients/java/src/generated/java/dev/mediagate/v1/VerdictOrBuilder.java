@@ -147,5 +147,35 @@ public interface VerdictOrBuilder extends
    */
   dev.mediagate.v1.AudioInfoOrBuilder getAudioOrBuilder();
 
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the text field is set.
+   */
+  boolean hasText();
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The text.
+   */
+  dev.mediagate.v1.TextInfo getText();
+  /**
+   * <code>.mediagate.v1.TextInfo text = 10 [json_name = "text", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.TextInfoOrBuilder getTextOrBuilder();
+
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the archive field is set.
+   */
+  boolean hasArchive();
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The archive.
+   */
+  dev.mediagate.v1.ArchiveInfo getArchive();
+  /**
+   * <code>.mediagate.v1.ArchiveInfo archive = 11 [json_name = "archive", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  dev.mediagate.v1.ArchiveInfoOrBuilder getArchiveOrBuilder();
+
   dev.mediagate.v1.Verdict.MediaCase getMediaCase();
 }
