@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from mediagate.inspect.archive import probe_archive
 from mediagate.inspect.audio import AUDIO_TYPES, probe_audio
 from mediagate.inspect.facts import Facts, ProbeLimits
 from mediagate.inspect.image import handles, probe_image
@@ -18,9 +19,11 @@ from mediagate.inspect.office import (
     encrypted_container,
     probe_office,
 )
+from mediagate.inspect.ole import OLE_TYPES, probe_ole
 from mediagate.inspect.pdf import PDF, probe_pdf
 from mediagate.inspect.svg import SVG_CANDIDATES, probe_svg
 from mediagate.inspect.text import TEXT_TYPES, probe_text
+from mediagate.media.mime import ZIP
 from mediagate.media.scrub import describe, scrub_paths
 from mediagate.reasons import Finding, Reason
 
@@ -49,7 +52,11 @@ def _dispatch(path: str, mime: str, limits: ProbeLimits) -> Facts:
     if mime == PDF:
         return probe_pdf(path, limits)
     if mime in OFFICE_TYPES:
-        return probe_office(path, mime, limits)
+        facts = probe_office(path, mime, limits)
+        # No OOXML document inside: a plain archive, held to the archive rules.
+        return probe_archive(path, limits) if facts.mime_type == ZIP else facts
+    if mime in OLE_TYPES:
+        return probe_ole(path, mime)
     if mime == ENCRYPTED_CONTAINER:
         return encrypted_container()
     if mime in SVG_CANDIDATES:

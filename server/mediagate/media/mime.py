@@ -31,6 +31,17 @@ _ALIASES = {
     "text/x-csv": "text/csv",
     "image/svg": "image/svg+xml",
     "image/x-tiff": "image/tiff",
+    # What browsers and mail clients declare for ZIPs and Office 97-2003 files (Windows says
+    # application/x-zip-compressed for every .zip).
+    "application/x-zip-compressed": "application/zip",
+    "application/x-zip": "application/zip",
+    "application/x-msword": "application/msword",
+    "application/doc": "application/msword",
+    "application/x-msexcel": "application/vnd.ms-excel",
+    "application/x-excel": "application/vnd.ms-excel",
+    "application/excel": "application/vnd.ms-excel",
+    "application/mspowerpoint": "application/vnd.ms-powerpoint",
+    "application/x-mspowerpoint": "application/vnd.ms-powerpoint",
 }
 
 # What declares nothing: a caller that sends these has not told us the type.
@@ -40,6 +51,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 OOXML = frozenset({DOCX, XLSX, PPTX})
+# Office 97-2003: OLE2 compound files.
+DOC = "application/msword"
+XLS = "application/vnd.ms-excel"
+PPT = "application/vnd.ms-powerpoint"
+LEGACY_OFFICE = frozenset({DOC, XLS, PPT})
+ZIP = "application/zip"
 
 # Types that are the same content for a caller's purposes: declaring one and sending the
 # other is not a lie (browsers label CSV files text/plain and text files text/csv).
@@ -72,6 +89,12 @@ _EXTENSIONS: dict[str, str] = {
     ".docx": DOCX,
     ".xlsx": XLSX,
     ".pptx": PPTX,
+    ".doc": DOC,
+    ".dot": DOC,
+    ".xls": XLS,
+    ".xlt": XLS,
+    ".ppt": PPT,
+    ".pps": PPT,
     ".mp3": "audio/mpeg",
     ".wav": "audio/wav",
     ".ogg": "audio/ogg",
@@ -85,7 +108,7 @@ _EXTENSIONS: dict[str, str] = {
     ".html": "text/html",
     ".htm": "text/html",
     ".exe": "application/x-dosexec",
-    ".zip": "application/zip",
+    ".zip": ZIP,
 }
 
 
