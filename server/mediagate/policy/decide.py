@@ -7,8 +7,16 @@ after the probe and returns every reason found, the most decisive first.
 from __future__ import annotations
 
 from mediagate.inspect.facts import Facts
+from mediagate.inspect.ole import GENERIC_OLE
 from mediagate.media.declared import Declared
-from mediagate.media.mime import GENERIC, OOXML, compatible, normalise, type_for_extension
+from mediagate.media.mime import (
+    GENERIC,
+    LEGACY_OFFICE,
+    OOXML,
+    compatible,
+    normalise,
+    type_for_extension,
+)
 from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding, Reason
 
@@ -52,6 +60,9 @@ _MAY_BECOME: dict[str, frozenset[str]] = {
     # A password-protected Office file is an OLE container around the OOXML; the probe says
     # ENCRYPTED, which tells the guest more than "unsupported type".
     "application/encrypted": OOXML,
+    # A compound file's streams, not libmagic's reading of its head, say which Office 97-2003
+    # type it is (libmagic names none without summary information).
+    **{mime: LEGACY_OFFICE for mime in LEGACY_OFFICE | GENERIC_OLE},
 }
 
 # Most decisive first: what the bytes are and hide beats how they are damaged, which beats

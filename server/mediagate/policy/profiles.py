@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from mediagate.inspect.facts import ProbeLimits
-from mediagate.media.mime import DOCX, PILLOW_FORMATS, PPTX, XLSX, normalise
+from mediagate.media.mime import (
+    DOC,
+    DOCX,
+    PILLOW_FORMATS,
+    PPT,
+    PPTX,
+    XLS,
+    XLSX,
+    ZIP,
+    normalise,
+)
 from mediagate.media.preview_spec import PreviewFormat, PreviewSpec, SpecError
 from mediagate.media.preview_spec import normalise as normalise_spec
 
@@ -90,7 +100,19 @@ VOICE = Profile(
     },
 )
 
-BUILT_IN: Mapping[str, Profile] = {p.name: p for p in (WEB_MESSAGING, VOICE)}
+# Everything web-messaging takes, plus Office 97-2003 files and ZIP archives: for flows where
+# guests send paperwork (claims, applications) rather than chat. Macros, encryption, zip bombs
+# and unsafe entry names are refused by the probes whatever the profile.
+DOCUMENTS = replace(
+    WEB_MESSAGING,
+    name="documents",
+    description="Paperwork: what web-messaging accepts, plus Word/Excel/PowerPoint 97-2003 "
+    "files and ZIP archives.",
+    max_size_bytes=25 * MIB,
+    accepted_mime_types=WEB_MESSAGING.accepted_mime_types | {DOC, XLS, PPT, ZIP},
+)
+
+BUILT_IN: Mapping[str, Profile] = {p.name: p for p in (WEB_MESSAGING, VOICE, DOCUMENTS)}
 
 
 class ProfileError(ValueError):
