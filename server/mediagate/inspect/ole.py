@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import struct
+import warnings
 from typing import Any, BinaryIO
 
 import olefile
@@ -200,7 +201,10 @@ def _sheet_name(raw: bytes) -> str:
 
 
 def _vba(path: str, mime: str) -> list[Finding]:
-    from oletools.olevba import VBA_Parser
+    with warnings.catch_warnings():
+        # olevba's import builds pyparsing grammars with names pyparsing 3 deprecates.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools.olevba import VBA_Parser
 
     parser = VBA_Parser(path, relaxed=True)
     try:
