@@ -181,6 +181,10 @@ def test_list_profiles(stub: pb_grpc.AttachmentServiceStub) -> None:
     assert by_name["web-messaging"].max_size_bytes == 10 * 1024 * 1024
     assert "audio/mpeg" in by_name["voice"].accepted_mime_types
     assert by_name["voice"].max_audio_duration.seconds == 60
+    assert {"application/msword", "application/zip"} <= set(
+        by_name["documents"].accepted_mime_types
+    )
+    assert "application/zip" not in by_name["web-messaging"].accepted_mime_types
     assert response.max_chunk_size_bytes == 1024 * 1024
     assert response.recommended_chunk_size_bytes == 1024 * 1024
     # What runs after an accepted upload, and which codecs each audio container may carry.
