@@ -42,7 +42,7 @@ _MAIN_STREAMS = (
 _SIGNATURE = olefile.MAGIC
 _HEADER = 512
 _MAX_SECTOR_ID = 0xFFFFFFFA  # larger values are markers (free, end of chain, FAT, DIFAT)
-_FREE = 0xFFFFFFFF
+_IN_USE_MARKERS = (0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC)  # end of chain, FAT sector, DIFAT sector
 # The workbook globals come first in the stream: BOUNDSHEET and FILEPASS records are in them.
 _MAX_BIFF_BYTES = 16 * 1024 * 1024
 _BOFS = (0x0809, 0x0409, 0x0209, 0x0009)  # BIFF5-8, 4, 3, 2
@@ -117,14 +117,21 @@ def _cut_short(fh: BinaryIO) -> str:
     in_file = max(0, -(-size // sector) - 1)
     directory, minifat, difat = (struct.unpack_from("<I", header, at)[0] for at in (48, 60, 68))
     fat_sectors = [s for s in struct.unpack_from("<109I", header, 76) if s < _MAX_SECTOR_ID]
-    used = [s for s in (directory, minifat, difat, *fat_sectors) if s < _MAX_SECTOR_ID]
     per_sector = sector // 4
+    # Sectors the FAT cannot describe are a damaged pointer, not a cut: olefile refuses those.
+    reach = len(fat_sectors) * per_sector
+    used = [s for s in (directory, minifat, difat, *fat_sectors) if s < reach]
     for index, fat_sector in enumerate(fat_sectors):
         if fat_sector >= in_file:
             break  # counted in `used` already
         fh.seek((fat_sector + 1) * sector)
         table = struct.unpack(f"<{per_sector}I", fh.read(sector).ljust(sector, b"\xff"))
-        last = max((i for i, value in enumerate(table) if value != _FREE), default=-1)
+        # In use: a chain link within the table's reach, or a chain's end / the FAT's own
+        # sectors. A damaged free entry holds anything else, and is damage, not a cut.
+        last = max(
+            (i for i, value in enumerate(table) if value < reach or value in _IN_USE_MARKERS),
+            default=-1,
+        )
         if last >= 0:
             used.append(index * per_sector + last)
     needed = max(used, default=-1) + 1
