@@ -422,13 +422,9 @@ def srgb_icc() -> bytes:
 
 def textured(width: int, height: int, mode: str = "RGB") -> Image.Image:
     """Detail everywhere, so a re-encoded copy could never decode to the same pixels."""
-    return noise(width, height, mode, seed=width * 31 + height).filter(_blur())
-
-
-def _blur() -> object:
     from PIL import ImageFilter
 
-    return ImageFilter.GaussianBlur(1)
+    return noise(width, height, mode, seed=width * 31 + height).filter(ImageFilter.GaussianBlur(1))
 
 
 def jpeg_phone(
