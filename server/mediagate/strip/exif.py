@@ -30,6 +30,13 @@ class ExifSummary:
 def read_exif(block: bytes) -> ExifSummary | None:
     """The summary of a TIFF block (an optional "Exif\\0\\0" prefix is skipped); None when it is
     not a TIFF structure a reader would follow."""
+    try:
+        return _summary(block)
+    except struct.error:  # a value cut short by the block's end
+        return None
+
+
+def _summary(block: bytes) -> ExifSummary | None:
     tiff = block[len(EXIF_PREFIX) :] if block.startswith(EXIF_PREFIX) else block
     if tiff[:4] == b"MM\x00*":
         order = ">"

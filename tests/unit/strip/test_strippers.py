@@ -273,3 +273,16 @@ def test_entry_hashes_what_it_wrote_and_leaves_other_types(tmp_path: Path) -> No
     src.write_bytes(images.gif_animated())
     assert strip_in_worker(str(src), str(tmp_path / "gif"), "image/gif").items == ()
     assert not (tmp_path / "gif").exists()
+
+
+@pytest.mark.parametrize("cut", [0, 4, 7, 9, 20, 30])
+def test_a_cut_exif_block_is_dropped_whole(tmp_path: Path, cut: int) -> None:
+    exif = b"Exif\x00\x00" + images.phone_exif(exif_orientation=6).tobytes()[6:][:cut]
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(out, "JPEG")
+    data = out.getvalue()
+    data = data[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + data[2:]
+    items, src, dst = run(tmp_path, strip_jpeg, data)
+    assert kinds(items) == {"exif": len(exif) + 4}
+    assert b"Exif" not in dst.read_bytes()
+    same_pixels(src, dst)
