@@ -38,6 +38,11 @@ retention_seconds = 1.0
 [profiles.big]
 extends = "web-messaging"
 max_size_bytes = 209715200
+
+[profiles.keep-metadata]
+extends = "web-messaging"
+description = "Stores the bytes as sent"
+strip_metadata = false
 """
 
 

@@ -26,6 +26,8 @@ from mediagate.http.media import media_app
 from mediagate.http.server import HttpServer
 from mediagate.http.webhooks import add_webhook
 from mediagate.pipeline.accepted import AcceptedHooks
+from mediagate.pipeline.finish import FinishStep
+from mediagate.pipeline.strip_step import StripMetadata
 from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
 from mediagate.signing.keys import load_signer
@@ -67,6 +69,11 @@ WORKER_PRELOAD = [
     "mediagate.inspect.probe",
     "mediagate.preview.entry",
     "mediagate.preview.render",
+    "mediagate.strip.entry",
+    "mediagate.strip.jpeg",
+    "mediagate.strip.pdf",
+    "mediagate.strip.png",
+    "mediagate.strip.webp",
     "mediagate.voice.entry",
     "mediagate.voice.process",
 ]
@@ -139,8 +146,20 @@ class MediagateServer:
                 wait_seconds=s.upload_slot_wait_seconds,
             )
         )
+        # What runs on an accepted file before it is kept, in order (pipeline/finish.py): a
+        # malware scan of the bytes as sent goes first, before anything changes them; the
+        # strip_metadata profiles' stripping comes last.
+        finish_steps: list[FinishStep] = [
+            StripMetadata(self.lanes.probe, self.store.blobs.staging_dir, self.store.space),
+        ]
         self.uploads = Uploads(
-            pipeline, self.store, self.reads, accepted, s.default_profile, self.admission
+            pipeline,
+            self.store,
+            self.reads,
+            accepted,
+            s.default_profile,
+            self.admission,
+            finish_steps=finish_steps,
         )
         self.voice = VoiceMessages(
             self.uploads,

@@ -389,3 +389,119 @@ def gif_noise(width: int = 2048, height: int = 2048, frames: int = 2) -> bytes:
     out = io.BytesIO()
     images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=50, loop=0)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Phones' photos: what strip_metadata removes, and what it must keep
+
+XMP_PACKET = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+    b'22-rdf-syntax-ns#"><rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+    b'xmp:CreatorTool="Pixel 8"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def phone_exif(exif_orientation: int = 0, gps: bool = True) -> Image.Exif:
+    """EXIF as a phone camera writes it: make, model, time, GPS, and the Orientation given."""
+    exif = Image.Exif()
+    exif[0x010F] = "Google"
+    exif[0x0110] = "Pixel 8"
+    exif[0x0132] = "2024:05:01 12:34:56"
+    if exif_orientation:
+        exif[0x0112] = exif_orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    return exif
+
+
+def srgb_icc() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def textured(width: int, height: int, mode: str = "RGB") -> Image.Image:
+    """Detail everywhere, so a re-encoded copy could never decode to the same pixels."""
+    from PIL import ImageFilter
+
+    return noise(width, height, mode, seed=width * 31 + height).filter(ImageFilter.GaussianBlur(1))
+
+
+def jpeg_phone(
+    width: int = 320,
+    height: int = 240,
+    exif_orientation: int = 6,
+    gps: bool = True,
+    progressive: bool = False,
+) -> bytes:
+    """A phone's photo: EXIF with GPS and Orientation, XMP, an ICC profile, a comment."""
+    out = io.BytesIO()
+    textured(width, height).save(
+        out,
+        "JPEG",
+        quality=90,
+        exif=phone_exif(exif_orientation, gps).tobytes(),
+        xmp=XMP_PACKET,
+        icc_profile=srgb_icc(),
+        comment=b"taken at home",
+        progressive=progressive,
+    )
+    return out.getvalue()
+
+
+def jpeg_with_motion_photo(width: int = 160, height: int = 120) -> tuple[bytes, int]:
+    """A Pixel Motion Photo's shape: a photo, then an MP4 after its EOI; and where it starts."""
+    photo = jpeg_phone(width, height)
+    mp4 = struct.pack(">I4s4sI", 24, b"ftyp", b"mp42", 0) + b"mp42isom"
+    mp4 += struct.pack(">I4s", 8 + 4096, b"mdat") + bytes(random.Random(7).randbytes(4096))
+    return photo + mp4, len(photo)
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return _png_chunk(kind, data)
+
+
+def png_with_metadata(
+    width: int = 64, height: int = 48, exif_orientation: int = 0, gps: bool = True
+) -> bytes:
+    """A PNG with tEXt, zTXt, an XMP iTXt, tIME, eXIf (GPS) and an ICC profile."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "A. Guest")
+    info.add_text("Comment", "written at home " * 20, zip=True)
+    info.add_itxt("XML:com.adobe.xmp", XMP_PACKET.decode())
+    out = io.BytesIO()
+    textured(width, height).save(
+        out,
+        "PNG",
+        pnginfo=info,
+        icc_profile=srgb_icc(),
+        exif=phone_exif(exif_orientation, gps).tobytes(),
+    )
+    data = out.getvalue()
+    # tIME (Pillow writes none): last modified 2024-05-01 12:34:56, before IEND.
+    time_chunk = _png_chunk(b"tIME", struct.pack(">HBBBBB", 2024, 5, 1, 12, 34, 56))
+    return data[:-12] + time_chunk + data[-12:]
+
+
+def webp_with_metadata(
+    width: int = 64,
+    height: int = 48,
+    exif_orientation: int = 0,
+    gps: bool = True,
+    xmp: bool = True,
+    lossless: bool = False,
+) -> bytes:
+    """An extended WebP (VP8X) with EXIF (GPS), XMP and an ICC profile."""
+    out = io.BytesIO()
+    textured(width, height).save(
+        out,
+        "WEBP",
+        quality=80,
+        lossless=lossless,
+        exif=phone_exif(exif_orientation, gps).tobytes(),
+        xmp=XMP_PACKET if xmp else b"",
+        icc_profile=srgb_icc(),
+    )
+    return out.getvalue()

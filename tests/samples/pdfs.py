@@ -135,3 +135,23 @@ def pdf_dense_text(width: float = 595, height: float = 842, size: float = 3.5) -
         "/Subtype /Type1 /BaseFont /Helvetica >> >> >>"
     )
     return _pdf_document([(entries, "\n".join(lines).encode())])
+
+
+def pdf_with_metadata(author: str = "A. Guest") -> bytes:
+    """A one-page PDF with a document information dictionary and an XMP metadata stream."""
+    from pypdf.generic import StreamObject
+
+    from tests.samples.images import XMP_PACKET
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Author": author, "/Title": "My address", "/Creator": "Word"})
+    xmp = StreamObject()
+    xmp.set_data(XMP_PACKET)
+    xmp.update(
+        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
+    )
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -81,6 +81,8 @@ WEB_MESSAGING = Profile(
     max_pixels=50_000_000,
     # The chat thumbnail: ready before the agent's desktop asks for it.
     eager_previews=(PreviewSpec(),),
+    # Guests' photos carry where they were taken; agents need the picture, not the place.
+    strip_metadata=True,
 )
 
 VOICE = Profile(

@@ -141,7 +141,8 @@ class Uploads:
                 finally:
                     examined.discard()  # a no-op once the store adopted the file
                 if not new:  # another process committed this key while this one examined
-                    return await self._repeat(stored, kind, key, examined.sha256)
+                    sent = examined.original_sha256 or examined.sha256
+                    return await self._repeat(stored, kind, key, sent)
         self._accepted.run(stored, profile)
         return stored
 
