@@ -7,6 +7,7 @@ after the probe and returns every reason found, the most decisive first.
 from __future__ import annotations
 
 from mediagate.inspect.facts import Facts
+from mediagate.inspect.id3v2 import AFTER_TAG, ID3_TAGGED
 from mediagate.media.declared import Declared
 from mediagate.media.mime import GENERIC, OOXML, compatible, normalise, type_for_extension
 from mediagate.policy.profiles import Profile
@@ -49,6 +50,8 @@ _MAY_BECOME: dict[str, frozenset[str]] = {
     "application/xml": frozenset({"image/svg+xml", "application/xml"}),
     "text/plain": frozenset({"text/plain", "text/csv"}),
     "audio/aac": frozenset({"audio/aac", "audio/mp4"}),
+    # A head that is all ID3 tag (a big cover): the audio after it decides.
+    ID3_TAGGED: AFTER_TAG,
     # A password-protected Office file is an OLE container around the OOXML; the probe says
     # ENCRYPTED, which tells the guest more than "unsupported type".
     "application/encrypted": OOXML,
