@@ -4,10 +4,11 @@ tags, Windows-1252 CSVs, Motion Photos and Samsung trailers, empty WAVs (refused
 from __future__ import annotations
 
 import grpc
+import pytest
 
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests.samples import audio
-from tests.support.calls import download, rejected, upload
+from tests.samples import audio, texts
+from tests.support.calls import download, rejected, upload, validate
 
 
 def test_an_mp3_with_a_tag_bigger_than_the_head_is_kept(
@@ -28,3 +29,30 @@ def test_an_mp3_whose_tag_runs_past_the_end_is_truncated(
     code, reasons, _ = rejected(stub, data, "cut.mp3", "audio/mpeg", profile="voice")
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert reasons == ["TRUNCATED"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "charset"),
+    [("cp1252", "windows-1252"), ("latin-1", "iso-8859-1"), ("utf-16", "utf-16-le")],
+)
+def test_a_csv_from_excel_on_windows_is_kept_with_its_charset(
+    stub: pb_grpc.AttachmentServiceStub, encoding: str, charset: str
+) -> None:
+    rows = "Café;Größe;naïve\n" if encoding == "latin-1" else texts.EXCEL_ROWS
+    data = texts.csv_in(encoding, rows=rows)
+    attachment = upload(stub, data, "Mappe1.csv", "text/csv")
+    assert attachment.detected_mime_type in ("text/plain", "text/csv")
+    assert attachment.WhichOneof("media") == "text"
+    assert attachment.text.charset == charset
+    assert download(stub, attachment.name) == data
+    verdict = validate(stub, data, "Mappe1.csv", "text/csv")
+    assert verdict.accepted and verdict.text.charset == charset
+
+
+def test_binary_data_in_a_text_file_is_refused_with_a_clear_message(
+    stub: pb_grpc.AttachmentServiceStub,
+) -> None:
+    code, reasons, error = rejected(stub, texts.text_with_binary(), "notes.txt", "text/plain")
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert reasons == ["CORRUPT"]
+    assert "Binary data in a text file" in error.details()

@@ -43,6 +43,13 @@ def sniff(head: bytes) -> Sniffed:
         by_mime, by_text = _handles()
         mime = _ask(by_mime, head, UNIDENTIFIED)
         description = _ask(by_text, head, "data (libmagic gave up on it)")
+        if mime == UNIDENTIFIED and head.endswith(_EOF_MARK):
+            # libmagic calls any 0x1A binary; as the last byte it is the end-of-file mark
+            # DOS tools append to text. The text probe checks it is the file's last byte.
+            without = _ask(by_mime, head[:-1], UNIDENTIFIED)
+            if without.startswith("text/"):
+                mime = without
+                description = _ask(by_text, head[:-1], description)
     if mime == UNIDENTIFIED and tag_length(head) is not None:
         # An ID3v2 tag longer than the head (cover art, padding): the audio comes after it.
         return Sniffed(ID3_TAGGED, description)
@@ -51,6 +58,7 @@ def sniff(head: bytes) -> Sniffed:
 
 # What libmagic answers for bytes it cannot identify; no profile accepts it.
 UNIDENTIFIED = "application/octet-stream"
+_EOF_MARK = b"\x1a"
 
 
 def _ask(handle: magic.Magic, head: bytes, fallback: str) -> str:
