@@ -3,11 +3,13 @@ tags, Windows-1252 CSVs, Motion Photos and Samsung trailers, empty WAVs (refused
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import grpc
 import pytest
 
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
-from tests.samples import audio, texts
+from tests.samples import audio, executables, phones, texts
 from tests.support.calls import download, rejected, upload, validate
 
 
@@ -56,3 +58,24 @@ def test_binary_data_in_a_text_file_is_refused_with_a_clear_message(
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert reasons == ["CORRUPT"]
     assert "Binary data in a text file" in error.details()
+
+
+@pytest.mark.parametrize(
+    "make", [phones.motion_photo, phones.samsung_jpeg], ids=["motion-photo", "samsung-trailer"]
+)
+def test_a_phone_photo_with_an_announced_trailer_is_kept(
+    stub: pb_grpc.AttachmentServiceStub, make: Callable[[], bytes]
+) -> None:
+    data = make()
+    attachment = upload(stub, data, "PXL_20240101.MP.jpg", "image/jpeg")
+    assert attachment.detected_mime_type == "image/jpeg"
+    assert (attachment.image.width, attachment.image.height) == (320, 240)
+    assert download(stub, attachment.name) == data
+
+
+def test_a_motion_photo_whose_video_hides_a_program_is_a_polyglot(
+    stub: pb_grpc.AttachmentServiceStub,
+) -> None:
+    data = phones.motion_photo(executables.elf_executable())
+    _, reasons, _ = rejected(stub, data, "PXL_20240101.MP.jpg", "image/jpeg")
+    assert reasons == ["POLYGLOT"]
