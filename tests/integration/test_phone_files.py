@@ -79,3 +79,12 @@ def test_a_motion_photo_whose_video_hides_a_program_is_a_polyglot(
     data = phones.motion_photo(executables.elf_executable())
     _, reasons, _ = rejected(stub, data, "PXL_20240101.MP.jpg", "image/jpeg")
     assert reasons == ["POLYGLOT"]
+
+
+def test_an_empty_wav_is_empty_not_truncated(stub: pb_grpc.AttachmentServiceStub) -> None:
+    code, reasons, error = rejected(
+        stub, audio.wav_empty(), "note.wav", "audio/wav", profile="voice"
+    )
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert reasons == ["EMPTY"]
+    assert "no audio samples" in error.details()

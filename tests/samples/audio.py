@@ -195,3 +195,8 @@ def mp3_with_big_id3(seconds: float = 2.0, **tag: Any) -> bytes:
         size = data[6:10]
         own = 10 + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
     return id3v24_tag(**tag) + data[own:]
+
+
+def wav_empty(rate: int = 16000) -> bytes:
+    """A valid RIFF/WAVE header (fmt, then a data chunk of 0 bytes): a recording of nothing."""
+    return wav(0.0, rate=rate)

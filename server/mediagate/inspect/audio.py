@@ -25,7 +25,7 @@ from mediagate.inspect.id3v2 import AFTER_TAG, audio_start
 from mediagate.inspect.mp3_frames import first_frame
 from mediagate.inspect.sniff import HEAD_BYTES, sniff
 from mediagate.inspect.wav_extent import undeclared_bytes
-from mediagate.inspect.wave_header import declared_seconds
+from mediagate.inspect.wave_header import declared_seconds, holds_no_samples
 from mediagate.media.scrub import describe
 from mediagate.reasons import Finding, Reason
 
@@ -147,6 +147,12 @@ def probe_audio(path: str, mime: str) -> Facts:
             codec = ctx.codec.canonical_name if ctx.codec else ctx.name
             sample_rate, channels = int(ctx.sample_rate or 0), int(ctx.channels or 0)
             container_seconds = container.duration / 1_000_000 if container.duration else None
+    if measured.packets == 0 and container_name == "wav" and holds_no_samples(path):
+        # A well-formed header over no samples: nothing was recorded, nothing was cut off.
+        facts.findings.append(
+            Finding(Reason.EMPTY, "The WAV file holds no audio samples.", {"actual": "0"})
+        )
+        return facts
     claimed = _claimed_seconds(path, container_name, container_seconds)
     facts.audio = AudioFacts(
         duration_seconds=measured.seconds,
