@@ -109,6 +109,25 @@ def check_head_type(sniffed_mime: str, profile: Profile) -> Finding | None:
     return _unsupported(sniffed_mime, profile)
 
 
+def refuse_head(sniffed_mime: str, profile: Profile, declared: Declared) -> list[Finding]:
+    """Every reason the first KiBs already give to refuse the file, the most decisive first;
+    empty when no probe could be ruled out. Beside the type's own refusal (EXECUTABLE or
+    UNSUPPORTED_TYPE), what the caller declared is judged now too: reading stops here, so
+    TYPE_MISMATCH and EXTENSION_MISMATCH would otherwise never be told."""
+    refused = check_head_type(sniffed_mime, profile)
+    if refused is None:
+        return []
+    # A declaration the probe could still have made true (a zip head becoming a DOCX) is
+    # not a mismatch.
+    candidates = _MAY_BECOME.get(sniffed_mime, frozenset({sniffed_mime}))
+    mismatches = [
+        finding
+        for finding in _declarations(sniffed_mime, declared, profile)
+        if not any(compatible(finding.metadata["declared_mime_type"], c) for c in candidates)
+    ]
+    return _dedupe(sorted([refused, *mismatches], key=lambda f: _RANK[f.reason]))
+
+
 def decide(
     facts: Facts, profile: Profile, declared: Declared, size_bytes: int, sha256: str
 ) -> list[Finding]:
