@@ -20,6 +20,7 @@ from mediagate.client import (
     download_to,
     error_details,
     file_header,
+    type_from_extension,
     upload_requests,
 )
 from mediagate.v1 import attachment_pb2 as apb
@@ -78,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("file", type=Path)
         p.add_argument("--profile", default="")
-        p.add_argument("--mime", default="", help="declared MIME type")
+        p.add_argument(
+            "--mime", default="", help="declared MIME type (default: what the extension implies)"
+        )
         p.add_argument("--conversation", default="")
         p.add_argument("--label", action="append", default=[], metavar="KEY=VALUE")
         p.add_argument("--idempotency-key", default="")
@@ -171,7 +174,9 @@ def _header(args: argparse.Namespace) -> pb.UploadHeader:
     labels = dict(item.split("=", 1) for item in args.label)
     return file_header(
         args.file,
-        declared_mime_type=args.mime,
+        # Without --mime, what the extension implies: declaring nothing would hide a lie
+        # about the type from the server (no TYPE_MISMATCH).
+        declared_mime_type=args.mime or type_from_extension(args.file),
         profile=args.profile,
         conversation_id=args.conversation,
         labels=labels,

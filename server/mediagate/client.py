@@ -4,6 +4,7 @@ downloads to a file, and rich error details as typed values. Used by the CLI, te
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -53,6 +54,44 @@ def upload_requests(
         yield pb.UploadRequest(chunk=chunk)
         if on_progress:
             on_progress(len(chunk))
+
+
+# What the extensions of files guests send imply, where Python's built-in table lacks them or
+# spells them otherwise (it has no Office types, and calls a WAV audio/x-wav).
+_COMMON_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".m4a": "audio/mp4",
+    ".weba": "audio/webm",
+}
+# Python's built-in table only: the system's mime.types files differ from machine to machine,
+# and what the command line declares should not.
+_BUILT_IN_TYPES = mimetypes.MimeTypes(filenames=())
+
+
+def type_from_extension(path: Path) -> str:
+    """The MIME type a file's extension implies ("" when it implies none, or names only a
+    compression such as .gz), to declare when the caller declares nothing: the server then
+    compares it with the bytes (TYPE_MISMATCH) as it compares the name (EXTENSION_MISMATCH)."""
+    common = _COMMON_TYPES.get(path.suffix.lower())
+    if common:
+        return common
+    guessed, encoding = _BUILT_IN_TYPES.guess_type(path.name, strict=False)
+    return guessed if guessed and not encoding else ""
 
 
 def file_header(path: Path, with_sha256: bool = True, **fields: object) -> pb.UploadHeader:

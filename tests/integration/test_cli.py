@@ -71,6 +71,30 @@ def test_validate_and_refusals_read_at_a_glance(server: ServerProcess, tmp_path:
     assert ok.returncode == 0 and "accepted as text/plain" in ok.stdout
 
 
+def test_without_mime_the_extension_is_declared_so_lies_show(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    png_named_jpg = tmp_path / "photo.jpg"
+    png_named_jpg.write_bytes(images.png())
+    verdict = mediagate(server, "validate", str(png_named_jpg))
+    assert verdict.returncode == 2
+    for reason in ("TYPE_MISMATCH", "EXTENSION_MISMATCH"):
+        assert reason in verdict.stdout
+    assert "Declared as image/jpeg" in verdict.stdout
+    refused = mediagate(server, "upload", str(png_named_jpg))
+    assert refused.returncode == 1
+    assert "TYPE_MISMATCH" in refused.stdout and "EXTENSION_MISMATCH" in refused.stdout
+    # --mime still wins: declared as what the bytes are, only the name lies.
+    honest = mediagate(server, "validate", str(png_named_jpg), "--mime", "image/png")
+    assert honest.returncode == 2
+    assert "EXTENSION_MISMATCH" in honest.stdout and "TYPE_MISMATCH" not in honest.stdout
+    csv = tmp_path / "Mappe1.csv"
+    csv.write_bytes(texts.csv_in("cp1252"))
+    uploaded = mediagate(server, "upload", str(csv))
+    assert uploaded.returncode == 0, uploaded.stdout
+    assert "text/csv" in uploaded.stdout
+
+
 def test_profiles_are_listed(server: ServerProcess) -> None:
     shown = mediagate(server, "profiles")
     assert shown.returncode == 0

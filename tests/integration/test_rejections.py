@@ -281,6 +281,30 @@ def test_a_refused_type_stops_the_reading_after_the_first_kib(
     assert sent < 40, sent
 
 
+def test_a_refusal_at_the_sniff_carries_every_reason_known_most_decisive_first(
+    stub: pb_grpc.AttachmentServiceStub,
+) -> None:
+    sent = 0
+    elf = executables.elf_executable()
+
+    def stream():  # type: ignore[no-untyped-def]
+        nonlocal sent
+        yield pb.UploadRequest(
+            header=pb.UploadHeader(file_name="cat.png", declared_mime_type="image/png")
+        )
+        yield pb.UploadRequest(chunk=elf + b"\0" * (64 * 1024))
+        for _ in range(400):
+            sent += 1
+            yield pb.UploadRequest(chunk=b"\0" * (256 * 1024))
+
+    with pytest.raises(grpc.RpcError) as error:
+        stub.Upload(stream(), timeout=60)
+    details = error_details(error.value)
+    assert [d.reason for d in details] == ["EXECUTABLE", "TYPE_MISMATCH", "EXTENSION_MISMATCH"]
+    assert details[1].metadata["declared_mime_type"] == "image/png"
+    assert sent < 40, sent  # still stopped at the sniff
+
+
 def test_validate_lists_every_reason_found(stub: pb_grpc.AttachmentServiceStub) -> None:
     data = pdfs.pdf(javascript=True)
     verdict = validate(stub, data, "photo.png", "image/png", sha256="0" * 64)

@@ -9,6 +9,7 @@ import math
 import random
 import struct
 import wave
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -148,3 +149,54 @@ def wav_noise_bursts(seconds: float = 10.0, rate: int = 16000, seed: int = 0) ->
         w.setframerate(rate)
         w.writeframes(struct.pack(f"<{len(samples)}h", *samples))
     return out.getvalue()
+
+
+def _syncsafe(n: int) -> bytes:
+    return bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
+
+
+def _id3v24_frame(kind: bytes, body: bytes, flags: int = 0) -> bytes:
+    return kind + _syncsafe(len(body)) + flags.to_bytes(2, "big") + body
+
+
+def id3v24_tag(
+    cover_bytes: int = 1_500_000,
+    padding: int = 200_000,
+    compressed_bytes: int = 0,
+    footer: bool = False,
+    seed: int = 0,
+) -> bytes:
+    """An ID3v2.4 tag as phones and taggers write them: a title, a cover (APIC) of
+    `cover_bytes` (a real JPEG head, then noise that does not compress), and zero padding.
+    `compressed_bytes` adds a zlib-compressed frame (flag 0x0008, with its data length
+    indicator, 0x0001) that would inflate to that many zero bytes."""
+    frames = _id3v24_frame(b"TIT2", b"\x03Tagged tone\x00")
+    if cover_bytes:
+        jpeg = images.jpeg(16, 16)
+        noise = random.Random(seed).randbytes(max(cover_bytes - len(jpeg), 0))
+        frames += _id3v24_frame(b"APIC", b"\x00image/jpeg\x00\x03cover\x00" + jpeg + noise)
+    if compressed_bytes:
+        packed = zlib.compress(bytes(compressed_bytes), 9)
+        frames += _id3v24_frame(b"PRIV", _syncsafe(compressed_bytes) + packed, flags=0x0009)
+    if footer:
+        padding = 0  # a tag with a footer has no padding (ID3v2.4 section 3.4)
+    body = frames + bytes(padding)
+    flags = 0x10 if footer else 0
+    head = b"ID3\x04\x00" + bytes([flags]) + _syncsafe(len(body))
+    return head + body + (b"3DI\x04\x00" + bytes([flags]) + _syncsafe(len(body)) if footer else b"")
+
+
+def mp3_with_big_id3(seconds: float = 2.0, **tag: Any) -> bytes:
+    """An MP3 whose ID3v2 tag (see id3v24_tag) is far larger than the first 64 KiB; the
+    encoder's own small tag is replaced."""
+    data = mp3(seconds)
+    own = 0
+    if data[:3] == b"ID3":
+        size = data[6:10]
+        own = 10 + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
+    return id3v24_tag(**tag) + data[own:]
+
+
+def wav_empty(rate: int = 16000) -> bytes:
+    """A valid RIFF/WAVE header (fmt, then a data chunk of 0 bytes): a recording of nothing."""
+    return wav(0.0, rate=rate)

@@ -28,3 +28,21 @@ def csv(rows: int = 10) -> bytes:
     out = ["id,name,amount"]
     out += [f"{i},item {i},{i * 2.5:.2f}" for i in range(1, rows + 1)]
     return ("\n".join(out) + "\n").encode()
+
+
+# What Excel on Windows writes for "CSV (semicolon-separated)" in a German or French locale:
+# Windows-1252, with the euro sign, curly quotes and a dash in 0x80-0x9F.
+EXCEL_ROWS = "Café;Größe;€\nNaïve;„zitiert“;10 \u2013 20 €\n"
+
+
+def csv_in(encoding: str, rows: str = EXCEL_ROWS, repeat: int = 20) -> bytes:
+    """CSV rows in `encoding` (a Python codec name: "cp1252", "latin-1", "utf-16", ...)."""
+    return (rows * repeat).encode(encoding)
+
+
+def text_with_binary(at: int = 70_000, byte: bytes = b"\x01") -> bytes:
+    """ASCII text with one binary byte at `at`: past the 64 KiB libmagic reads, so only the
+    text probe can see it."""
+    line = b"plain text line\n"
+    body = line * (at // len(line) + 1)
+    return body[:at] + byte + line

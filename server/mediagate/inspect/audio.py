@@ -8,21 +8,24 @@ audio; cover art (an "attached picture" stream) is not video.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import av
 import mutagen
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MPEGInfo
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
 from mediagate.inspect.facts import AudioFacts, Facts
+from mediagate.inspect.id3v2 import AFTER_TAG, audio_start
 from mediagate.inspect.mp3_frames import first_frame
+from mediagate.inspect.sniff import HEAD_BYTES, sniff
 from mediagate.inspect.wav_extent import undeclared_bytes
-from mediagate.inspect.wave_header import declared_seconds
+from mediagate.inspect.wave_header import declared_seconds, holds_no_samples
 from mediagate.media.scrub import describe
 from mediagate.reasons import Finding, Reason
 
@@ -47,8 +50,10 @@ _REFINED = {
     "ogg": ("audio/ogg", "video/ogg"),
 }
 _DECODE_TRIES = 8
-# mutagen reads the header fields that FFmpeg folds into its own estimates.
-_HEADER_READERS: dict[str, Any] = {"mp3": MP3, "mp4": MP4}
+# mutagen reads the header fields that FFmpeg folds into its own estimates (for MP3, the
+# Xing/Info frame, read from the first frame on: mutagen's MP3 class would parse the ID3 tag,
+# inflating compressed frames without a bound).
+_HEADER_READERS: dict[str, Any] = {"mp4": MP4}
 _ATTACHED_PIC = 1024  # AV_DISPOSITION_ATTACHED_PIC
 # A header claiming more than this many times the measured length, and this many seconds
 # more, describes audio the file no longer holds.
@@ -72,12 +77,46 @@ class _Measured:
     error: str | None = None
 
 
+def probe_after_id3(path: str) -> Facts:
+    """A file that starts with an ID3v2 tag longer than the sniffed head: the type of what
+    follows the tag, probed as audio when it is. The tag is skipped by offset, never read."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        start = audio_start(fh)
+        fh.seek(start)
+        head = fh.read(HEAD_BYTES)
+    # An ID3v2 tag is an MP3's: a file cut inside it, or after it, is a cut MP3.
+    if start > size:
+        cut = Finding(
+            Reason.TRUNCATED,
+            f"The ID3 tag says the audio starts at byte {start}, but the file ends at byte {size}.",
+            {"limit": str(start), "actual": str(size)},
+        )
+        return Facts(mime_type="audio/mpeg", findings=[cut])
+    if not head.strip(b"\x00"):
+        cut = Finding(Reason.TRUNCATED, "The file holds an ID3 tag and no audio after it.")
+        return Facts(mime_type="audio/mpeg", findings=[cut])
+    found = sniff(head).mime_type
+    if found in AFTER_TAG:
+        return probe_audio(path, found)
+    return Facts(mime_type=found)  # what the tag hides is what the file is
+
+
 def probe_audio(path: str, mime: str) -> Facts:
     demuxer, container_name = _CONTAINERS[mime]
     facts = Facts(mime_type=mime)
-    # A WAV whose data chunk says it ends before its samples do would hide the rest from
-    # FFmpeg (and so from the duration limit): judge such a file by the samples it holds.
-    options = {"ignore_length": "1"} if demuxer == "wav" and undeclared_bytes(path) else {}
+    options: dict[str, str] = {}
+    if demuxer == "wav" and undeclared_bytes(path):
+        # A WAV whose data chunk says it ends before its samples do would hide the rest from
+        # FFmpeg (and so from the duration limit): judge such a file by the samples it holds.
+        options["ignore_length"] = "1"
+    if demuxer in ("mp3", "aac"):
+        # FFmpeg starts after the ID3 tags, so it never parses them: a tag's frames may be
+        # compressed, and FFmpeg would inflate them (up to 32768 times their size).
+        with open(path, "rb") as fh:
+            start = audio_start(fh)
+        if start:
+            options["skip_initial_bytes"] = str(start)
     with open(path, "rb") as fh:
         try:
             # Tags are never read here, but PyAV decodes them all on open, strictly as UTF-8:
@@ -108,6 +147,12 @@ def probe_audio(path: str, mime: str) -> Facts:
             codec = ctx.codec.canonical_name if ctx.codec else ctx.name
             sample_rate, channels = int(ctx.sample_rate or 0), int(ctx.channels or 0)
             container_seconds = container.duration / 1_000_000 if container.duration else None
+    if measured.packets == 0 and container_name == "wav" and holds_no_samples(path):
+        # A well-formed header over no samples: nothing was recorded, nothing was cut off.
+        facts.findings.append(
+            Finding(Reason.EMPTY, "The WAV file holds no audio samples.", {"actual": "0"})
+        )
+        return facts
     claimed = _claimed_seconds(path, container_name, container_seconds)
     facts.audio = AudioFacts(
         duration_seconds=measured.seconds,
@@ -202,6 +247,8 @@ def _claimed_seconds(
             # frame's bitrate: a guess, wildly off for VBR files, not a claim.
             if frame is None or not frame.counted:
                 return None
+            with open(path, "rb") as fh:
+                return float(MPEGInfo(fh, offset=frame.offset).length)
         if container_name == "wav":
             return declared_seconds(path)
         if container_name == "ogg":

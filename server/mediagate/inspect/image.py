@@ -106,6 +106,8 @@ def _describe(
         exif_orientation=_orientation(img),
         # An MPO is a JPEG carrying more JPEGs; to everything past the probe it is a JPEG.
         format="JPEG" if img.format == "MPO" else (img.format or ""),
+        trailer_offset=structure.trailer_offset,
+        trailer_kind=structure.trailer_kind,
     )
 
 
@@ -162,6 +164,8 @@ def _from_structure(structure: ImageStructure, fmt: str) -> ImageFacts | None:
         has_alpha=structure.has_alpha,
         exif_orientation=0,
         format=fmt,
+        trailer_offset=structure.trailer_offset,
+        trailer_kind=structure.trailer_kind,
     )
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import dataclass
 from typing import BinaryIO
 
+from mediagate.inspect.jpeg_trailers import announced_video_length, recognised_trailer
 from mediagate.inspect.structure import ImageStructure
 from mediagate.inspect.trailing_data import check_trailing
 from mediagate.reasons import Finding, Reason
@@ -18,7 +20,7 @@ _BLOCK = 1024 * 1024
 _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
-_SOI, _EOI, _SOS, _COM = 0xD8, 0xD9, 0xDA, 0xFE
+_SOI, _EOI, _SOS, _COM, _APP1 = 0xD8, 0xD9, 0xDA, 0xFE, 0xE1
 # MPO files (stereo cameras) store further JPEGs after the first EOI; each is walked in turn.
 _MAX_IMAGES = 8
 _EXTRANEOUS_BYTES = 16
@@ -33,12 +35,19 @@ _COMMENT_NEEDLES = (
 )
 
 
+@dataclass
+class _Walk(ImageStructure):
+    """The structure, plus what the first image's XMP announces after the image."""
+
+    video_length: int | None = None
+
+
 class _Cut(Exception):
     """The file ended inside a segment."""
 
 
 def walk_jpeg(path: str) -> ImageStructure:
-    found = ImageStructure()
+    found = _Walk()
     with open(path, "rb") as fh:
         if fh.read(2) != b"\xff\xd8":
             found.add(Finding(Reason.CORRUPT, "The file does not start with a JPEG SOI marker."))
@@ -52,9 +61,15 @@ def walk_jpeg(path: str) -> ImageStructure:
             found.add(Finding(Reason.TRUNCATED, "The JPEG ends before its EOI marker."))
             return found
         if not found.damaged:
-            trailing = check_trailing(fh, fh.tell(), "after EOI")
-            if trailing is not None:
-                found.add(trailing)
+            end_of_image = fh.tell()
+            kind = recognised_trailer(fh, end_of_image, found.video_length)
+            if kind:
+                # Kept, and marked for strip_metadata to remove.
+                found.trailer_offset, found.trailer_kind = end_of_image, kind
+            else:
+                trailing = check_trailing(fh, end_of_image, "after EOI")
+                if trailing is not None:
+                    found.add(trailing)
     return found
 
 
@@ -89,7 +104,7 @@ def _next_marker(fh: BinaryIO) -> int | None:
     return code
 
 
-def _walk_image(fh: BinaryIO, found: ImageStructure, index: int) -> None:
+def _walk_image(fh: BinaryIO, found: _Walk, index: int) -> None:
     """From just after SOI to just after EOI."""
     image = "" if index == 1 else f" (image {index})"
     marker = _next_marker(fh)
@@ -112,6 +127,8 @@ def _walk_image(fh: BinaryIO, found: ImageStructure, index: int) -> None:
         body = _read(fh, length - 2)
         if marker == _COM or 0xE0 <= marker <= 0xEF:
             _look_for_scripts(found, marker, body)
+        if marker == _APP1 and index == 1 and found.video_length is None:
+            found.video_length = announced_video_length(body)
         elif marker in _SOF and len(body) >= 5 and index == 1:
             found.height, found.width = struct.unpack(">HH", body[1:5])
         if marker == _SOS:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from mediagate.inspect.id3v2 import audio_start
+
 _SEARCH = 64 * 1024  # how far past the ID3 tag the first frame may start
 _MPEG1, _MPEG2, _MPEG25 = 3, 2, 0
 _BITRATES_KBPS = {
@@ -40,12 +42,7 @@ def first_frame(path: str) -> FirstFrame | None:
     """The first valid frame header after any ID3v2 tag, or None when there is none."""
     with open(path, "rb") as fh:
         size = fh.seek(0, os.SEEK_END)
-        fh.seek(0)
-        tag = fh.read(10)
-        start = 0
-        if len(tag) == 10 and tag[:3] == b"ID3":
-            body = (tag[6] << 21) | (tag[7] << 14) | (tag[8] << 7) | tag[9]
-            start = 10 + body + (10 if tag[5] & 0x10 else 0)  # flag 0x10: a footer follows
+        start = audio_start(fh)  # the tag is skipped by offset, never read
         fh.seek(start)
         data = fh.read(_SEARCH)
     pos = data.find(b"\xff")

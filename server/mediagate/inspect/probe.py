@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mediagate.inspect.archive import probe_archive
-from mediagate.inspect.audio import AUDIO_TYPES, probe_audio
+from mediagate.inspect.audio import AUDIO_TYPES, probe_after_id3, probe_audio
 from mediagate.inspect.facts import Facts, ProbeLimits
+from mediagate.inspect.id3v2 import ID3_TAGGED
 from mediagate.inspect.image import handles, probe_image
 from mediagate.inspect.office import (
     ENCRYPTED_CONTAINER,
@@ -65,6 +66,8 @@ def _dispatch(path: str, mime: str, limits: ProbeLimits) -> Facts:
         return probe_text(path, mime)
     if mime in AUDIO_TYPES:
         return probe_audio(path, mime)
+    if mime == ID3_TAGGED:
+        return probe_after_id3(path)
     return Facts(mime_type=mime)
 
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import magic
 
+from mediagate.inspect.id3v2 import ID3_TAGGED, tag_length
 from mediagate.media.mime import normalise
 
 # How many leading bytes intake collects before it asks libmagic. Enough for every signature we
-# act on (OOXML's first zip entries, an MP3's ID3 tag with a small cover, RIFF/Ogg/EBML headers).
+# act on (OOXML's first zip entries, RIFF/Ogg/EBML headers). An MP3's ID3 tag with a big cover
+# fills the head: libmagic cannot see the audio, and the probe looks past the tag instead.
 HEAD_BYTES = 64 * 1024
 
 # A libmagic handle is not safe to use from two threads at once, and each handle holds its own
@@ -40,11 +42,23 @@ def sniff(head: bytes) -> Sniffed:
     with _lock:
         by_mime, by_text = _handles()
         mime = _ask(by_mime, head, UNIDENTIFIED)
-        return Sniffed(normalise(mime), _ask(by_text, head, "data (libmagic gave up on it)"))
+        description = _ask(by_text, head, "data (libmagic gave up on it)")
+        if mime == UNIDENTIFIED and head.endswith(_EOF_MARK):
+            # libmagic calls any 0x1A binary; as the last byte it is the end-of-file mark
+            # DOS tools append to text. The text probe checks it is the file's last byte.
+            without = _ask(by_mime, head[:-1], UNIDENTIFIED)
+            if without.startswith("text/"):
+                mime = without
+                description = _ask(by_text, head[:-1], description)
+    if mime == UNIDENTIFIED and tag_length(head) is not None:
+        # An ID3v2 tag longer than the head (cover art, padding): the audio comes after it.
+        return Sniffed(ID3_TAGGED, description)
+    return Sniffed(normalise(mime), description)
 
 
 # What libmagic answers for bytes it cannot identify; no profile accepts it.
 UNIDENTIFIED = "application/octet-stream"
+_EOF_MARK = b"\x1a"
 
 
 def _ask(handle: magic.Magic, head: bytes, fallback: str) -> str:

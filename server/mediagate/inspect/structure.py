@@ -25,6 +25,9 @@ class ImageStructure:
     height: int | None = None
     frame_count: int | None = None  # None: the walk does not count frames for this format
     has_alpha: bool = False
+    # An announced, well-formed trailer after the image's end (see ImageFacts).
+    trailer_offset: int = 0
+    trailer_kind: str = ""
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -29,11 +29,12 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _signature(head: bytes) -> str | None:
+def signature(head: bytes) -> str | None:
+    """The kind of program, archive or script `head` starts with, or None."""
     lowered = head.lower()
-    for signature, name in _SIGNATURES:
+    for magic_bytes, name in _SIGNATURES:
         # Short signatures only count at the start: two bytes turn up anywhere by chance.
-        if lowered.startswith(signature) or (len(signature) >= 5 and signature in lowered):
+        if lowered.startswith(magic_bytes) or (len(magic_bytes) >= 5 and magic_bytes in lowered):
             return name
     return None
 
@@ -60,13 +61,13 @@ def check_trailing(fh: BinaryIO, start: int, part: str) -> Finding | None:
     significant = end - first
     if significant <= len(head):
         significant = len(head.rstrip(_PADDING))
-    signature = _signature(head)
-    if signature is None and significant <= TOLERATED_BYTES:
+    found = signature(head)
+    if found is None and significant <= TOLERATED_BYTES:
         return None
     sniffed = sniff(head)
     kind = sniffed.mime_type
-    if signature and kind in ("application/octet-stream", "text/plain"):
-        kind = signature
+    if found and kind in ("application/octet-stream", "text/plain"):
+        kind = found
     return Finding(
         Reason.POLYGLOT,
         f"{significant} bytes of other data {part}: {sniffed.description}.",

@@ -31,15 +31,18 @@ class Gate(Protocol):
         """An error for the caller: more bytes than are left for it (its quota, the server's
         storage, free disk space). Asked after over_size, with the same count."""
 
-    def refused_head(self, sniffed: Sniffed) -> Finding | None: ...
+    def refused_head(self, sniffed: Sniffed) -> list[Finding]:
+        """Every reason the first bytes already give to refuse the file, the most decisive
+        first; empty lets them keep coming."""
 
 
 class RejectedEarly(Exception):
-    """The bytes decided before the stream ended; reading stopped."""
+    """The bytes decided before the stream ended; reading stopped. `findings` holds every
+    reason known at that point, the most decisive first (never empty)."""
 
-    def __init__(self, finding: Finding, sniffed: Sniffed | None, received: int) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
+    def __init__(self, findings: list[Finding], sniffed: Sniffed | None, received: int) -> None:
+        super().__init__(findings[0].message)
+        self.findings = findings
         self.sniffed = sniffed
         self.received = received
 
@@ -112,7 +115,7 @@ async def _spool_chunks(
             )
         over = gate.over_size(spool.size + len(part))
         if over:
-            raise RejectedEarly(over, sniffed, spool.size + len(part))
+            raise RejectedEarly([over], sniffed, spool.size + len(part))
         no_room = gate.out_of_room(spool.size + len(part))
         if no_room:
             raise no_room

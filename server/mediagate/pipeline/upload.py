@@ -32,12 +32,13 @@ from mediagate.intake.header import Header
 from mediagate.intake.parts import Parts
 from mediagate.intake.spool import Spool
 from mediagate.intake.stream import Received, RejectedEarly, read_header, receive_body
+from mediagate.media.declared import Declared
 from mediagate.pipeline.room import Room
 from mediagate.policy.decide import (
     check_declared_size,
-    check_head_type,
     check_received_size,
     decide,
+    refuse_head,
 )
 from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding
@@ -107,7 +108,7 @@ class UploadPipeline:
         answer, not an exception."""
         too_large = check_declared_size(header.declared, profile)
         if too_large:
-            return _stopped(header, profile, too_large, None, 0)
+            return _stopped(header, profile, [too_large], None, 0)
         # Not declared (0): whatever arrives needs at least a byte.
         no_room = room.check(max(header.declared.size_bytes, 1))
         if no_room:
@@ -115,13 +116,13 @@ class UploadPipeline:
         try:
             received = await receive_body(
                 parts,
-                _ProfileGate(profile, room),
+                _ProfileGate(profile, room, header.declared),
                 self.staging_dir,
                 self.max_chunk_bytes,
                 self.min_chunk_bytes,
             )
         except RejectedEarly as early:
-            return _stopped(header, profile, early.finding, early.sniffed, early.received)
+            return _stopped(header, profile, early.findings, early.sniffed, early.received)
         except OSError as exc:
             if is_no_space(exc):
                 raise room.no_space() from exc
@@ -166,9 +167,10 @@ class UploadPipeline:
 class _ProfileGate:
     """Intake's questions while bytes arrive, answered by the profile's policy and the room."""
 
-    def __init__(self, profile: Profile, room: Room) -> None:
+    def __init__(self, profile: Profile, room: Room, declared: Declared) -> None:
         self._profile = profile
         self._room = room
+        self._declared = declared
 
     def over_size(self, received: int) -> Finding | None:
         return check_received_size(received, self._profile)
@@ -176,18 +178,22 @@ class _ProfileGate:
     def out_of_room(self, received: int) -> MediagateError | None:
         return self._room.check(received)
 
-    def refused_head(self, sniffed: Sniffed) -> Finding | None:
-        return check_head_type(sniffed.mime_type, self._profile)
+    def refused_head(self, sniffed: Sniffed) -> list[Finding]:
+        return refuse_head(sniffed.mime_type, self._profile, self._declared)
 
 
 def _stopped(
-    header: Header, profile: Profile, finding: Finding, sniffed: Sniffed | None, received: int
+    header: Header,
+    profile: Profile,
+    findings: list[Finding],
+    sniffed: Sniffed | None,
+    received: int,
 ) -> Examined:
     return Examined(
         header=header,
         profile=profile,
         facts=Facts(mime_type=sniffed.mime_type if sniffed else ""),
-        findings=[finding],
+        findings=findings,
         size=received,
         stopped_early=True,
     )

@@ -7,6 +7,7 @@ after the probe and returns every reason found, the most decisive first.
 from __future__ import annotations
 
 from mediagate.inspect.facts import Facts
+from mediagate.inspect.id3v2 import AFTER_TAG, ID3_TAGGED
 from mediagate.inspect.ole import GENERIC_OLE
 from mediagate.media.declared import Declared
 from mediagate.media.mime import (
@@ -57,6 +58,8 @@ _MAY_BECOME: dict[str, frozenset[str]] = {
     "application/xml": frozenset({"image/svg+xml", "application/xml"}),
     "text/plain": frozenset({"text/plain", "text/csv"}),
     "audio/aac": frozenset({"audio/aac", "audio/mp4"}),
+    # A head that is all ID3 tag (a big cover): the audio after it decides.
+    ID3_TAGGED: AFTER_TAG,
     # A password-protected Office file is an OLE container around the OOXML; the probe says
     # ENCRYPTED, which tells the guest more than "unsupported type".
     "application/encrypted": OOXML,
@@ -115,6 +118,25 @@ def check_head_type(sniffed_mime: str, profile: Profile) -> Finding | None:
     if candidates & profile.accepted_mime_types:
         return None
     return _unsupported(sniffed_mime, profile)
+
+
+def refuse_head(sniffed_mime: str, profile: Profile, declared: Declared) -> list[Finding]:
+    """Every reason the first KiBs already give to refuse the file, the most decisive first;
+    empty when no probe could be ruled out. Beside the type's own refusal (EXECUTABLE or
+    UNSUPPORTED_TYPE), what the caller declared is judged now too: reading stops here, so
+    TYPE_MISMATCH and EXTENSION_MISMATCH would otherwise never be told."""
+    refused = check_head_type(sniffed_mime, profile)
+    if refused is None:
+        return []
+    # A declaration the probe could still have made true (a zip head becoming a DOCX) is
+    # not a mismatch.
+    candidates = _MAY_BECOME.get(sniffed_mime, frozenset({sniffed_mime}))
+    mismatches = [
+        finding
+        for finding in _declarations(sniffed_mime, declared, profile)
+        if not any(compatible(finding.metadata["declared_mime_type"], c) for c in candidates)
+    ]
+    return _dedupe(sorted([refused, *mismatches], key=lambda f: _RANK[f.reason]))
 
 
 def decide(

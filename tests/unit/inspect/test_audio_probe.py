@@ -118,3 +118,22 @@ def test_an_mp4_with_only_video_has_no_audio_facts(tmp_path: Path) -> None:
 
 def test_a_truncated_ogg_header_is_truncated(tmp_path: Path) -> None:
     only(probe(tmp_path, damage.truncate(audio.ogg_opus(1.0), 0.05)), Reason.TRUNCATED)
+
+
+def test_a_wav_of_no_samples_is_empty_not_truncated(tmp_path: Path) -> None:
+    facts = probe(tmp_path, audio.wav_empty())
+    assert facts.mime_type == "audio/wav"
+    finding = only(facts, Reason.EMPTY)
+    assert "no audio samples" in finding.message
+
+
+def test_a_wav_of_unknown_size_with_no_samples_is_empty(tmp_path: Path) -> None:
+    data = audio.wav_empty()
+    only(probe(tmp_path, data[:40] + b"\xff\xff\xff\xff"), Reason.EMPTY)
+
+
+def test_a_wav_whose_samples_were_cut_off_is_truncated(tmp_path: Path) -> None:
+    # The data chunk promises a second of samples; the file ends right after its header.
+    data = audio.wav(1.0)[:44]
+    assert data.endswith(b"data" + (32000).to_bytes(4, "little"))
+    only(probe(tmp_path, data), Reason.TRUNCATED)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from mediagate.inspect.facts import AudioFacts, DocumentFacts, Facts, ImageFacts
+from mediagate.media.mime import DOCX
 from mediagate.policy.decide import (
     Declared,
     check_declared_size,
     check_head_type,
     check_received_size,
     decide,
+    refuse_head,
 )
 from mediagate.policy.profiles import VOICE, WEB_MESSAGING
 from mediagate.reasons import Finding, Reason
@@ -129,3 +131,42 @@ def test_every_reason_has_a_place_in_the_order() -> None:
     from mediagate.policy.decide import _PRECEDENCE
 
     assert sorted(_PRECEDENCE) == sorted(Reason)
+
+
+def test_an_early_refusal_carries_every_reason_already_known() -> None:
+    found = refuse_head("application/x-executable", WEB_MESSAGING, Declared("cat.png", "image/png"))
+    assert reasons(found) == [Reason.EXECUTABLE, Reason.TYPE_MISMATCH, Reason.EXTENSION_MISMATCH]
+    assert found[1].metadata == {
+        "declared_mime_type": "image/png",
+        "detected_mime_type": "application/x-executable",
+    }
+    # The same order as decide gives once the whole file is in.
+    whole = decide(
+        Facts("application/x-executable"), WEB_MESSAGING, Declared("cat.png", "image/png"), 10, SHA
+    )
+    assert reasons(whole) == reasons(found)
+
+
+def test_an_early_refusal_without_declarations_has_one_reason() -> None:
+    assert reasons(refuse_head("image/tiff", WEB_MESSAGING, Declared("scan", ""))) == [
+        Reason.UNSUPPORTED_TYPE
+    ]
+    assert reasons(
+        refuse_head("image/tiff", WEB_MESSAGING, Declared("scan.tif", "image/tiff"))
+    ) == [Reason.UNSUPPORTED_TYPE]
+
+
+def test_a_head_let_through_has_no_early_reasons_whatever_was_declared() -> None:
+    assert refuse_head("image/jpeg", WEB_MESSAGING, Declared("a.pdf", "application/pdf")) == []
+
+
+def test_a_declaration_the_probe_could_still_make_true_is_no_early_mismatch() -> None:
+    # A zip head under a profile taking no zip: refused, but a DOCX declaration may be true.
+    found = refuse_head("application/zip", VOICE, Declared("letter.docx", DOCX))
+    assert reasons(found) == [Reason.UNSUPPORTED_TYPE]
+    lying = refuse_head("application/zip", VOICE, Declared("note.mp3", "audio/mpeg"))
+    assert reasons(lying) == [
+        Reason.UNSUPPORTED_TYPE,
+        Reason.TYPE_MISMATCH,
+        Reason.EXTENSION_MISMATCH,
+    ]
