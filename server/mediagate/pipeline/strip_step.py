@@ -9,7 +9,9 @@ as CORRUPT, never kept with its metadata.
 When bytes were removed: the stripped copy becomes the spool (durable, in the staging folder),
 the spool as sent is discarded, original_sha256 is the sha256 of the bytes as sent, and
 sha256 and size are the stored bytes'. When nothing was removed the spool stays and
-original_sha256 stays "". Either way `metadata` is the report (a PDF's is reported, never
+original_sha256 stays "". A JPEG, PNG or WebP whose headers show nothing to remove
+(strip/clean.py) skips the worker altogether: the clean file costs a header walk.
+Either way `metadata` is the report (a PDF's is reported, never
 removed). The header's declared sha256 was checked against the bytes as sent by intake.
 """
 
@@ -22,6 +24,7 @@ from mediagate.errors import Rejected
 from mediagate.intake.spool import Spool
 from mediagate.pipeline.upload import Examined
 from mediagate.store.space import DiskSpace, is_no_space
+from mediagate.strip.clean import known_clean
 from mediagate.strip.entry import REPORTED_TYPES, STRIPPED_TYPES, strip_in_worker
 from mediagate.workers.failures import refusal
 from mediagate.workers.pool import WorkerFailed, WorkerPool
@@ -45,6 +48,9 @@ class StripMetadata:
         if mime not in STRIPPED_TYPES and mime not in REPORTED_TYPES:
             return
         image = examined.facts.image
+        trailer = image.trailer_offset if image else 0
+        if not trailer and await asyncio.to_thread(known_clean, str(sent.path), mime):
+            return  # nothing to remove (the common case): no worker round trip
         out = Spool(self._staging_dir)
         try:
             stripped = await self._lane.run(

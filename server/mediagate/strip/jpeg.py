@@ -50,6 +50,19 @@ def strip_jpeg(
     return report.items()
 
 
+def header_is_clean(src: str) -> bool:
+    """Whether the segments before the first scan hold nothing strip_jpeg would remove. Bytes
+    after the image's end are not looked at: the probe refused any it did not recognise
+    (POLYGLOT) and reported those it did (ImageFacts.trailer_offset)."""
+    report = Report()
+    try:
+        with open(src, "rb") as fh:
+            _Plan(fh, report).header()
+    except (StripError, OSError, struct.error):
+        return False
+    return not report.removed
+
+
 class _Plan:
     def __init__(self, fh: BinaryIO, report: Report) -> None:
         self._fh = fh
@@ -70,10 +83,20 @@ class _Plan:
             self._report_rest(end, size, trailer_offset, trailer_kind)
         return self._pieces
 
-    def _walk_image(self) -> int:
-        """From just after SOI to just after the first EOI; returns where that EOI ends."""
+    def header(self) -> None:
+        """Judges the segments before the first scan only (nothing after it is read)."""
+        self._fh.seek(0)
+        if self._fh.read(2) != b"\xff\xd8":
+            raise StripError("the file does not start with a JPEG SOI marker")
+        self._walk_image(header_only=True)
+
+    def _walk_image(self, header_only: bool = False) -> int:
+        """From just after SOI to just after the first EOI; returns where that EOI ends (with
+        header_only, stops at the first scan and returns where it starts)."""
         code, start = self._next_marker()
         while code != _EOI:
+            if header_only and code == _SOS:
+                return start
             if code in _STANDALONE:
                 code, start = self._next_marker()
                 continue

@@ -37,6 +37,17 @@ def strip_webp(src: str, dst: str) -> list[MetadataItem]:
     return report.items()
 
 
+def is_clean(src: str) -> bool:
+    """Whether strip_webp would remove nothing (the chunks are judged, nothing is written)."""
+    report = Report()
+    try:
+        with open(src, "rb") as fh:
+            _plan(fh, report)
+    except (StripError, OSError, struct.error):
+        return False
+    return not report.removed
+
+
 def _plan(fh: BinaryIO, report: Report) -> list[Piece]:
     size = file_size(fh)
     fh.seek(0)

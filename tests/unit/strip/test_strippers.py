@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from mediagate.store.records import MetadataItem
+from mediagate.strip.clean import known_clean
 from mediagate.strip.entry import strip_in_worker
 from mediagate.strip.jpeg import strip_jpeg
 from mediagate.strip.pdf import find_pdf_metadata
@@ -286,3 +287,30 @@ def test_a_cut_exif_block_is_dropped_whole(tmp_path: Path, cut: int) -> None:
     assert kinds(items) == {"exif": len(exif) + 4}
     assert b"Exif" not in dst.read_bytes()
     same_pixels(src, dst)
+
+
+# --- the quick look that lets a clean file skip the worker (strip/clean.py)
+
+
+@pytest.mark.parametrize(
+    ("make", "mime", "clean"),
+    [
+        (lambda: images.jpeg(64, 48), "image/jpeg", True),
+        (lambda: images.jpeg(64, 48, exif_orientation=6), "image/jpeg", True),
+        (lambda: images.jpeg(64, 48, gps=True), "image/jpeg", False),
+        (lambda: images.jpeg_phone(), "image/jpeg", False),
+        (lambda: images.png(32, 32), "image/png", True),
+        (lambda: images.png_with_metadata(), "image/png", False),
+        (lambda: images.webp(32, 32), "image/webp", True),
+        (lambda: images.webp_with_metadata(), "image/webp", False),
+        (lambda: b"\xff\xd8\xff\xe1\x00", "image/jpeg", False),  # cut short: ask the stripper
+        (lambda: b"not an image", "image/png", False),
+        (lambda: b"%PDF-1.4", "application/pdf", False),
+    ],
+)
+def test_known_clean_agrees_with_the_strippers(
+    tmp_path: Path, make: Callable[[], bytes], mime: str, clean: bool
+) -> None:
+    path = tmp_path / "in"
+    path.write_bytes(make())
+    assert known_clean(str(path), mime) is clean
