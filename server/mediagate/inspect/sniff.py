@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import magic
 
+from mediagate.inspect.heif_brands import heif_type
 from mediagate.media.mime import normalise
 
 # How many leading bytes intake collects before it asks libmagic. Enough for every signature we
@@ -40,7 +41,9 @@ def sniff(head: bytes) -> Sniffed:
     with _lock:
         by_mime, by_text = _handles()
         mime = _ask(by_mime, head, UNIDENTIFIED)
-        return Sniffed(normalise(mime), _ask(by_text, head, "data (libmagic gave up on it)"))
+        description = _ask(by_text, head, "data (libmagic gave up on it)")
+    # A HEIF's kind is in its brands, which libmagic reads only in part (inspect/heif_brands.py).
+    return Sniffed(heif_type(head) or normalise(mime), description)
 
 
 # What libmagic answers for bytes it cannot identify; no profile accepts it.
