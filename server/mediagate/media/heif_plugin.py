@@ -19,6 +19,9 @@ import pillow_heif
 
 
 def register() -> None:
-    """Idempotent. Depth maps and auxiliary images (alpha and HDR gain maps stay) are never
-    needed here; the embedded thumbnails serve Image.draft in previews."""
-    pillow_heif.register_heif_opener(thumbnails=True, depth_images=False, aux_images=False)
+    """Idempotent. Depth maps and auxiliary images are never needed here (an alpha plane is
+    still decoded with its image). Embedded thumbnails are off: pillow-heif's Image.draft would
+    decode one instead of the image, and it matches a thumbnail to its image by size and
+    transforms only, never by content, so a crafted file's preview could show another picture
+    than the photo itself."""
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)

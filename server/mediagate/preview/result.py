@@ -51,6 +51,7 @@ AUDIO_PREVIEW_TYPES = frozenset(
 # Stored types a renderer exists for; anything else is PREVIEW_UNSUPPORTED without a worker trip.
 PREVIEWABLE_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "application/pdf"}
+    | {"image/heic", "image/heif", "image/avif"}
     # Audio previews are waveform images.
     | AUDIO_PREVIEW_TYPES
 )
