@@ -44,6 +44,7 @@ from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
+from mediagate.usecases.display_renditions import DisplayRenditions
 from mediagate.usecases.imports import Imports
 from mediagate.usecases.inbox import Inbox, InboxOptions
 from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
@@ -140,7 +141,13 @@ class MediagateServer:
             )
         )
         self.uploads = Uploads(
-            pipeline, self.store, self.reads, accepted, s.default_profile, self.admission
+            pipeline,
+            self.store,
+            self.reads,
+            accepted,
+            s.default_profile,
+            self.admission,
+            displays=DisplayRenditions(self.store, self.lanes.render, self.store.blobs.staging_dir),
         )
         self.voice = VoiceMessages(
             self.uploads,

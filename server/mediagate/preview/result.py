@@ -39,6 +39,17 @@ class RenderFailure:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DisplayJpeg:
+    """A JPEG display rendition written to the file the server named (preview/display.py)."""
+
+    sha256: str
+    size_bytes: int
+    width: int  # as displayed (the orientation applied)
+    height: int
+    quality: int
+
+
 def fitted_size(width: int, height: int, box_width: int, box_height: int) -> tuple[int, int]:
     """The size of width x height scaled to fit the box, never enlarged, never under 1 px."""
     scale = min(box_width / width, box_height / height, 1.0)
