@@ -68,6 +68,7 @@ WORKER_PRELOAD = [
     "mediagate.inspect.probe",
     "mediagate.preview.entry",
     "mediagate.preview.render",
+    "mediagate.preview.display",
     "mediagate.voice.entry",
     "mediagate.voice.process",
 ]
