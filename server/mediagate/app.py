@@ -46,6 +46,7 @@ from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
+from mediagate.usecases.display_renditions import DisplayRenditions
 from mediagate.usecases.imports import Imports
 from mediagate.usecases.inbox import Inbox, InboxOptions
 from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
@@ -74,6 +75,7 @@ WORKER_PRELOAD = [
     "mediagate.strip.pdf",
     "mediagate.strip.png",
     "mediagate.strip.webp",
+    "mediagate.preview.display",
     "mediagate.voice.entry",
     "mediagate.voice.process",
 ]
@@ -160,6 +162,7 @@ class MediagateServer:
             s.default_profile,
             self.admission,
             finish_steps=finish_steps,
+            displays=DisplayRenditions(self.store, self.lanes.render, self.store.blobs.staging_dir),
         )
         self.voice = VoiceMessages(
             self.uploads,

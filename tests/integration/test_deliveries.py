@@ -207,6 +207,26 @@ def test_open_messaging_a_pdf_and_a_voice_message(
     assert audio.media_type == "Audio"
 
 
+def test_a_heic_photo_goes_as_its_jpeg_display_rendition(
+    gstub: pb_grpc.AttachmentServiceStub, fake: FakeGenesysThread
+) -> None:
+    # Genesys Cloud's message view cannot show HEIC: both methods send the JPEG instead.
+    conversation = fake.add_conversation(from_id="guest-iphone")
+    heic = upload(gstub, images.heic(width=640, height=480), "IMG_0042.HEIC", "image/heic")
+    (display,) = heic.renditions
+    jpeg = gstub.GetAttachment(pb.GetAttachmentRequest(name=display.attachment))
+    first = finished(gstub, deliver(gstub, heic, conversation))
+    second = finished(gstub, deliver(gstub, heic, conversation, OPEN))
+    assert (first.state, second.state) == (state("DELIVERED"), state("DELIVERED"))
+    uploaded_message, inbound_message = fake.messages(conversation.id)
+    uploaded = fake.call(lambda: fake.fake.state.media[uploaded_message.media_ids[0]])
+    assert uploaded.mime == "image/jpeg" and uploaded.name.endswith(".jpg")
+    assert hashlib.sha256(uploaded.body).hexdigest() == jpeg.sha256
+    (sent,) = inbound_message.attachments
+    assert (sent.mime, sent.sha256) == ("image/jpeg", jpeg.sha256)
+    assert sent.thumbnail is not None and sent.thumbnail["mime"] == "image/jpeg"
+
+
 # --- exactly once -------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import random
 import struct
 import zlib
 
+import pillow_heif
 from PIL import Image
 
 from tests.samples.archives import zip_of
@@ -505,3 +506,58 @@ def webp_with_metadata(
         icc_profile=srgb_icc(),
     )
     return out.getvalue()
+
+
+# HEIF photos, as phones send them. pillow-heif 1.x writes HEIC (x265); AVIF is Pillow's own
+# (libavif): pillow-heif dropped AVIF in 1.0. Either writer turns an EXIF Orientation into the
+# container's irot/imir transforms and drops it from the EXIF.
+pillow_heif.register_heif_opener()
+
+# The colour of the marker heif_photo paints in the stored image's top-left corner.
+MARKER = (0, 0, 255)
+
+
+def heif_photo(
+    fmt: str = "HEIF",
+    width: int = 64,
+    height: int = 48,
+    exif_orientation: int = 0,
+    gps: bool = False,
+    mode: str = "RGB",
+    frames: int = 1,
+    quality: int = 80,
+) -> bytes:
+    """A HEIC (fmt "HEIF") or AVIF (fmt "AVIF") photo: red, with a blue square in the stored
+    image's top-left corner (so a test can tell where it went once the photo is turned), EXIF
+    (with GPS if asked) and XMP. frames > 1 makes a burst (HEIC: more top-level images) or a
+    sequence (AVIF)."""
+    img = Image.new(mode, (width, height), _default_color(mode))  # type: ignore[arg-type]
+    corner = max(1, min(width, height) // 4)
+    img.paste(MARKER + ((255,) if mode == "RGBA" else ()), (0, 0, corner, corner))
+    exif = Image.Exif()
+    exif[0x010F] = "Phone"  # Make
+    if exif_orientation:
+        exif[0x0112] = exif_orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    out = io.BytesIO()
+    extra = [img.copy() for _ in range(frames - 1)]
+    img.save(
+        out,
+        fmt,
+        quality=quality,
+        exif=exif.tobytes(),
+        xmp=xmp,
+        save_all=frames > 1,
+        append_images=extra,
+    )
+    return out.getvalue()
+
+
+def heic(**kwargs: object) -> bytes:
+    return heif_photo("HEIF", **kwargs)  # type: ignore[arg-type]
+
+
+def avif(**kwargs: object) -> bytes:
+    return heif_photo("AVIF", **kwargs)  # type: ignore[arg-type]

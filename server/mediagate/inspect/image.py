@@ -14,16 +14,19 @@ from PIL import Image, ImageFile
 from mediagate.inspect.errors import failure
 from mediagate.inspect.facts import Facts, ImageFacts, ProbeLimits
 from mediagate.inspect.gif_blocks import walk_gif
+from mediagate.inspect.heif_boxes import walk_heif
 from mediagate.inspect.jpeg_segments import walk_jpeg
 from mediagate.inspect.png_chunks import walk_png
 from mediagate.inspect.structure import ImageStructure, too_many_frames, too_many_pixels
 from mediagate.inspect.webp_riff import walk_webp
-from mediagate.media.mime import PILLOW_FORMATS
+from mediagate.media import heif_plugin
+from mediagate.media.mime import HEIF_TYPES, PILLOW_FORMATS
 from mediagate.reasons import Finding, Reason
 
 # Pillow imports its ~50 plugins on the first open (~0.1 s); doing it at import puts that cost
 # in the worker pool's preloading parent, once, instead of in each worker's first probe.
 Image.init()
+heif_plugin.register()
 
 _ORIENTATION_TAG = 0x0112
 _PILLOW_PIXELS = re.compile(r"\((\d+) pixels\)")
@@ -66,6 +69,8 @@ def _walk(path: str, mime: str, limits: ProbeLimits) -> ImageStructure:
             return walk_gif(path, limits)
         if mime == "image/webp":
             return walk_webp(path)
+        if mime in HEIF_TYPES:
+            return walk_heif(path, limits)
     except Exception as exc:
         return ImageStructure(findings=[failure("The image structure cannot be read", exc)])
     return ImageStructure()
@@ -126,6 +131,12 @@ def _count_frames(img: Image.Image, max_frames: int) -> int:
 
 
 def _orientation(img: Image.Image) -> int:
+    if img.format == "HEIF":
+        # libheif applies the container's irot/imir while decoding, and pillow-heif reports the
+        # size as displayed and resets any EXIF Orientation to 1 (media/heif_plugin.py): the
+        # image as decoded is upright. (AVIF's irot/imir come back from Pillow as the EXIF
+        # Orientation below, beside the stored size, as a JPEG's do.)
+        return 1
     try:
         value = img.getexif().get(_ORIENTATION_TAG)
     except Exception:
@@ -136,6 +147,12 @@ def _orientation(img: Image.Image) -> int:
 def _decode_first_frame(img: Image.Image, facts: ImageFacts) -> None:
     if facts.format == "PNG":
         return  # the chunk walk inflated and checked every row of the image data
+    if facts.format in ("HEIF", "AVIF"):
+        # Read from the container only (the box walk, then libheif's and libavif's parse of
+        # it): a 12 MP HEVC decode would double the probe's time. The pixels are decoded once,
+        # in the render lane, for the JPEG display rendition an accepted one gets; a file
+        # that does not decode is refused then.
+        return
     if facts.format == "JPEG":
         # Decoding at 1/8 scale reads all entropy-coded data for a 64th of the memory.
         img.draft(img.mode, (max(1, facts.width // 8), max(1, facts.height // 8)))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import magic
 
+from mediagate.inspect.heif_brands import heif_type
 from mediagate.inspect.id3v2 import ID3_TAGGED, tag_length
 from mediagate.media.mime import normalise
 
@@ -53,7 +54,8 @@ def sniff(head: bytes) -> Sniffed:
     if mime == UNIDENTIFIED and tag_length(head) is not None:
         # An ID3v2 tag longer than the head (cover art, padding): the audio comes after it.
         return Sniffed(ID3_TAGGED, description)
-    return Sniffed(normalise(mime), description)
+    # A HEIF's kind is in its brands, which libmagic reads only in part (inspect/heif_brands.py).
+    return Sniffed(heif_type(head) or normalise(mime), description)
 
 
 # What libmagic answers for bytes it cannot identify; no profile accepts it.

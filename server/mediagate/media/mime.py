@@ -66,6 +66,8 @@ _COMPATIBLE = [
     frozenset({"audio/mp4", "video/mp4"}),
     frozenset({"audio/webm", "video/webm"}),
     frozenset({"audio/ogg", "video/ogg"}),
+    # HEIC is HEIF with HEVC inside; phones name either kind .heic or .heif.
+    frozenset({"image/heic", "image/heif"}),
 ]
 
 _EXTENSIONS: dict[str, str] = {
@@ -79,6 +81,8 @@ _EXTENSIONS: dict[str, str] = {
     ".tif": "image/tiff",
     ".tiff": "image/tiff",
     ".heic": "image/heic",
+    ".heif": "image/heif",
+    ".hif": "image/heif",
     ".avif": "image/avif",
     ".svg": "image/svg+xml",
     ".pdf": "application/pdf",
@@ -140,4 +144,13 @@ PILLOW_FORMATS: dict[str, str] = {
     "image/gif": "GIF",
     "image/webp": "WEBP",
     "image/tiff": "TIFF",
+    # pillow-heif's plugin (registered in the workers, media/heif_plugin.py) and Pillow's own
+    # AVIF plugin (libavif).
+    "image/heic": "HEIF",
+    "image/heif": "HEIF",
+    "image/avif": "AVIF",
 }
+
+# Photos in HEIF containers (HEIC and AVIF are both HEIF): many displays cannot show them, so
+# an accepted one gets a JPEG display rendition (usecases/display_renditions.py).
+HEIF_TYPES = frozenset({"image/heic", "image/heif", "image/avif"})

@@ -51,7 +51,10 @@ class Profile:
     strip_metadata: bool = False
 
     def probe_limits(self) -> ProbeLimits:
-        formats = tuple(f for m, f in PILLOW_FORMATS.items() if m in self.accepted_mime_types)
+        # HEIC and HEIF are one Pillow format.
+        formats = tuple(
+            dict.fromkeys(f for m, f in PILLOW_FORMATS.items() if m in self.accepted_mime_types)
+        )
         return ProbeLimits(
             max_pixels=self.max_pixels,
             max_frames=self.max_frames,
@@ -70,6 +73,10 @@ WEB_MESSAGING = Profile(
             "image/png",
             "image/gif",
             "image/webp",
+            # Phones' photos; each accepted one gets a JPEG display rendition.
+            "image/heic",
+            "image/heif",
+            "image/avif",
             "application/pdf",
             "text/plain",
             "text/csv",

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from PIL import Image, ImageFile
 
+from mediagate.media import heif_plugin
 from mediagate.media.mime import PILLOW_FORMATS
 from mediagate.media.preview_spec import DEFAULT_MAX_PREVIEW_BYTES, PreviewSpec
 from mediagate.preview import colour
@@ -25,11 +26,15 @@ from mediagate.preview.orientation import apply_orientation, oriented, read_orie
 from mediagate.preview.result import RenderedPreview, RenderFailure, fitted_size
 
 # Formats Image.draft can decode at a reduced scale (an MPO is a JPEG carrying more JPEGs).
+# Not HEIF: its draft decodes an embedded thumbnail instead, which pillow-heif matches to the
+# image by size and transforms only, so a file could show one picture in its preview and
+# another to whoever opens it (media/heif_plugin.py turns thumbnails off).
 _DRAFTABLE = frozenset({"JPEG", "MPO"})
 _PILLOW_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 # Loading the plugins at import puts their cost in the worker pool's preloading parent.
 Image.init()
+heif_plugin.register()
 
 
 def render_image(
@@ -40,11 +45,16 @@ def render_image(
     max_bytes: int = DEFAULT_MAX_PREVIEW_BYTES,
 ) -> RenderedPreview | RenderFailure:
     try:
-        with _pixel_cap(max_pixels), Image.open(path, formats=[PILLOW_FORMATS[mime]]) as img:
+        with pixel_cap(max_pixels), Image.open(path, formats=[PILLOW_FORMATS[mime]]) as img:
             return _render(img, spec, max_pixels, max_bytes)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        match = _PILLOW_PIXELS.search(str(exc))
-        return too_many_pixels(int(match.group(1)) if match else None, max_pixels)
+        return bomb_failure(exc, max_pixels)
+
+
+def bomb_failure(exc: Exception, max_pixels: int) -> RenderFailure:
+    """PREVIEW_FAILED too_many_pixels for Pillow's decompression-bomb error under pixel_cap."""
+    match = _PILLOW_PIXELS.search(str(exc))
+    return too_many_pixels(int(match.group(1)) if match else None, max_pixels)
 
 
 class _Geometry(NamedTuple):
@@ -114,7 +124,7 @@ def _reduce(
 
 
 @contextmanager
-def _pixel_cap(max_pixels: int) -> Iterator[None]:
+def pixel_cap(max_pixels: int) -> Iterator[None]:
     """Holds Pillow's own decompression-bomb check to this cap, as an error, for one render."""
     saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     # Pillow raises past twice its limit and only warns past the limit itself.

@@ -39,6 +39,17 @@ class RenderFailure:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DisplayJpeg:
+    """A JPEG display rendition written to the file the server named (preview/display.py)."""
+
+    sha256: str
+    size_bytes: int
+    width: int  # as displayed (the orientation applied)
+    height: int
+    quality: int
+
+
 def fitted_size(width: int, height: int, box_width: int, box_height: int) -> tuple[int, int]:
     """The size of width x height scaled to fit the box, never enlarged, never under 1 px."""
     scale = min(box_width / width, box_height / height, 1.0)
@@ -51,6 +62,7 @@ AUDIO_PREVIEW_TYPES = frozenset(
 # Stored types a renderer exists for; anything else is PREVIEW_UNSUPPORTED without a worker trip.
 PREVIEWABLE_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "application/pdf"}
+    | {"image/heic", "image/heif", "image/avif"}
     # Audio previews are waveform images.
     | AUDIO_PREVIEW_TYPES
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,36 +75,42 @@ class AttachmentStore:
                 self._drop_unreferenced([record.sha256])
             return stored
 
-    def commit_voice(
+    def commit_with_renditions(
         self,
         staged: Path,
-        recording: AttachmentRecord,
-        rendition_file: Path | None,
-        renditions: list[AttachmentRecord],
-        details: dict[str, Any],
+        record: AttachmentRecord,
+        rendition_files: Sequence[Path | None],
+        renditions: Sequence[AttachmentRecord],
+        voice_details: dict[str, Any] | None = None,
     ) -> AttachmentRecord:
-        """A voice message in one step: the recording's blob, the rendition's blob (staged, or
-        already stored when the rendition came from the cache), and one catalog transaction
-        for both rows and the voice details. Raises MissingBlob if a cached rendition's bytes
-        are gone (deleted meanwhile): the caller renders again."""
-        digests = [recording.sha256, *(r.sha256 for r in renditions)]
+        """An attachment and its renditions (a voice message's playback, a photo's display
+        JPEG) in one step: the record's blob, each rendition's blob (rendition_files[i] is
+        renditions[i]'s staged file, or None when its bytes are stored already, as a cached
+        voice rendition's are), and one catalog transaction for every row (and a voice
+        message's details). Returns the stored record: the first one when the idempotency key
+        was used already, and then nothing new is kept. Raises MissingBlob if bytes said to
+        be stored are gone (deleted meanwhile): the caller renders again."""
+        if len(rendition_files) != len(renditions):
+            raise ValueError("one rendition file (or None) per rendition")
+        digests = [record.sha256, *(r.sha256 for r in renditions)]
         with self._refs:
-            if rendition_file is None and not all(self.blobs.exists(r.sha256) for r in renditions):
-                raise MissingBlob("a cached rendition's bytes are no longer stored")
+            for file, rendition in zip(rendition_files, renditions, strict=True):
+                if file is None and not self.blobs.exists(rendition.sha256):
+                    raise MissingBlob("a cached rendition's bytes are no longer stored")
             try:
-                self.blobs.adopt(staged, recording.sha256)
-                if rendition_file is not None:
-                    for rendition in renditions:
-                        self.blobs.adopt(rendition_file, rendition.sha256)
-                stored = self.catalog.insert_voice_message(
-                    recording, renditions, details, self.limits
+                self.blobs.adopt(staged, record.sha256)
+                for file, rendition in zip(rendition_files, renditions, strict=True):
+                    if file is not None:
+                        self.blobs.adopt(file, rendition.sha256)
+                stored = self.catalog.insert_with_renditions(
+                    record, renditions, self.limits, voice_details
                 )
             except BaseException as exc:
                 self._drop_unreferenced(digests)
                 if is_no_space(exc):
                     raise self.space.full() from exc
                 raise
-            if stored.id != recording.id:  # an idempotent repeat keeps nothing new
+            if stored.id != record.id:  # an idempotent repeat keeps nothing new
                 self._drop_unreferenced(digests)
             return stored
 
@@ -119,14 +125,18 @@ class AttachmentStore:
                 log.exception("could not remove the unreferenced blob %s", digest[:16])
 
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
-        """Deletes an attachment; a voice message takes its renditions with it. Works on a full
-        disk: see _with_reserve."""
+        """Deletes an attachment and its renditions (a voice message's playback, a photo's
+        display JPEG). Works on a full disk: see _with_reserve."""
         with self._refs:
             voice = self.catalog.voice_details(tenant, attachment_id)
             removed = self._delete_one(tenant, attachment_id)
-            if removed is not None and voice is not None:
-                for rendition in voice.get("renditions", []):
-                    self._delete_one(tenant, rendition["id"])
+            if removed is not None:
+                # The record lists its renditions; a voice message stored before records did
+                # (schema 1) lists them in its voice details only.
+                listed = [r.attachment_id for r in removed.renditions]
+                listed += [r["id"] for r in (voice or {}).get("renditions", [])]
+                for rendition_id in dict.fromkeys(listed):
+                    self._delete_one(tenant, rendition_id)
             # Space a delete gave back goes to the reserve first (a no-op when it is whole).
             self.space.restore_reserve()
             return removed

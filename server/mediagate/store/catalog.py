@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
@@ -52,16 +52,16 @@ class Catalog(Protocol):
     def is_stored(self, sha256: str) -> bool:
         """Whether any attachment, of any tenant, has these bytes."""
 
-    def insert_voice_message(
+    def insert_with_renditions(
         self,
-        recording: AttachmentRecord,
-        renditions: list[AttachmentRecord],
-        details: dict[str, Any],
+        record: AttachmentRecord,
+        renditions: Sequence[AttachmentRecord],
         limits: Limits = NO_LIMITS,
+        voice_details: dict[str, Any] | None = None,
     ) -> AttachmentRecord:
-        """The recording, its renditions and the voice details in one transaction. A repeated
-        idempotency key returns the first recording and inserts nothing. Limits as insert's,
-        for all the rows together."""
+        """The record, its renditions (attachments of their own) and, for a voice message, its
+        voice details, in one transaction. A repeated idempotency key returns the first record
+        and inserts nothing. Limits as insert's, for all the rows together."""
 
     def voice_details(self, tenant: str, attachment_id: str) -> dict[str, Any] | None: ...
 
@@ -251,25 +251,26 @@ class SqliteCatalog:
             self._insert(db, record)
         return record
 
-    def insert_voice_message(
+    def insert_with_renditions(
         self,
-        recording: AttachmentRecord,
-        renditions: list[AttachmentRecord],
-        details: dict[str, Any],
+        record: AttachmentRecord,
+        renditions: Sequence[AttachmentRecord],
         limits: Limits = NO_LIMITS,
+        voice_details: dict[str, Any] | None = None,
     ) -> AttachmentRecord:
         with self._writing() as db:
-            first = self._first_with_key(db, recording)
+            first = self._first_with_key(db, record)
             if first is not None:
                 return first
-            self._check(db, limits, [recording, *renditions])
-            for row in (recording, *renditions):
+            self._check(db, limits, [record, *renditions])
+            for row in (record, *renditions):
                 self._insert(db, row)
-            db.execute(
-                "INSERT INTO voice_messages (attachment_id, tenant, details) VALUES (?, ?, ?)",
-                (recording.id, recording.tenant, json.dumps(details)),
-            )
-        return recording
+            if voice_details is not None:
+                db.execute(
+                    "INSERT INTO voice_messages (attachment_id, tenant, details) VALUES (?, ?, ?)",
+                    (record.id, record.tenant, json.dumps(voice_details)),
+                )
+        return record
 
     def usage(self, tenant: str) -> Usage:
         return _usage(self._reader(), tenant)

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NAME_PREFIX = "attachments/"
+# The label a rendition carries: the name of the attachment it was made from.
+RENDITION_OF_LABEL = "mediagate.rendition-of"
 
 
 def attachment_name(attachment_id: str) -> str:

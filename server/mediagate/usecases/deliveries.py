@@ -63,6 +63,7 @@ from mediagate.store.deliveries import (
 )
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.attachments import Attachments
+from mediagate.usecases.display_renditions import DISPLAY
 from mediagate.usecases.media_links import ORIGINAL, MediaFetch, MediaLinks, Target, TargetKind
 from mediagate.usecases.voice_messages import VoiceMessages
 
@@ -413,7 +414,8 @@ class Deliveries:
 
     async def _what_to_send(self, record: DeliveryRecord) -> tuple[AttachmentRecord, str]:
         """The attachment the platform gets, and the text: a voice message goes as its playback
-        rendition with its transcript (unless the caller gave a text)."""
+        rendition with its transcript (unless the caller gave a text); a HEIC, HEIF or AVIF
+        photo as its JPEG display rendition, which the platform's message view can show."""
         try:
             attachment = await self._attachments.get(record.tenant, record.attachment_id)
         except MediagateError as error:
@@ -423,9 +425,22 @@ class Deliveries:
         try:
             voice = await self._voice.get(record.tenant, record.attachment_id)
         except MediagateError:
-            return attachment, record.text
+            return await self._displayed(attachment), record.text
         media = voice.renditions[0].record if voice.renditions else attachment
         return media, record.text or voice.transcript.text
+
+    async def _displayed(self, attachment: AttachmentRecord) -> AttachmentRecord:
+        """The attachment's display rendition, or the attachment itself when it has none (or
+        the rendition was deleted on its own)."""
+        for ref in attachment.renditions:
+            if ref.purpose != DISPLAY:
+                continue
+            try:
+                return await self._attachments.get(attachment.tenant, ref.attachment_id)
+            except MediagateError as error:
+                if error.reason is not ErrorReason.ATTACHMENT_NOT_FOUND:
+                    raise
+        return attachment
 
     # UPLOAD -----------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
     header -> idempotent repeat? -> room -> examine (pipeline/upload.py) -> refused? -> keep
     -> hooks
 
-`keep` is what differs: a plain attachment is committed as it is; a voice message is processed
+`keep` is what differs: a plain attachment is committed as it is (a HEIC, HEIF or AVIF photo
+with its JPEG display rendition, usecases/display_renditions.py); a voice message is processed
 first and committed with its rendition (usecases/voice_messages.py). Whatever happens, the
 spool is gone when the flow returns: adopted by the store, or removed.
 
@@ -48,6 +49,7 @@ from mediagate.store.attachments import AttachmentStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
 from mediagate.usecases.admission import Caller, UploadAdmission
+from mediagate.usecases.display_renditions import DisplayRenditions, wants_display
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +76,10 @@ class Uploads:
         default_profile: str,
         admission: UploadAdmission,
         finish_steps: Sequence[FinishStep] = (),
+        displays: DisplayRenditions | None = None,
     ) -> None:
         self._pipeline = pipeline
+        self._displays = displays
         self._finish_steps = tuple(finish_steps)
         self._store = store
         self._reads = reads
@@ -254,6 +258,8 @@ class Uploads:
 
     async def _commit(self, examined: Examined, tenant: str) -> tuple[AttachmentRecord, bool]:
         assert examined.spool is not None  # accepted: the whole file arrived
+        if self._displays is not None and wants_display(examined):
+            return await self._displays.keep(examined, tenant, self.committed)
         record = record_for(examined, tenant)
         spool = examined.spool.path
         stored = await self.committed(lambda: self._store.commit(spool, record), record)

@@ -28,7 +28,12 @@ from mediagate.pipeline.upload import Examined
 from mediagate.reasons import Finding, Reason
 from mediagate.store.attachments import AttachmentStore, MissingBlob
 from mediagate.store.reads import StoreReads
-from mediagate.store.records import AttachmentRecord, RenditionRef, attachment_name
+from mediagate.store.records import (
+    RENDITION_OF_LABEL,
+    AttachmentRecord,
+    RenditionRef,
+    attachment_name,
+)
 from mediagate.transcripts.choose import MAX_CALLER_TRANSCRIPT_BYTES, Transcript, choose_transcript
 from mediagate.transcripts.engines import SpeechToText
 from mediagate.usecases.admission import Caller
@@ -41,7 +46,7 @@ from mediagate.workers.pool import WorkerFailed, WorkerPool
 
 log = logging.getLogger(__name__)
 
-RENDITION_LABEL = "mediagate.rendition-of"
+RENDITION_LABEL = RENDITION_OF_LABEL
 
 
 @dataclass(frozen=True)
@@ -233,8 +238,8 @@ class VoiceMessages:
         spool: Path,
     ) -> AttachmentRecord:
         def commit() -> AttachmentRecord:
-            return self._store.commit_voice(
-                spool, recording, staged_rendition, [rendition], details
+            return self._store.commit_with_renditions(
+                spool, recording, [staged_rendition], [rendition], voice_details=details
             )
 
         return await self._uploads.committed(commit, recording)

@@ -20,6 +20,9 @@ VALID = {
     "image/gif": images.gif_animated(),
     "image/webp": images.webp(),
     "image/tiff": images.tiff(),
+    "image/heic": images.heic(),
+    "image/heif": images.heic(),
+    "image/avif": images.avif(),
     "application/pdf": pdfs.pdf_colored(),
     # A voice message's preview is its waveform.
     "audio/mpeg": audio.mp3(1.0),
