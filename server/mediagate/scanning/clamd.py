@@ -111,8 +111,9 @@ def parse_reply(reply: bytes) -> ScanResult:
         raise ScanFailed(Why.ERROR, f"clamd: {shown}")
     if text == "stream: OK":
         return ScanResult()
-    if text.startswith("stream: ") and text.endswith(" FOUND"):
-        name = text.removeprefix("stream: ").removesuffix(" FOUND")
+    prefix, suffix = "stream: ", " FOUND"
+    if len(text) > len(prefix) + len(suffix) and text.startswith(prefix) and text.endswith(suffix):
+        name = text[len(prefix) : -len(suffix)]
         if name and name.isprintable() and not any(c.isspace() for c in name):
             return ScanResult(signature=name)
     raise ScanFailed(Why.ERROR, f"clamd gave an answer that is not a verdict: {shown!r}")
