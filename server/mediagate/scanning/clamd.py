@@ -221,9 +221,9 @@ async def _read_reply(reader: asyncio.StreamReader) -> bytes:
     try:
         return await reader.readuntil(b"\0")
     except asyncio.IncompleteReadError as exc:
-        if exc.partial:
-            return exc.partial  # a reply without its NUL: parse_reply judges it
-        raise ScanFailed(Why.ERROR, "clamd closed the connection without a reply") from None
+        # A reply cut short is no reply: "stream: OK" might have been "stream: OK..." whole.
+        said = f" after {exc.partial[:64]!r}" if exc.partial else ""
+        raise ScanFailed(Why.ERROR, f"clamd closed the connection without a reply{said}") from None
     except asyncio.LimitOverrunError:
         raise ScanFailed(
             Why.ERROR, f"clamd's reply is longer than {MAX_REPLY_BYTES} bytes"
