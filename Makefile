@@ -42,11 +42,18 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 libmagic-mgc file; \
 	fi
 
-# Only the tests need espeak-ng: it speaks the voice-message tests' recordings.
+# Only the tests need these: espeak-ng speaks the voice-message tests' recordings; clamd
+# (clamav-daemon) is the real scanner the malware tests start with their own EICAR signatures
+# (tests/support/clamd.py). freshclam is installed with it but never run: no database is fetched.
 test-deps:
 	@command -v espeak-ng >/dev/null 2>&1 || { \
 		echo "installing espeak-ng"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng; \
+	}
+	@command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || { \
+		echo "installing clamav-daemon (clamd)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends clamav-daemon; \
 	}
 
 env: .venv/.synced

@@ -27,9 +27,11 @@ from mediagate.http.server import HttpServer
 from mediagate.http.webhooks import add_webhook
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.finish import FinishStep
+from mediagate.pipeline.scan_step import ScanStep
 from mediagate.pipeline.strip_step import StripMetadata
 from mediagate.pipeline.upload import UploadPipeline
 from mediagate.policy.profiles import load_profiles
+from mediagate.scanning.clamd import Clamd, parse_address
 from mediagate.signing.keys import load_signer
 from mediagate.sources.announced import is_message_topic
 from mediagate.sources.url_fetch import UrlFetcher
@@ -151,9 +153,13 @@ class MediagateServer:
         # What runs on an accepted file before it is kept, in order (pipeline/finish.py): a
         # malware scan of the bytes as sent goes first, before anything changes them; the
         # strip_metadata profiles' stripping comes last.
-        finish_steps: list[FinishStep] = [
-            StripMetadata(self.lanes.probe, self.store.blobs.staging_dir, self.store.space),
-        ]
+        self.scanner = Clamd(parse_address(s.clamd), s.clamd_timeout_seconds) if s.clamd else None
+        finish_steps: list[FinishStep] = []
+        if self.scanner is not None:
+            finish_steps.append(ScanStep(self.scanner, s.clamd_fail_open))
+        finish_steps.append(
+            StripMetadata(self.lanes.probe, self.store.blobs.staging_dir, self.store.space)
+        )
         self.uploads = Uploads(
             pipeline,
             self.store,
@@ -321,10 +327,25 @@ class MediagateServer:
         if resumed:
             log.info("resumed %d unfinished deliveries", resumed)
         await self._start_inbound()
+        await self._check_scanner()
         ready_log.info(
             "mediagate listening on %s:%d media=%s %s", s.host, self.port, media_url, s.summary()
         )
         return self.port
+
+    async def _check_scanner(self) -> None:
+        """Logs whether clamd answers now; it may come later, so the server starts either way
+        (each upload asks it anew)."""
+        if self.scanner is None:
+            return
+        if await self.scanner.ping():
+            log.info("clamd at %s answers", self.scanner.address)
+        else:
+            log.warning(
+                "clamd at %s does not answer PING: uploads will be %s until it does",
+                self.scanner.address,
+                "kept unscanned" if self.settings.clamd_fail_open else "refused",
+            )
 
     async def stop(self) -> None:
         """Refuses new RPCs, lets in-flight ones drain within the grace, then closes the rest."""

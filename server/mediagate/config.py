@@ -234,6 +234,19 @@ class Settings(BaseSettings):
     import_retry_budget: int = Field(default=3, ge=1)
     import_retry_max_wait_seconds: float = Field(default=10.0, ge=0)
 
+    # Malware scanning (pipeline/scan_step.py, scanning/clamd.py): clamd's address,
+    # "unix:/run/clamav/clamd.ctl", "/path/clamd.sock", "tcp://127.0.0.1:3310" or
+    # "127.0.0.1:3310"; "" scans nothing. Every accepted file is streamed to it (INSTREAM)
+    # before it is kept; clamd's StreamMaxLength must be at least the largest profile's
+    # max_size_bytes, or larger files fail its size limit.
+    clamd: str = ""
+    # When clamd gives no verdict (unreachable, slower than the timeout, an error): false
+    # refuses the upload (UNAVAILABLE SCANNER_UNAVAILABLE, nothing kept); true keeps it unscanned
+    # and logs a warning per file.
+    clamd_fail_open: bool = False
+    # One scan at most (connecting included); connecting alone at most 2 s of it.
+    clamd_timeout_seconds: float = Field(default=10.0, gt=0)
+
     @property
     def max_send_message_bytes(self) -> int:
         """The largest message the server sends: four download chunks (and the Attachment that
@@ -256,7 +269,8 @@ class Settings(BaseSettings):
             f"genesys={self._genesys_summary()} "
             f"events={'on' if self.genesys_events else 'off'} "
             f"webhook={'on' if self.webhook_secrets else 'off'} "
-            f"import_hosts={self.import_allowed_hosts or 'genesys'}"
+            f"import_hosts={self.import_allowed_hosts or 'genesys'} "
+            f"clamd={self._clamd_summary()}"
         )
 
     @property
@@ -266,6 +280,12 @@ class Settings(BaseSettings):
     @property
     def webhook_secrets(self) -> tuple[str, ...]:
         return _listed(self.genesys_webhook_secrets.get_secret_value())
+
+    def _clamd_summary(self) -> str:
+        if not self.clamd:
+            return "off"
+        mode = "fail-open" if self.clamd_fail_open else "fail-closed"
+        return f"{self.clamd},{mode},{self.clamd_timeout_seconds:g}s"
 
     def _genesys_summary(self) -> str:
         """Where deliveries go, never the secret."""

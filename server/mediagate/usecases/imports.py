@@ -82,6 +82,8 @@ def retryable(exc: BaseException) -> bool:
         ErrorReason.OVERLOADED,
         ErrorReason.TOO_MANY_UPLOADS,
         ErrorReason.WORKER_LOST,
+        # The malware scanner gave no verdict (down, slow, an error): it may the next time.
+        ErrorReason.SCANNER_UNAVAILABLE,
     )
 
 
