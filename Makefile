@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
-.PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports loadtest setup system-deps test-deps env tools gen check-gen lint \
+.PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
 	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
 
 run: setup
@@ -176,6 +176,10 @@ bench-voice: setup
 # second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~2 min.
 bench-delivery: setup
 	$(PY) bench/delivery.py $(BENCH_ARGS)
+
+# What metadata stripping and the clamd scan add to an upload (bench/finish_cost.py). ~1 min.
+bench-finish: setup test-deps
+	$(PY) bench/finish_cost.py $(BENCH_ARGS)
 
 # Guests' media from Genesys Cloud against the local fake (bench/imports.py): imports per second
 # with 20 events at once, against Upload and ImportFromUrl; event -> attributes p50/p95. ~1 min.

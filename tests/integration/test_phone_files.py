@@ -3,10 +3,13 @@ tags, Windows-1252 CSVs, Motion Photos and Samsung trailers, empty WAVs (refused
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Callable
 
 import grpc
 import pytest
+from PIL import Image
 
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from tests.samples import audio, executables, phones, texts
@@ -67,10 +70,23 @@ def test_a_phone_photo_with_an_announced_trailer_is_kept(
     stub: pb_grpc.AttachmentServiceStub, make: Callable[[], bytes]
 ) -> None:
     data = make()
+    kind = "motion-photo" if make is phones.motion_photo else "samsung-trailer"
+    # Where metadata is kept, the photo is stored as sent, trailer and all.
+    kept = upload(stub, data, "PXL_20240101.MP.jpg", "image/jpeg", profile="keep-metadata")
+    assert kept.detected_mime_type == "image/jpeg"
+    assert (kept.image.width, kept.image.height) == (320, 240)
+    assert download(stub, kept.name) == data
+    # web-messaging strips metadata: the trailer goes, the photo stays byte for byte.
     attachment = upload(stub, data, "PXL_20240101.MP.jpg", "image/jpeg")
-    assert attachment.detected_mime_type == "image/jpeg"
-    assert (attachment.image.width, attachment.image.height) == (320, 240)
-    assert download(stub, attachment.name) == data
+    stored = download(stub, attachment.name)
+    assert stored.endswith(b"\xff\xd9") and len(stored) < len(data)
+    assert b"ftyp" not in stored and b"SEFT" not in stored  # the trailer went
+    with Image.open(io.BytesIO(stored)) as after, Image.open(io.BytesIO(data)) as before:
+        assert after.tobytes() == before.tobytes()  # the photo itself did not change
+    assert attachment.original_sha256 == hashlib.sha256(data).hexdigest()
+    assert attachment.sha256 == hashlib.sha256(stored).hexdigest()
+    removed = {m.kind for m in attachment.metadata if m.removed}
+    assert kind in removed
 
 
 def test_a_motion_photo_whose_video_hides_a_program_is_a_polyglot(
