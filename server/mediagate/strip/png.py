@@ -21,7 +21,14 @@ from typing import BinaryIO
 
 from mediagate.store.records import MetadataItem
 from mediagate.strip.exif import orientation_only, read_exif
-from mediagate.strip.splice import Piece, Report, StripError, file_size, write_pieces
+from mediagate.strip.splice import (
+    Piece,
+    Report,
+    StripError,
+    clean_by_plan,
+    file_size,
+    strip_by_plan,
+)
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TEXT = frozenset({b"tEXt", b"zTXt", b"iTXt"})
@@ -35,23 +42,12 @@ def strip_png(src: str, dst: str) -> list[MetadataItem]:
     """Writes src without its metadata chunks to dst and reports what was removed. When nothing
     is removed, dst is not written and the report is empty. Raises StripError for a file that
     is not a whole PNG."""
-    report = Report()
-    with open(src, "rb") as fh:
-        pieces = _plan(fh, report)
-        if report.removed:
-            write_pieces(fh, dst, pieces)
-    return report.items()
+    return strip_by_plan(src, dst, _plan)
 
 
 def is_clean(src: str) -> bool:
-    """Whether strip_png would remove nothing (the chunks are judged, nothing is written)."""
-    report = Report()
-    try:
-        with open(src, "rb") as fh:
-            _plan(fh, report)
-    except (StripError, OSError, struct.error):
-        return False
-    return not report.removed
+    """Whether strip_png would remove nothing."""
+    return clean_by_plan(src, _plan)
 
 
 def _plan(fh: BinaryIO, report: Report) -> list[Piece]:

@@ -7,7 +7,8 @@ Copies go block by block, so memory stays at one block whatever the file's size.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import struct
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from mediagate.store.records import MetadataItem
@@ -60,3 +61,29 @@ class Report:
 
     def items(self) -> list[MetadataItem]:
         return [MetadataItem(kind, size, removed) for (kind, removed), size in self._sizes.items()]
+
+
+# Judges a file's parts into the Report and returns what to keep (raises StripError).
+Plan = Callable[[BinaryIO, Report], list[Piece]]
+
+
+def strip_by_plan(src: str, dst: str, plan: Plan) -> list[MetadataItem]:
+    """Writes src without what the plan removes to dst and reports it. When nothing is removed,
+    dst is not written (the input is the output) and the report is empty."""
+    report = Report()
+    with open(src, "rb") as fh:
+        pieces = plan(fh, report)
+        if report.removed:
+            write_pieces(fh, dst, pieces)
+    return report.items()
+
+
+def clean_by_plan(src: str, plan: Plan) -> bool:
+    """Whether the plan would remove nothing (judged, nothing written); False when unsure."""
+    report = Report()
+    try:
+        with open(src, "rb") as fh:
+            plan(fh, report)
+    except (StripError, OSError, struct.error):
+        return False
+    return not report.removed

@@ -18,7 +18,14 @@ from typing import BinaryIO
 
 from mediagate.store.records import MetadataItem
 from mediagate.strip.exif import EXIF_PREFIX, orientation_only, read_exif
-from mediagate.strip.splice import Piece, Report, StripError, file_size, write_pieces
+from mediagate.strip.splice import (
+    Piece,
+    Report,
+    StripError,
+    clean_by_plan,
+    file_size,
+    strip_by_plan,
+)
 
 _EXIF_FLAG = 0x08
 _XMP_FLAG = 0x04
@@ -29,23 +36,12 @@ def strip_webp(src: str, dst: str) -> list[MetadataItem]:
     """Writes src without its EXIF and XMP to dst and reports what was removed. When nothing is
     removed, dst is not written and the report is empty. Raises StripError for a file that is
     not a whole WebP."""
-    report = Report()
-    with open(src, "rb") as fh:
-        pieces = _plan(fh, report)
-        if report.removed:
-            write_pieces(fh, dst, pieces)
-    return report.items()
+    return strip_by_plan(src, dst, _plan)
 
 
 def is_clean(src: str) -> bool:
-    """Whether strip_webp would remove nothing (the chunks are judged, nothing is written)."""
-    report = Report()
-    try:
-        with open(src, "rb") as fh:
-            _plan(fh, report)
-    except (StripError, OSError, struct.error):
-        return False
-    return not report.removed
+    """Whether strip_webp would remove nothing."""
+    return clean_by_plan(src, _plan)
 
 
 def _plan(fh: BinaryIO, report: Report) -> list[Piece]:
