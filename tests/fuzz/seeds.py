@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mediagate.media.mime import DOCX, PPTX, XLSX
-from tests.samples import archives, audio, images, office, pdfs, texts
+from tests.samples import archives, audio, images, legacy_office, office, pdfs, phones, texts
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class Seed:
     mime: str  # the type the server stores it as (probe and renderer dispatch on it)
     file_name: str  # what a caller would call it
 
+
+# An MP4 of a ftyp box and an empty-ish mdat: what a Motion Photo's trailer must start with,
+# small enough for a seed.
+_TINY_MP4 = b"\x00\x00\x00\x14ftypisom\x00\x00\x02\x00isom" + b"\x00\x00\x00\x18mdat" + bytes(16)
 
 SEEDS: dict[str, Seed] = {
     "jpeg": Seed(lambda: images.jpeg(32, 24, exif_orientation=6, gps=True), "image/jpeg", "a.jpg"),
@@ -44,6 +48,10 @@ SEEDS: dict[str, Seed] = {
     "xlsx": Seed(office.xlsx, XLSX, "a.xlsx"),
     "pptx": Seed(office.pptx, PPTX, "a.pptx"),
     "zip": Seed(archives.zip_archive, "application/zip", "a.zip"),
+    "doc": Seed(legacy_office.doc, "application/msword", "a.doc"),
+    "heic": Seed(lambda: images.heic(width=16, height=12), "image/heic", "a.heic"),
+    "avif": Seed(lambda: images.avif(width=16, height=12), "image/avif", "a.avif"),
+    "motion_photo": Seed(lambda: phones.motion_photo(_TINY_MP4), "image/jpeg", "PXL.MP.jpg"),
     "svg": Seed(texts.svg, "image/svg+xml", "a.svg"),
     "text": Seed(lambda: texts.text(5), "text/plain", "a.txt"),
     "csv": Seed(lambda: texts.csv(5), "text/csv", "a.csv"),

@@ -25,7 +25,6 @@ _TEXT = frozenset({"svg", "text", "csv"})
 _REFUSED = {
     "pdf": [Reason.ACTIVE_CONTENT],  # JavaScript
     "pdf_encrypted": [Reason.ENCRYPTED],
-    "zip": [Reason.UNSUPPORTED_TYPE],  # a plain archive: OOXML's container without a document
     "adts": [Reason.UNSUPPORTED_TYPE],  # raw AAC: no profile takes it, the voice profile M4A
 }
 
