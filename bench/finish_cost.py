@@ -8,7 +8,7 @@ Three servers run as child processes, all on the web-messaging profile:
   default    the defaults: strip_metadata on, no scanner
   scanned    strip_metadata on and MEDIAGATE_CLAMD: a real clamd (tests/support/clamd.py) with
              only the two EICAR test signatures, over its unix socket
-Inputs, each uploaded `--uploads` times one after another per round, rounds interleaved so
+Inputs, each uploaded `--uploads` times per round, the servers taking turns upload by upload so
 drift hits every server alike; medians of the rounds:
   clean JPEG   640x480 photo-like JPEG with no metadata: the default path must stay within 5 %
   clean PNG    320x240 PNG with no metadata
@@ -39,13 +39,21 @@ from tests.support.server_process import ServerProcess  # noqa: E402
 KEEP_METADATA = "[profiles.web-messaging]\nstrip_metadata = false\n"
 
 
-def per_upload_ms(server: ServerProcess, data: bytes, name: str, mime: str, n: int) -> float:
-    stub = server.stub()
-    upload(stub, data, "warm-" + name, mime)  # the connection and the workers warm
-    started = time.perf_counter()
+def per_upload_ms(
+    servers: dict[str, ServerProcess], data: bytes, name: str, mime: str, n: int
+) -> dict[str, float]:
+    """Each server's mean ms per upload, the servers taking turns upload by upload (so that
+    drift in the machine's speed hits them alike)."""
+    stubs = {label: server.stub() for label, server in servers.items()}
+    for stub in stubs.values():
+        upload(stub, data, "warm-" + name, mime)  # the connection and the workers warm
+    spent = dict.fromkeys(servers, 0.0)
     for i in range(n):
-        upload(stub, data, f"{i}-{name}", mime)
-    return (time.perf_counter() - started) / n * 1000
+        for label, stub in stubs.items():
+            started = time.perf_counter()
+            upload(stub, data, f"{i}-{name}", mime)
+            spent[label] += time.perf_counter() - started
+    return {label: seconds / n * 1000 for label, seconds in spent.items()}
 
 
 def main() -> None:
@@ -77,8 +85,8 @@ def main() -> None:
         try:
             for _ in range(args.rounds):
                 for label, (data, name) in inputs.items():
-                    for server_name, server in servers.items():
-                        ms = per_upload_ms(server, data, name, mimes[name], args.uploads)
+                    round_ms = per_upload_ms(servers, data, name, mimes[name], args.uploads)
+                    for server_name, ms in round_ms.items():
                         times.setdefault((label, server_name), []).append(ms)
         finally:
             for server in servers.values():

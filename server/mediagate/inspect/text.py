@@ -36,9 +36,20 @@ _READ = 256 * 1024
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _EOF_MARK = 0x1A
-_C1 = re.compile(rb"[\x80-\x9f]")
 # The bytes Windows-1252 leaves undefined (Python's cp1252 codec refuses them).
-_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_CP1252_HOLE_BYTES = b"\x81\x8d\x8f\x90\x9d"
+
+
+def _all_but(present: bytes) -> bytes:
+    return bytes(b for b in range(256) if b not in present)
+
+
+# Scanning is by bytes.translate(None, delete=...), which runs at memory speed in C, where a
+# regular expression's search walks the bytes one by one (about 50 MB/s: 10 MiB of CSV took
+# 190 ms). What survives deleting every other byte says whether a kind of byte is there.
+_NOT_BINARY = _all_but(bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)]))
+_NOT_C1 = _all_but(bytes(range(0x80, 0xA0)))
+_NOT_HOLES = _all_but(_CP1252_HOLE_BYTES)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -84,8 +95,10 @@ class _SingleByte:
                 self.utf8.decode(chunk, final=final)
             except UnicodeDecodeError:
                 self.utf8_valid = False
-        self.c1 = self.c1 or bool(_C1.search(chunk))
-        self.cp1252_holes = self.cp1252_holes or bool(_CP1252_HOLES.search(chunk))
+        if chunk.isascii():
+            return
+        self.c1 = self.c1 or bool(chunk.translate(None, _NOT_C1))
+        self.cp1252_holes = self.cp1252_holes or bool(chunk.translate(None, _NOT_HOLES))
 
     def charset(self) -> str:
         if self.utf8_valid:
@@ -110,7 +123,7 @@ def _read(path: str) -> tuple[str, Finding | None]:
         chunk = fh.read(_READ)
         while chunk:
             following = fh.read(_READ)
-            found = _BINARY_BYTES.search(chunk)
+            found = _BINARY_BYTES.search(chunk) if chunk.translate(None, _NOT_BINARY) else None
             if found is not None and not _end_of_file_mark(chunk, found.start(), following):
                 return "", _binary(f"at byte {offset + found.start()}", chunk[found.start()])
             single.feed(chunk)
