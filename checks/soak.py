@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from grpc.experimental import aio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -475,6 +476,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the report here too")
     args = parser.parse_args()
     seconds = {"calm": args.calm, "storm": args.storm, "after": args.after}
+    # grpc.aio's poller thread can miss its last wake-up when asyncio.run() shuts the stack down,
+    # and asyncio.run() then joins it for ever (grpc/grpc#22365, the race grpc/grpc#40989
+    # describes; seen here once, the soak hanging after its report was complete). Initialising
+    # the aio stack up front, from the main thread, keeps it up until the process exits.
+    aio.init_grpc_aio()
     started = time.monotonic()
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
