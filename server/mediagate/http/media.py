@@ -161,7 +161,7 @@ class MediaHandler:
                 await response.write(data)
                 sent += len(data)
             await response.write_eof()
-        except ConnectionResetError:
+        except ConnectionError:  # reset, or a broken pipe: which one depends on the timing
             log.info(
                 "media client went away after %d of %d bytes (%s)",
                 sent,
