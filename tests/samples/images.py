@@ -4,6 +4,7 @@ whose pixels say what a correct preview must show."""
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -415,7 +416,10 @@ def phone_exif(exif_orientation: int = 0, gps: bool = True) -> Image.Exif:
     return exif
 
 
+@functools.cache
 def srgb_icc() -> bytes:
+    """An sRGB ICC profile, made once: littleCMS stamps each new one with the time (header
+    bytes 24-35), so two made a second apart differ and could not be compared."""
     from PIL import ImageCms
 
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
