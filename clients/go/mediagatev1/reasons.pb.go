@@ -269,6 +269,14 @@ const (
 	// and the server fails closed (MEDIAGATE_CLAMD_FAIL_OPEN=false, the default): nothing was
 	// stored. UNAVAILABLE with RetryInfo; metadata: why (unreachable | timeout | error).
 	ErrorReason_ERROR_REASON_SCANNER_UNAVAILABLE ErrorReason = 34
+	// The call carries no credentials the server accepts: no bearer token and no mapped client
+	// certificate, a token that is unknown, revoked or malformed, or a certificate whose subject
+	// maps to no caller. UNAUTHENTICATED; metadata: why (missing | malformed | unknown |
+	// disabled). Which token was tried is never echoed.
+	ErrorReason_ERROR_REASON_UNAUTHENTICATED ErrorReason = 35
+	// The caller is known but its scopes do not include the one the method needs.
+	// PERMISSION_DENIED; metadata: scope (the one needed), caller.
+	ErrorReason_ERROR_REASON_PERMISSION_DENIED ErrorReason = 36
 )
 
 // Enum value maps for ErrorReason.
@@ -309,6 +317,8 @@ var (
 		32: "ERROR_REASON_FETCH_FAILED",
 		33: "ERROR_REASON_FETCH_TIMEOUT",
 		34: "ERROR_REASON_SCANNER_UNAVAILABLE",
+		35: "ERROR_REASON_UNAUTHENTICATED",
+		36: "ERROR_REASON_PERMISSION_DENIED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":              0,
@@ -346,6 +356,8 @@ var (
 		"ERROR_REASON_FETCH_FAILED":             32,
 		"ERROR_REASON_FETCH_TIMEOUT":            33,
 		"ERROR_REASON_SCANNER_UNAVAILABLE":      34,
+		"ERROR_REASON_UNAUTHENTICATED":          35,
+		"ERROR_REASON_PERMISSION_DENIED":        36,
 	}
 )
 
@@ -403,7 +415,8 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x19REJECTION_REASON_TOO_LONG\x10\x11\x12\x1e\n" +
 	"\x1aREJECTION_REASON_TOO_SHORT\x10\x12\x12'\n" +
 	"#REJECTION_REASON_DECOMPRESSION_BOMB\x10\x13\x12\x1c\n" +
-	"\x18REJECTION_REASON_MALWARE\x10\x14*\xd2\t\n" +
+	"\x18REJECTION_REASON_MALWARE\x10\x14*\x98\n" +
+	"\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bERROR_REASON_MISSING_HEADER\x10\x01\x12!\n" +
@@ -440,7 +453,9 @@ const file_mediagate_v1_reasons_proto_rawDesc = "" +
 	"\x1cERROR_REASON_URL_NOT_ALLOWED\x10\x1f\x12\x1d\n" +
 	"\x19ERROR_REASON_FETCH_FAILED\x10 \x12\x1e\n" +
 	"\x1aERROR_REASON_FETCH_TIMEOUT\x10!\x12$\n" +
-	" ERROR_REASON_SCANNER_UNAVAILABLE\x10\"B]\n" +
+	" ERROR_REASON_SCANNER_UNAVAILABLE\x10\"\x12 \n" +
+	"\x1cERROR_REASON_UNAUTHENTICATED\x10#\x12\"\n" +
+	"\x1eERROR_REASON_PERMISSION_DENIED\x10$B]\n" +
 	"\x10dev.mediagate.v1B\fReasonsProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 
 var (

@@ -75,6 +75,9 @@ STATUS_OF: Mapping[ErrorReason, grpc.StatusCode] = {
     ErrorReason.FETCH_TIMEOUT: Code.DEADLINE_EXCEEDED,
     ErrorReason.WORKER_LOST: Code.UNAVAILABLE,
     ErrorReason.SCANNER_UNAVAILABLE: Code.UNAVAILABLE,
+    # Who is calling, and may it (api/authn.py).
+    ErrorReason.UNAUTHENTICATED: Code.UNAUTHENTICATED,
+    ErrorReason.PERMISSION_DENIED: Code.PERMISSION_DENIED,
 }
 
 

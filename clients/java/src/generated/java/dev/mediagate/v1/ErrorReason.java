@@ -326,6 +326,26 @@ public enum ErrorReason
    * <code>ERROR_REASON_SCANNER_UNAVAILABLE = 34;</code>
    */
   ERROR_REASON_SCANNER_UNAVAILABLE(34),
+  /**
+   * <pre>
+   * The call carries no credentials the server accepts: no bearer token and no mapped client
+   * certificate, a token that is unknown, revoked or malformed, or a certificate whose subject
+   * maps to no caller. UNAUTHENTICATED; metadata: why (missing | malformed | unknown |
+   * disabled). Which token was tried is never echoed.
+   * </pre>
+   *
+   * <code>ERROR_REASON_UNAUTHENTICATED = 35;</code>
+   */
+  ERROR_REASON_UNAUTHENTICATED(35),
+  /**
+   * <pre>
+   * The caller is known but its scopes do not include the one the method needs.
+   * PERMISSION_DENIED; metadata: scope (the one needed), caller.
+   * </pre>
+   *
+   * <code>ERROR_REASON_PERMISSION_DENIED = 36;</code>
+   */
+  ERROR_REASON_PERMISSION_DENIED(36),
   UNRECOGNIZED(-1),
   ;
 
@@ -647,6 +667,26 @@ public enum ErrorReason
    * <code>ERROR_REASON_SCANNER_UNAVAILABLE = 34;</code>
    */
   public static final int ERROR_REASON_SCANNER_UNAVAILABLE_VALUE = 34;
+  /**
+   * <pre>
+   * The call carries no credentials the server accepts: no bearer token and no mapped client
+   * certificate, a token that is unknown, revoked or malformed, or a certificate whose subject
+   * maps to no caller. UNAUTHENTICATED; metadata: why (missing | malformed | unknown |
+   * disabled). Which token was tried is never echoed.
+   * </pre>
+   *
+   * <code>ERROR_REASON_UNAUTHENTICATED = 35;</code>
+   */
+  public static final int ERROR_REASON_UNAUTHENTICATED_VALUE = 35;
+  /**
+   * <pre>
+   * The caller is known but its scopes do not include the one the method needs.
+   * PERMISSION_DENIED; metadata: scope (the one needed), caller.
+   * </pre>
+   *
+   * <code>ERROR_REASON_PERMISSION_DENIED = 36;</code>
+   */
+  public static final int ERROR_REASON_PERMISSION_DENIED_VALUE = 36;
 
 
   public final int getNumber() {
@@ -708,6 +748,8 @@ public enum ErrorReason
       case 32: return ERROR_REASON_FETCH_FAILED;
       case 33: return ERROR_REASON_FETCH_TIMEOUT;
       case 34: return ERROR_REASON_SCANNER_UNAVAILABLE;
+      case 35: return ERROR_REASON_UNAUTHENTICATED;
+      case 36: return ERROR_REASON_PERMISSION_DENIED;
       default: return null;
     }
   }

@@ -54,7 +54,7 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "SON_EXECUTABLE\020\020\022\035\n\031REJECTION_REASON_TOO" +
       "_LONG\020\021\022\036\n\032REJECTION_REASON_TOO_SHORT\020\022\022" +
       "\'\n#REJECTION_REASON_DECOMPRESSION_BOMB\020\023" +
-      "\022\034\n\030REJECTION_REASON_MALWARE\020\024*\322\t\n\013Error" +
+      "\022\034\n\030REJECTION_REASON_MALWARE\020\024*\230\n\n\013Error" +
       "Reason\022\034\n\030ERROR_REASON_UNSPECIFIED\020\000\022\037\n\033" +
       "ERROR_REASON_MISSING_HEADER\020\001\022!\n\035ERROR_R" +
       "EASON_DUPLICATE_HEADER\020\002\022 \n\034ERROR_REASON" +
@@ -85,10 +85,11 @@ public final class ReasonsProto extends com.google.protobuf.GeneratedFile {
       "Y_FINISHED\020\036\022 \n\034ERROR_REASON_URL_NOT_ALL" +
       "OWED\020\037\022\035\n\031ERROR_REASON_FETCH_FAILED\020 \022\036\n" +
       "\032ERROR_REASON_FETCH_TIMEOUT\020!\022$\n ERROR_R" +
-      "EASON_SCANNER_UNAVAILABLE\020\"B]\n\020dev.media" +
-      "gate.v1B\014ReasonsProtoP\001Z9github.com/medi" +
-      "agate-dev/mediagate/clients/go/mediagate" +
-      "v1b\006proto3"
+      "EASON_SCANNER_UNAVAILABLE\020\"\022 \n\034ERROR_REA" +
+      "SON_UNAUTHENTICATED\020#\022\"\n\036ERROR_REASON_PE" +
+      "RMISSION_DENIED\020$B]\n\020dev.mediagate.v1B\014R" +
+      "easonsProtoP\001Z9github.com/mediagate-dev/" +
+      "mediagate/clients/go/mediagatev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
