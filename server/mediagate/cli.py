@@ -32,6 +32,8 @@ from mediagate.v1 import preview_pb2, reasons_pb2, voice_pb2
 
 console = Console()
 DEFAULT_ADDRESS = os.environ.get("MEDIAGATE_ADDRESS", "127.0.0.1:50051")
+# Hosts that mean "every interface": the health check reaches such a server on loopback.
+_ANY_HOST = {"0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1", "": "127.0.0.1"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return _serve()
     if args.command == "genesys-events":
         return _serve(events_only=True)
-    channel = grpc.insecure_channel(args.server)
+    if args.command == "health":
+        return _health(args.server, args.service, args.timeout)
+    channel = grpc.insecure_channel(args.server or DEFAULT_ADDRESS)
     stub = pb_grpc.AttachmentServiceStub(channel)
     try:
         return int(args.run(stub, args))
@@ -63,11 +67,49 @@ def _serve(events_only: bool = False) -> int:
     return 0
 
 
+def _health(server: str | None, service: str, timeout: float) -> int:
+    """grpc.health.v1 Check: exit 0 when SERVING, 1 otherwise (unreachable, slow, NOT_SERVING,
+    draining). A container's HEALTHCHECK runs it beside the server, so without --server it asks
+    the address the server's own MEDIAGATE_HOST/PORT give."""
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    address = server or local_server_address(
+        os.environ.get("MEDIAGATE_HOST", "127.0.0.1"), os.environ.get("MEDIAGATE_PORT", "50051")
+    )
+    with grpc.insecure_channel(address) as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=service), timeout=timeout
+            )
+        except grpc.RpcError as error:
+            print(f"{address}: {error.code().name} {error.details()}", file=sys.stderr)
+            return 1
+    status = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+    print(f"{address}: {status}")
+    return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
+
+
+def local_server_address(host: str, port: str) -> str:
+    """Where a process beside the server reaches it: a wildcard bind is asked on loopback."""
+    host = _ANY_HOST.get(host, host)
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediagate", description=__doc__)
-    parser.add_argument("--server", default=DEFAULT_ADDRESS, help="host:port (MEDIAGATE_ADDRESS)")
+    # None: each command's own default (DEFAULT_ADDRESS; `health` asks MEDIAGATE_HOST/PORT).
+    parser.add_argument(
+        "--server", default=os.environ.get("MEDIAGATE_ADDRESS"), help="host:port (MEDIAGATE_ADDRESS)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
+    p = sub.add_parser(
+        "health",
+        help="exit 0 if the server answers SERVING (grpc.health.v1); without --server, the "
+        "server of MEDIAGATE_HOST/PORT, on loopback when it binds every interface",
+    )
+    p.add_argument("--service", default="", help='a service name; "" is the whole server')
+    p.add_argument("--timeout", type=float, default=3.0, metavar="SECONDS")
     sub.add_parser(
         "genesys-events",
         help="run only the Genesys Cloud event worker (MEDIAGATE_GENESYS_EVENTS, _EVENT_TOPICS)",
