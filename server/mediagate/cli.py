@@ -99,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediagate", description=__doc__)
     # None: each command's own default (DEFAULT_ADDRESS; `health` asks MEDIAGATE_HOST/PORT).
     parser.add_argument(
-        "--server", default=os.environ.get("MEDIAGATE_ADDRESS"), help="host:port (MEDIAGATE_ADDRESS)"
+        "--server",
+        default=os.environ.get("MEDIAGATE_ADDRESS"),
+        help="host:port (MEDIAGATE_ADDRESS)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
