@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import signal
+import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,9 +16,12 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from mediagate.api.authn import AuthenticateCalls
 from mediagate.api.decoding import ParseRequestsHere
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
+from mediagate.api.tls_credentials import server_credentials
+from mediagate.auth.authenticate import Authenticator, CallersFile
 from mediagate.config import Settings
 from mediagate.genesys.client import GenesysClient, GenesysConfig
 from mediagate.genesys.events import ConversationEvents, EventOptions
@@ -24,6 +29,7 @@ from mediagate.genesys.regions import api_host
 from mediagate.genesys.retry import RetryPolicy
 from mediagate.http.media import media_app
 from mediagate.http.server import HttpServer
+from mediagate.http.tls import ContextReloader, server_context
 from mediagate.http.webhooks import add_webhook
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.finish import FinishStep
@@ -44,6 +50,7 @@ from mediagate.store.inbox import SqliteInbox
 from mediagate.store.reads import StoreReads
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
+from mediagate.tls.files import TlsFiles
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
@@ -88,6 +95,8 @@ class MediagateServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = s = settings
+        self.authenticator = _authenticator(s)
+        self.tls_files = _tls_files(s)
         self.profiles = load_profiles(s.profiles_file)
         for name in (s.default_profile, s.voice_profile):
             if name not in self.profiles:
@@ -244,8 +253,15 @@ class MediagateServer:
         media = media_app(self.media_links)
         add_webhook(media, s.webhook_secrets, self.inbox.on_open_messaging)
         self.media_host = s.media_host or s.host
+        self.http_tls: ssl.SSLContext | None = None
+        self.http_tls_reloader: ContextReloader | None = None
+        if self.tls_files is not None:
+            self.http_tls = server_context(self.tls_files)
+            self.http_tls_reloader = ContextReloader(
+                self.tls_files, self.http_tls, s.tls_reload_seconds
+            )
         self.media_server = HttpServer(
-            media, self.media_host, s.media_port, s.shutdown_grace_seconds
+            media, self.media_host, s.media_port, s.shutdown_grace_seconds, self.http_tls
         )
         self.deliveries = Deliveries(
             SqliteDeliveries(data / "deliveries.sqlite3"),
@@ -282,7 +298,10 @@ class MediagateServer:
                 *_connection_options(s),
             ],
             maximum_concurrent_rpcs=s.max_concurrent_rpcs or None,
-            interceptors=[ParseRequestsHere(f"/{SERVICE_NAME}/")],
+            interceptors=[
+                *([AuthenticateCalls(self.authenticator)] if self.authenticator else []),
+                ParseRequestsHere(f"/{SERVICE_NAME}/"),
+            ],
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
@@ -304,15 +323,21 @@ class MediagateServer:
             server,
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
-        enable_reflection(
-            [
-                SERVICE_NAME,
-                health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-                reflection.SERVICE_NAME,
-            ],
-            server,
-        )
-        self.port = server.add_insecure_port(f"{s.host}:{s.port}")
+        if s.reflection:
+            enable_reflection(
+                [
+                    SERVICE_NAME,
+                    health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+                    reflection.SERVICE_NAME,
+                ],
+                server,
+            )
+        address = f"{s.host}:{s.port}"
+        if self.tls_files is not None:
+            credentials = server_credentials(self.tls_files)
+            self.port = server.add_secure_port(address, credentials)
+        else:
+            self.port = server.add_insecure_port(address)
         if self.port == 0:
             raise OSError(f"cannot listen on {s.host}:{s.port}")
         await server.start()
@@ -321,7 +346,10 @@ class MediagateServer:
         self._server = server
         self._sweeper = asyncio.create_task(self._sweep_forever())
         media_port = await self.media_server.start()
-        media_url = f"http://{self.media_host}:{media_port}"
+        if self.http_tls_reloader is not None:
+            self.http_tls_reloader.start()
+        scheme = "https" if self.http_tls is not None else "http"
+        media_url = f"{scheme}://{self.media_host}:{media_port}"
         self.media_links.serve_at(s.public_media_url or media_url)
         resumed = await self.deliveries.resume()
         if resumed:
@@ -356,6 +384,8 @@ class MediagateServer:
         await self.previews.close()
         await self.deliveries.close()
         await self.media_server.stop()
+        if self.http_tls_reloader is not None:
+            await self.http_tls_reloader.stop()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
         await self.uploads.close()
@@ -418,6 +448,39 @@ class MediagateServer:
             except Exception:
                 log.exception("retention sweep failed; will retry")
             await asyncio.sleep(self.settings.sweep_interval_seconds)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _authenticator(s: Settings) -> Authenticator | None:
+    """The callers file's authenticator; None with auth off, which only a loopback host may
+    run without saying so (anyone who reaches the port would own every attachment)."""
+    if s.auth_callers_file is not None:
+        return Authenticator(CallersFile(s.auth_callers_file))
+    if not is_loopback(s.host) and not s.allow_unauthenticated:
+        raise ValueError(
+            f"refusing to listen on {s.host} with authentication off: set "
+            "MEDIAGATE_AUTH_CALLERS_FILE, or MEDIAGATE_ALLOW_UNAUTHENTICATED=true to accept "
+            "that anyone who reaches the port may read and delete every attachment"
+        )
+    return None
+
+
+def _tls_files(s: Settings) -> TlsFiles | None:
+    if s.tls_cert_file is None and s.tls_key_file is None:
+        if s.tls_client_ca_file is not None:
+            raise ValueError("client certificates need MEDIAGATE_TLS_CERT_FILE and _KEY_FILE")
+        return None
+    if s.tls_cert_file is None or s.tls_key_file is None:
+        raise ValueError("TLS needs both MEDIAGATE_TLS_CERT_FILE and MEDIAGATE_TLS_KEY_FILE")
+    return TlsFiles(s.tls_cert_file, s.tls_key_file, s.tls_client_ca_file)
 
 
 def _genesys_client(s: Settings) -> tuple[GenesysClient | None, str]:

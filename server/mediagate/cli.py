@@ -17,9 +17,11 @@ from rich.table import Table
 
 from mediagate.client import (
     RECOMMENDED_CHUNK_BYTES,
+    Credentials,
     download_to,
     error_details,
     file_header,
+    open_channel,
     type_from_extension,
     upload_requests,
 )
@@ -40,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return _serve()
     if args.command == "genesys-events":
         return _serve(events_only=True)
-    channel = grpc.insecure_channel(args.server)
+    if args.command == "token":
+        return _new_token()
+    channel = open_channel(args.server, _credentials(args))
     stub = pb_grpc.AttachmentServiceStub(channel)
     try:
         return int(args.run(stub, args))
@@ -59,15 +63,52 @@ def _serve(events_only: bool = False) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(serve_events(settings) if events_only else serve(settings))
+    try:
+        asyncio.run(serve_events(settings) if events_only else serve(settings))
+    except ValueError as exc:  # a setting or file the server cannot start with
+        logging.getLogger("mediagate").error("cannot start: %s", exc)
+        return 2
     return 0
+
+
+def _new_token() -> int:
+    """Prints a fresh bearer token (give it to the caller) and the line for the callers file."""
+    from mediagate.auth.tokens import new_token, token_hash
+
+    token = new_token()
+    print(f"token: {token}")
+    print(f'callers file: tokens = ["{token_hash(token)}"]')
+    return 0
+
+
+def _credentials(args: argparse.Namespace) -> Credentials:
+    """--token/--tls-* over MEDIAGATE_TOKEN and MEDIAGATE_TLS_* (Credentials.from_env)."""
+    env = Credentials.from_env()
+    ca = args.tls_ca or env.ca_file
+    cert = args.tls_cert or env.cert_file
+    key = args.tls_key or env.key_file
+    return Credentials(
+        token=args.token or env.token,
+        tls=bool(args.tls or ca or cert or env.tls),
+        ca_file=ca,
+        cert_file=cert,
+        key_file=key,
+        server_name=args.tls_server_name or env.server_name,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediagate", description=__doc__)
     parser.add_argument("--server", default=DEFAULT_ADDRESS, help="host:port (MEDIAGATE_ADDRESS)")
+    parser.add_argument("--token", default="", help="bearer token (MEDIAGATE_TOKEN)")
+    parser.add_argument("--tls", action="store_true", help="TLS with the system's trust store")
+    parser.add_argument("--tls-ca", type=Path, help="CA of the server's certificate")
+    parser.add_argument("--tls-cert", type=Path, help="client certificate (mutual TLS)")
+    parser.add_argument("--tls-key", type=Path, help="its private key")
+    parser.add_argument("--tls-server-name", default="", help="name in the server's certificate")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
+    sub.add_parser("token", help="make a bearer token and print the hash for the callers file")
     sub.add_parser(
         "genesys-events",
         help="run only the Genesys Cloud event worker (MEDIAGATE_GENESYS_EVENTS, _EVENT_TOPICS)",

@@ -22,7 +22,7 @@ import grpc
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 
 _LISTENING = re.compile(r"listening on ([\d.]+):(\d+)")
-_MEDIA = re.compile(r" media=(http://\S+)")
+_MEDIA = re.compile(r" media=(https?://\S+)")
 
 
 class ServerProcess:
