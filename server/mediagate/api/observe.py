@@ -19,7 +19,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from opentelemetry.trace import Span
@@ -39,9 +39,10 @@ _ABUSE_KINDS = {
     ErrorReason.DOWNLOAD_STALLED.value: "download_stalled",
 }
 
-Continuation = Callable[
-    [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]
-]
+if TYPE_CHECKING:  # grpc's classes are generic only in its stubs
+    Continuation = Callable[
+        [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]
+    ]
 
 
 class ObserveCalls(grpc.aio.ServerInterceptor):

@@ -56,7 +56,7 @@ HTTP_SECONDS = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 HTTP_BYTES_OUT = Counter(
-    "mediagate_http_sent_bytes", "Response body bytes sent on the media endpoint", ["route"]
+    "mediagate_http_sent_bytes", "Response bytes sent (headers and body), by route", ["route"]
 )
 
 LANE_WAIT_SECONDS = Histogram(
@@ -73,7 +73,7 @@ LANE_JOBS = Counter(
 
 PREVIEWS = Counter(
     "mediagate_previews",
-    "Previews asked for, by outcome (cached, rendered, unsupported, failed)",
+    "Previews asked for, by outcome (cached, rendered, unsupported, or the failure's reason)",
     ["outcome"],
 )
 VOICE_MESSAGES = Counter(
