@@ -15,9 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from prometheus_client import REGISTRY
 
 from mediagate.api.authn import AuthenticateCalls
 from mediagate.api.decoding import ParseRequestsHere
+from mediagate.api.observe import ObserveCalls
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
 from mediagate.api.tls_credentials import server_credentials
@@ -28,6 +30,7 @@ from mediagate.genesys.events import ConversationEvents, EventOptions
 from mediagate.genesys.regions import api_host
 from mediagate.genesys.retry import RetryPolicy
 from mediagate.http.media import media_app
+from mediagate.http.metrics import ServerGauges, Sources, metrics_app
 from mediagate.http.server import HttpServer
 from mediagate.http.tls import ContextReloader, server_context
 from mediagate.http.webhooks import add_webhook
@@ -50,6 +53,7 @@ from mediagate.store.inbox import SqliteInbox
 from mediagate.store.reads import StoreReads
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
+from mediagate.telemetry.exporting import start_tracing
 from mediagate.tls.files import TlsFiles
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
@@ -102,12 +106,19 @@ class MediagateServer:
             if name not in self.profiles:
                 raise ValueError(f"profile {name!r} is not defined")
         data = s.data_dir
+        # Before anything makes a span: with no endpoint, spans stay no-ops (telemetry/).
+        self.tracing = (
+            start_tracing(s.otlp_traces_endpoint, s.otlp_service_name, s.trace_sample_ratio)
+            if s.otlp_traces_endpoint
+            else None
+        )
+        catalog = SqliteCatalog(data / "catalog.sqlite3")
         blobs = FileBlobStore(
             data, cache_bytes=s.preview_cache_bytes, cache_prefixes=(PREVIEW_KEY_PREFIX,)
         )
         self.store = AttachmentStore(
             blobs,
-            SqliteCatalog(data / "catalog.sqlite3"),
+            catalog,
             Limits(s.quota_bytes, s.quota_attachments, s.storage_cap_bytes),
             DiskSpace(data, s.min_free_bytes, s.delete_reserve_bytes),
         )
@@ -277,6 +288,21 @@ class MediagateServer:
             ),
             missing,
         )
+        # Read when Prometheus scrapes (http/metrics.py); registered while the server runs.
+        self.gauges = ServerGauges(
+            Sources(
+                lanes=list(self.lanes.pools.values()),
+                uploads_in_flight=lambda: self.admission.in_flight,
+                usage=catalog.usage_by_tenant,
+                limits=self.store.limits,
+            )
+        )
+        self.metrics_host = s.metrics_host or s.host
+        self.metrics_server = (
+            HttpServer(metrics_app(), self.metrics_host, s.metrics_port, 1.0)
+            if s.metrics_enabled
+            else None
+        )
         self.health = health.aio.HealthServicer()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -298,7 +324,10 @@ class MediagateServer:
                 *_connection_options(s),
             ],
             maximum_concurrent_rpcs=s.max_concurrent_rpcs or None,
+            # ObserveCalls first: the outermost, so it sees every call's whole time and status
+            # (refusals by authentication included); then who is calling; then parsing.
             interceptors=[
+                ObserveCalls(),
                 *([AuthenticateCalls(self.authenticator)] if self.authenticator else []),
                 ParseRequestsHere(f"/{SERVICE_NAME}/"),
             ],
@@ -356,10 +385,30 @@ class MediagateServer:
             log.info("resumed %d unfinished deliveries", resumed)
         await self._start_inbound()
         await self._check_scanner()
+        metrics_url = await self._start_metrics()
         ready_log.info(
-            "mediagate listening on %s:%d media=%s %s", s.host, self.port, media_url, s.summary()
+            "mediagate listening on %s:%d media=%s metrics=%s %s",
+            s.host,
+            self.port,
+            media_url,
+            metrics_url,
+            s.summary(),
         )
         return self.port
+
+    async def _start_metrics(self) -> str:
+        if self.metrics_server is None:
+            return "off"
+        REGISTRY.register(self.gauges)
+        port = await self.metrics_server.start()
+        return f"http://{self.metrics_host}:{port}/metrics"
+
+    async def _stop_metrics(self) -> None:
+        if self.metrics_server is not None and self.metrics_server.port:
+            await self.metrics_server.stop()
+            REGISTRY.unregister(self.gauges)
+        if self.tracing is not None:
+            await asyncio.to_thread(self.tracing.shutdown)  # sends the spans still queued
 
     async def _check_scanner(self) -> None:
         """Logs whether clamd answers now; it may come later, so the server starts either way
@@ -393,6 +442,7 @@ class MediagateServer:
         self.stt_threads.shutdown(wait=False, cancel_futures=True)
         self.reads.close()
         self.store.close()
+        await self._stop_metrics()
         log.info("mediagate stopped")
 
     async def start_events_only(self) -> None:

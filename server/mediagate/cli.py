@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -58,11 +57,10 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(events_only: bool = False) -> int:
     from mediagate.app import serve, serve_events
     from mediagate.config import Settings
+    from mediagate.telemetry.logs import configure
 
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure(settings.log_level, settings.log_format)
     try:
         asyncio.run(serve_events(settings) if events_only else serve(settings))
     except ValueError as exc:  # a setting or file the server cannot start with

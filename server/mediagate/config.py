@@ -122,6 +122,19 @@ class Settings(BaseSettings):
     # a delete finds the disk full, so that deleting never needs free space; 0: none.
     delete_reserve_bytes: int = 8 * MIB
     log_level: str = "INFO"
+    # "json": one JSON object a line, with trace ids (what log pipelines read); "text": plain
+    # lines for a terminal. Either way, one line per RPC and per HTTP request.
+    log_format: str = Field(default="json", pattern="^(json|text)$")
+    # Prometheus metrics, GET /metrics on a port of their own (0 picks a free one; the ready
+    # line prints it as metrics=http://HOST:PORT); metrics_host "" means the same as host.
+    metrics_enabled: bool = True
+    metrics_host: str = ""
+    metrics_port: int = 9464
+    # OpenTelemetry traces over OTLP/HTTP to this URL (e.g. http://collector:4318/v1/traces);
+    # "" sends none. A caller's sampled trace is always kept; new traces at this ratio.
+    otlp_traces_endpoint: str = ""
+    otlp_service_name: str = "mediagate"
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
     # Voice messages.
     voice_profile: str = "voice"  # used when a voice upload's header names no profile
@@ -293,7 +306,8 @@ class Settings(BaseSettings):
             f"import_hosts={self.import_allowed_hosts or 'genesys'} "
             f"clamd={self._clamd_summary()} "
             f"auth={self._auth_summary()} tls={self._tls_summary()} "
-            f"reflection={'on' if self.reflection else 'off'}"
+            f"reflection={'on' if self.reflection else 'off'} "
+            f"traces={self.otlp_traces_endpoint or 'off'}"
         )
 
     @property
