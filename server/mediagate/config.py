@@ -81,9 +81,9 @@ class Settings(BaseSettings):
     # bounds the memory uploads take: about two chunks each), per caller and per connection;
     # how many may wait for a server-wide slot, and for how long, before being refused.
     max_uploads: int = 64
-    # Until authentication tells callers apart, one address may be many callers (a proxy, a
-    # sidecar, every client on a loopback test), so the per-caller limit is the server-wide one
-    # unless set lower; a connection may hold half the slots.
+    # A caller is the authenticated identity; with auth off it is the peer address, and one
+    # address may be many callers (a proxy, a sidecar, every client on a loopback test), so the
+    # per-caller limit is the server-wide one unless set lower; a connection may hold half.
     max_uploads_per_caller: int = 64
     max_uploads_per_connection: int = 32
     max_upload_waiters: int = 256
