@@ -96,15 +96,19 @@ def _authorization(context: Any) -> str | None:
 class AuthenticateCalls(grpc.aio.ServerInterceptor):
     def __init__(self, authenticator: Authenticator) -> None:
         self._authenticator = authenticator
+        # grpc.aio asks the interceptors for every call; the guarded handler of a method is
+        # made once per handler it wraps.
+        self._guarded: dict[str, tuple[object, grpc.RpcMethodHandler[Any, Any]]] = {}
 
     def identify(self, method: str, context: Any) -> Identity | None:
         """The call's identity, or a MediagateError; None for open methods."""
         needed = scope_of(method)
         if needed is None:
             return None
-        identity = self._authenticator.identify(
-            _authorization(context), certificate_subjects(context)
-        )
+        authorization = _authorization(context)
+        # The token decides when there is one: the certificate is not even read.
+        subjects = certificate_subjects(context) if authorization is None else []
+        identity = self._authenticator.identify(authorization, subjects)
         if needed == "" or (isinstance(needed, Scope) and identity.may(needed)):
             return identity
         raise MediagateError(
@@ -124,7 +128,12 @@ class AuthenticateCalls(grpc.aio.ServerInterceptor):
         method: str = details.method
         if handler is None or scope_of(method) is None:
             return handler
-        return guarded(handler, lambda context: self.identify(method, context), method)
+        cached = self._guarded.get(method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = guarded(handler, lambda context: self.identify(method, context), method)
+        self._guarded[method] = (handler, wrapped)
+        return wrapped
 
 
 def _admit(check: Callable[[Any], Identity | None], context: Any) -> Any:
