@@ -245,6 +245,7 @@ def _start_failure(env: dict[str, str], tmp_path: Path) -> str:
             **os.environ,
             "MEDIAGATE_PORT": "0",
             "MEDIAGATE_MEDIA_PORT": "0",
+            "MEDIAGATE_METRICS_PORT": "0",
             "MEDIAGATE_DATA_DIR": str(tmp_path / "data"),
             **env,
         },
