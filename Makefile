@@ -11,7 +11,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format lint-dockerfile image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media clean
+	typecheck format lint-dockerfile image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics clean
 
 run: system-deps env
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -153,6 +153,10 @@ bench: bench-upload bench-preview bench-voice
 
 bench-upload: system-deps env
 	$(PY) bench/upload_throughput.py
+
+# What authentication and metrics cost: GetAttachment req/s and Upload MB/s, on and off.
+bench-auth-metrics: system-deps env
+	$(PY) bench/auth_metrics_cost.py
 
 # Media endpoint GET throughput (10 MiB) and small-file requests/s against a bare aiohttp
 # static file handler, measured in the same run.

@@ -115,6 +115,7 @@ def server_env(fake: FakeGenesysThread, paced: bool) -> dict[str, str]:
         "MEDIAGATE_GENESYS_BASE_URL": fake.base_url,
         "MEDIAGATE_GENESYS_INTEGRATION_ID": fake.integration_id,
         "MEDIAGATE_MEDIA_PORT": "0",
+        "MEDIAGATE_METRICS_PORT": "0",
         "MEDIAGATE_LOG_LEVEL": "WARNING",
     }
     if not paced:

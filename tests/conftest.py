@@ -56,7 +56,11 @@ def write_test_profiles(directory: Path) -> Path:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     root = tmp_path_factory.mktemp("server")
     profiles = write_test_profiles(root)
-    env = {"MEDIAGATE_PROFILES_FILE": str(profiles), "MEDIAGATE_SWEEP_INTERVAL_SECONDS": "0.2"}
+    env = {
+        "MEDIAGATE_PROFILES_FILE": str(profiles),
+        "MEDIAGATE_SWEEP_INTERVAL_SECONDS": "0.2",
+        "MEDIAGATE_REFLECTION": "true",
+    }
     with ServerProcess(root / "data", env) as process:
         yield process
 

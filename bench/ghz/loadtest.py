@@ -241,7 +241,12 @@ def main() -> int:
     running: list[subprocess.Popen[str]] = []
     with tempfile.TemporaryDirectory(prefix="mediagate-loadtest-") as tmp:
         server = ServerProcess(
-            Path(tmp) / "data", {"MEDIAGATE_WORKERS": "2", "MEDIAGATE_LOG_LEVEL": "WARNING"}
+            Path(tmp) / "data",
+            {
+                "MEDIAGATE_WORKERS": "2",
+                "MEDIAGATE_LOG_LEVEL": "WARNING",
+                "MEDIAGATE_REFLECTION": "true",  # ghz reads the contract from it
+            },
         )
         try:
             server.start(timeout=60)

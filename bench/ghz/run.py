@@ -205,6 +205,7 @@ def main() -> int:
             "MEDIAGATE_PROFILES_FILE": str(write_test_profiles(root)),
             "MEDIAGATE_WORKERS": "2",
             "MEDIAGATE_LOG_LEVEL": "WARNING",
+            "MEDIAGATE_REFLECTION": "true",  # ghz reads the contract from it
         }
         server = ServerProcess(root / "data", env)
         try:

@@ -5,25 +5,34 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import signal
+import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from prometheus_client import REGISTRY
 
+from mediagate.api.authn import AuthenticateCalls
 from mediagate.api.decoding import ParseRequestsHere
+from mediagate.api.observe import ObserveCalls
 from mediagate.api.reflection import enable_reflection
 from mediagate.api.servicer import AttachmentServicer
+from mediagate.api.tls_credentials import server_credentials
+from mediagate.auth.authenticate import Authenticator, CallersFile
 from mediagate.config import Settings
 from mediagate.genesys.client import GenesysClient, GenesysConfig
 from mediagate.genesys.events import ConversationEvents, EventOptions
 from mediagate.genesys.regions import api_host
 from mediagate.genesys.retry import RetryPolicy
 from mediagate.http.media import media_app
+from mediagate.http.metrics import ServerGauges, Sources, metrics_app
 from mediagate.http.server import HttpServer
+from mediagate.http.tls import ContextReloader, server_context
 from mediagate.http.webhooks import add_webhook
 from mediagate.pipeline.accepted import AcceptedHooks
 from mediagate.pipeline.finish import FinishStep
@@ -44,6 +53,8 @@ from mediagate.store.inbox import SqliteInbox
 from mediagate.store.reads import StoreReads
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
+from mediagate.telemetry.exporting import start_tracing
+from mediagate.tls.files import TlsFiles
 from mediagate.transcripts.engines import engine_from_setting
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
@@ -88,17 +99,26 @@ class MediagateServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = s = settings
+        self.authenticator = _authenticator(s)
+        self.tls_files = _tls_files(s)
         self.profiles = load_profiles(s.profiles_file)
         for name in (s.default_profile, s.voice_profile):
             if name not in self.profiles:
                 raise ValueError(f"profile {name!r} is not defined")
         data = s.data_dir
+        # Before anything makes a span: with no endpoint, spans stay no-ops (telemetry/).
+        self.tracing = (
+            start_tracing(s.otlp_traces_endpoint, s.otlp_service_name, s.trace_sample_ratio)
+            if s.otlp_traces_endpoint
+            else None
+        )
+        catalog = SqliteCatalog(data / "catalog.sqlite3")
         blobs = FileBlobStore(
             data, cache_bytes=s.preview_cache_bytes, cache_prefixes=(PREVIEW_KEY_PREFIX,)
         )
         self.store = AttachmentStore(
             blobs,
-            SqliteCatalog(data / "catalog.sqlite3"),
+            catalog,
             Limits(s.quota_bytes, s.quota_attachments, s.storage_cap_bytes),
             DiskSpace(data, s.min_free_bytes, s.delete_reserve_bytes),
         )
@@ -244,8 +264,15 @@ class MediagateServer:
         media = media_app(self.media_links)
         add_webhook(media, s.webhook_secrets, self.inbox.on_open_messaging)
         self.media_host = s.media_host or s.host
+        self.http_tls: ssl.SSLContext | None = None
+        self.http_tls_reloader: ContextReloader | None = None
+        if self.tls_files is not None:
+            self.http_tls = server_context(self.tls_files)
+            self.http_tls_reloader = ContextReloader(
+                self.tls_files, self.http_tls, s.tls_reload_seconds
+            )
         self.media_server = HttpServer(
-            media, self.media_host, s.media_port, s.shutdown_grace_seconds
+            media, self.media_host, s.media_port, s.shutdown_grace_seconds, self.http_tls
         )
         self.deliveries = Deliveries(
             SqliteDeliveries(data / "deliveries.sqlite3"),
@@ -260,6 +287,21 @@ class MediagateServer:
                 poll_max_seconds=s.genesys_poll_max_seconds,
             ),
             missing,
+        )
+        # Read when Prometheus scrapes (http/metrics.py); registered while the server runs.
+        self.gauges = ServerGauges(
+            Sources(
+                lanes=list(self.lanes.pools.values()),
+                uploads_in_flight=lambda: self.admission.in_flight,
+                usage=catalog.usage_by_tenant,
+                limits=self.store.limits,
+            )
+        )
+        self.metrics_host = s.metrics_host or s.host
+        self.metrics_server = (
+            HttpServer(metrics_app(), self.metrics_host, s.metrics_port, 1.0)
+            if s.metrics_enabled
+            else None
         )
         self.health = health.aio.HealthServicer()
         self.port = 0
@@ -282,7 +324,13 @@ class MediagateServer:
                 *_connection_options(s),
             ],
             maximum_concurrent_rpcs=s.max_concurrent_rpcs or None,
-            interceptors=[ParseRequestsHere(f"/{SERVICE_NAME}/")],
+            # ObserveCalls first: the outermost, so it sees every call's whole time and status
+            # (refusals by authentication included); then who is calling; then parsing.
+            interceptors=[
+                ObserveCalls(),
+                *([AuthenticateCalls(self.authenticator)] if self.authenticator else []),
+                ParseRequestsHere(f"/{SERVICE_NAME}/"),
+            ],
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
             AttachmentServicer(
@@ -304,15 +352,21 @@ class MediagateServer:
             server,
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
-        enable_reflection(
-            [
-                SERVICE_NAME,
-                health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-                reflection.SERVICE_NAME,
-            ],
-            server,
-        )
-        self.port = server.add_insecure_port(f"{s.host}:{s.port}")
+        if s.reflection:
+            enable_reflection(
+                [
+                    SERVICE_NAME,
+                    health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+                    reflection.SERVICE_NAME,
+                ],
+                server,
+            )
+        address = f"{s.host}:{s.port}"
+        if self.tls_files is not None:
+            credentials = server_credentials(self.tls_files)
+            self.port = server.add_secure_port(address, credentials)
+        else:
+            self.port = server.add_insecure_port(address)
         if self.port == 0:
             raise OSError(f"cannot listen on {s.host}:{s.port}")
         await server.start()
@@ -321,17 +375,40 @@ class MediagateServer:
         self._server = server
         self._sweeper = asyncio.create_task(self._sweep_forever())
         media_port = await self.media_server.start()
-        media_url = f"http://{self.media_host}:{media_port}"
+        if self.http_tls_reloader is not None:
+            self.http_tls_reloader.start()
+        scheme = "https" if self.http_tls is not None else "http"
+        media_url = f"{scheme}://{self.media_host}:{media_port}"
         self.media_links.serve_at(s.public_media_url or media_url)
         resumed = await self.deliveries.resume()
         if resumed:
             log.info("resumed %d unfinished deliveries", resumed)
         await self._start_inbound()
         await self._check_scanner()
+        metrics_url = await self._start_metrics()
         ready_log.info(
-            "mediagate listening on %s:%d media=%s %s", s.host, self.port, media_url, s.summary()
+            "mediagate listening on %s:%d media=%s metrics=%s %s",
+            s.host,
+            self.port,
+            media_url,
+            metrics_url,
+            s.summary(),
         )
         return self.port
+
+    async def _start_metrics(self) -> str:
+        if self.metrics_server is None:
+            return "off"
+        REGISTRY.register(self.gauges)
+        port = await self.metrics_server.start()
+        return f"http://{self.metrics_host}:{port}/metrics"
+
+    async def _stop_metrics(self) -> None:
+        if self.metrics_server is not None and self.metrics_server.port:
+            await self.metrics_server.stop()
+            REGISTRY.unregister(self.gauges)
+        if self.tracing is not None:
+            await asyncio.to_thread(self.tracing.shutdown)  # sends the spans still queued
 
     async def _check_scanner(self) -> None:
         """Logs whether clamd answers now; it may come later, so the server starts either way
@@ -356,6 +433,8 @@ class MediagateServer:
         await self.previews.close()
         await self.deliveries.close()
         await self.media_server.stop()
+        if self.http_tls_reloader is not None:
+            await self.http_tls_reloader.stop()
         if self._server:
             await self._server.stop(self.settings.shutdown_grace_seconds)
         await self.uploads.close()
@@ -363,6 +442,7 @@ class MediagateServer:
         self.stt_threads.shutdown(wait=False, cancel_futures=True)
         self.reads.close()
         self.store.close()
+        await self._stop_metrics()
         log.info("mediagate stopped")
 
     async def start_events_only(self) -> None:
@@ -418,6 +498,39 @@ class MediagateServer:
             except Exception:
                 log.exception("retention sweep failed; will retry")
             await asyncio.sleep(self.settings.sweep_interval_seconds)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _authenticator(s: Settings) -> Authenticator | None:
+    """The callers file's authenticator; None with auth off, which only a loopback host may
+    run without saying so (anyone who reaches the port would own every attachment)."""
+    if s.auth_callers_file is not None:
+        return Authenticator(CallersFile(s.auth_callers_file))
+    if not is_loopback(s.host) and not s.allow_unauthenticated:
+        raise ValueError(
+            f"refusing to listen on {s.host} with authentication off: set "
+            "MEDIAGATE_AUTH_CALLERS_FILE, or MEDIAGATE_ALLOW_UNAUTHENTICATED=true to accept "
+            "that anyone who reaches the port may read and delete every attachment"
+        )
+    return None
+
+
+def _tls_files(s: Settings) -> TlsFiles | None:
+    if s.tls_cert_file is None and s.tls_key_file is None:
+        if s.tls_client_ca_file is not None:
+            raise ValueError("client certificates need MEDIAGATE_TLS_CERT_FILE and _KEY_FILE")
+        return None
+    if s.tls_cert_file is None or s.tls_key_file is None:
+        raise ValueError("TLS needs both MEDIAGATE_TLS_CERT_FILE and MEDIAGATE_TLS_KEY_FILE")
+    return TlsFiles(s.tls_cert_file, s.tls_key_file, s.tls_client_ca_file)
 
 
 def _genesys_client(s: Settings) -> tuple[GenesysClient | None, str]:

@@ -17,9 +17,11 @@ from rich.table import Table
 
 from mediagate.client import (
     RECOMMENDED_CHUNK_BYTES,
+    Credentials,
     download_to,
     error_details,
     file_header,
+    open_channel,
     type_from_extension,
     upload_requests,
 )
@@ -42,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         return _serve()
     if args.command == "genesys-events":
         return _serve(events_only=True)
+    if args.command == "token":
+        return _new_token()
     if args.command == "health":
-        return _health(args.server, args.service, args.timeout)
-    channel = grpc.insecure_channel(args.server or DEFAULT_ADDRESS)
+        return _health(args)
+    channel = open_channel(args.server or DEFAULT_ADDRESS, _credentials(args))
     stub = pb_grpc.AttachmentServiceStub(channel)
     try:
         return int(args.run(stub, args))
@@ -58,28 +62,32 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(events_only: bool = False) -> int:
     from mediagate.app import serve, serve_events
     from mediagate.config import Settings
+    from mediagate.telemetry.logs import configure
 
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    asyncio.run(serve_events(settings) if events_only else serve(settings))
+    configure(settings.log_level, settings.log_format)
+    try:
+        asyncio.run(serve_events(settings) if events_only else serve(settings))
+    except ValueError as exc:  # a setting or file the server cannot start with
+        logging.getLogger("mediagate").error("cannot start: %s", exc)
+        return 2
     return 0
 
 
-def _health(server: str | None, service: str, timeout: float) -> int:
+def _health(args: argparse.Namespace) -> int:
     """grpc.health.v1 Check: exit 0 when SERVING, 1 otherwise (unreachable, slow, NOT_SERVING,
     draining). A container's HEALTHCHECK runs it beside the server, so without --server it asks
-    the address the server's own MEDIAGATE_HOST/PORT give."""
+    the address the server's own MEDIAGATE_HOST/PORT give. Health needs no token; a TLS port
+    needs --tls-ca (MEDIAGATE_TLS_CA) and, on loopback, --tls-server-name."""
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-    address = server or local_server_address(
+    address = args.server or local_server_address(
         os.environ.get("MEDIAGATE_HOST", "127.0.0.1"), os.environ.get("MEDIAGATE_PORT", "50051")
     )
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address, _credentials(args)) as channel:
         try:
             reply = health_pb2_grpc.HealthStub(channel).Check(
-                health_pb2.HealthCheckRequest(service=service), timeout=timeout
+                health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout
             )
         except grpc.RpcError as error:
             print(f"{address}: {error.code().name} {error.details()}", file=sys.stderr)
@@ -95,6 +103,32 @@ def local_server_address(host: str, port: str) -> str:
     return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
 
 
+def _new_token() -> int:
+    """Prints a fresh bearer token (give it to the caller) and the line for the callers file."""
+    from mediagate.auth.tokens import new_token, token_hash
+
+    token = new_token()
+    print(f"token: {token}")
+    print(f'callers file: tokens = ["{token_hash(token)}"]')
+    return 0
+
+
+def _credentials(args: argparse.Namespace) -> Credentials:
+    """--token/--tls-* over MEDIAGATE_TOKEN and MEDIAGATE_TLS_* (Credentials.from_env)."""
+    env = Credentials.from_env()
+    ca = args.tls_ca or env.ca_file
+    cert = args.tls_cert or env.cert_file
+    key = args.tls_key or env.key_file
+    return Credentials(
+        token=args.token or env.token,
+        tls=bool(args.tls or ca or cert or env.tls),
+        ca_file=ca,
+        cert_file=cert,
+        key_file=key,
+        server_name=args.tls_server_name or env.server_name,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediagate", description=__doc__)
     # None: each command's own default (DEFAULT_ADDRESS; `health` asks MEDIAGATE_HOST/PORT).
@@ -103,8 +137,15 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("MEDIAGATE_ADDRESS"),
         help="host:port (MEDIAGATE_ADDRESS)",
     )
+    parser.add_argument("--token", default="", help="bearer token (MEDIAGATE_TOKEN)")
+    parser.add_argument("--tls", action="store_true", help="TLS with the system's trust store")
+    parser.add_argument("--tls-ca", type=Path, help="CA of the server's certificate")
+    parser.add_argument("--tls-cert", type=Path, help="client certificate (mutual TLS)")
+    parser.add_argument("--tls-key", type=Path, help="its private key")
+    parser.add_argument("--tls-server-name", default="", help="name in the server's certificate")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the server (settings from MEDIAGATE_* variables)")
+    sub.add_parser("token", help="make a bearer token and print the hash for the callers file")
     p = sub.add_parser(
         "health",
         help="exit 0 if the server answers SERVING (grpc.health.v1); without --server, the "

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import grpc
 from google.rpc import error_details_pb2
@@ -119,3 +119,89 @@ def download_to(
         target.write(response.data)
         written += len(response.data)
     return written
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How a client proves who it is: a bearer token, a client certificate (mutual TLS), or both;
+    and the CA that signed the server's certificate when the server speaks TLS."""
+
+    token: str = ""
+    tls: bool = False
+    ca_file: Path | None = None  # None with tls: the system's trust store
+    cert_file: Path | None = None
+    key_file: Path | None = None
+    server_name: str = ""  # the name to expect in the server's certificate, if not the host's
+
+    @classmethod
+    def from_env(cls) -> Credentials:
+        """MEDIAGATE_TOKEN, MEDIAGATE_TLS_CA / _CERT / _KEY / _SERVER_NAME (the CLI's defaults)."""
+        env = os.environ
+
+        def path(name: str) -> Path | None:
+            return Path(env[name]) if env.get(name) else None
+
+        ca, cert = path("MEDIAGATE_TLS_CA"), path("MEDIAGATE_TLS_CERT")
+        key = path("MEDIAGATE_TLS_KEY")
+        return cls(
+            token=env.get("MEDIAGATE_TOKEN", ""),
+            tls=bool(ca or cert or env.get("MEDIAGATE_TLS", "") in ("1", "true")),
+            ca_file=ca,
+            cert_file=cert,
+            key_file=key,
+            server_name=env.get("MEDIAGATE_TLS_SERVER_NAME", ""),
+        )
+
+
+class _BearerToken(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """Adds "authorization: Bearer <token>" to every call. An interceptor rather than call
+    credentials, which grpc sends only over TLS: a loopback server with auth on and no TLS
+    (tests, a sidecar) must get the token too."""
+
+    def __init__(self, token: str) -> None:
+        self._metadata = ("authorization", f"Bearer {token}")
+
+    def _with_token(self, details: Any) -> Any:
+        metadata = [*(details.metadata or ()), self._metadata]
+        return details._replace(metadata=metadata)
+
+    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._with_token(details), request)
+
+    def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._with_token(details), request)
+
+    def intercept_stream_unary(self, continuation: Any, details: Any, requests: Any) -> Any:
+        return continuation(self._with_token(details), requests)
+
+    def intercept_stream_stream(self, continuation: Any, details: Any, requests: Any) -> Any:
+        return continuation(self._with_token(details), requests)
+
+
+def open_channel(
+    address: str,
+    credentials: Credentials | None = None,
+    options: list[tuple[str, Any]] | None = None,
+) -> grpc.Channel:
+    """A channel to mediagate with these credentials (none: plaintext, anonymous)."""
+    creds = credentials or Credentials()
+    opts = list(options or [])
+    if creds.server_name:
+        opts.append(("grpc.ssl_target_name_override", creds.server_name))
+    if creds.tls:
+        ssl = grpc.ssl_channel_credentials(
+            root_certificates=creds.ca_file.read_bytes() if creds.ca_file else None,
+            private_key=creds.key_file.read_bytes() if creds.key_file else None,
+            certificate_chain=creds.cert_file.read_bytes() if creds.cert_file else None,
+        )
+        channel = grpc.secure_channel(address, ssl, options=opts)
+    else:
+        channel = grpc.insecure_channel(address, options=opts)
+    if creds.token:
+        return grpc.intercept_channel(channel, _BearerToken(creds.token))
+    return channel

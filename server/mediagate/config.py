@@ -81,9 +81,9 @@ class Settings(BaseSettings):
     # bounds the memory uploads take: about two chunks each), per caller and per connection;
     # how many may wait for a server-wide slot, and for how long, before being refused.
     max_uploads: int = 64
-    # Until authentication tells callers apart, one address may be many callers (a proxy, a
-    # sidecar, every client on a loopback test), so the per-caller limit is the server-wide one
-    # unless set lower; a connection may hold half the slots.
+    # A caller is the authenticated identity; with auth off it is the peer address, and one
+    # address may be many callers (a proxy, a sidecar, every client on a loopback test), so the
+    # per-caller limit is the server-wide one unless set lower; a connection may hold half.
     max_uploads_per_caller: int = 64
     max_uploads_per_connection: int = 32
     max_upload_waiters: int = 256
@@ -122,6 +122,19 @@ class Settings(BaseSettings):
     # a delete finds the disk full, so that deleting never needs free space; 0: none.
     delete_reserve_bytes: int = 8 * MIB
     log_level: str = "INFO"
+    # "json": one JSON object a line, with trace ids (what log pipelines read); "text": plain
+    # lines for a terminal. Either way, one line per RPC and per HTTP request.
+    log_format: str = Field(default="json", pattern="^(json|text)$")
+    # Prometheus metrics, GET /metrics on a port of their own (0 picks a free one; the ready
+    # line prints it as metrics=http://HOST:PORT); metrics_host "" means the same as host.
+    metrics_enabled: bool = True
+    metrics_host: str = ""
+    metrics_port: int = 9464
+    # OpenTelemetry traces over OTLP/HTTP to this URL (e.g. http://collector:4318/v1/traces);
+    # "" sends none. A caller's sampled trace is always kept; new traces at this ratio.
+    otlp_traces_endpoint: str = ""
+    otlp_service_name: str = "mediagate"
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
     # Voice messages.
     voice_profile: str = "voice"  # used when a voice upload's header names no profile
@@ -247,6 +260,27 @@ class Settings(BaseSettings):
     # One scan at most (connecting included); connecting alone at most 2 s of it.
     clamd_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    # Who may call (api/authn.py; auth/authenticate.py has the threat model). A TOML file of
+    # callers, each with a tenant, scopes, hashed bearer tokens and/or client certificate
+    # subjects, reread when it changes; set, every RPC but health needs credentials. Unset, auth
+    # is off: one tenant ("default"), every caller may do everything, which is only allowed on
+    # a loopback host unless allow_unauthenticated says otherwise.
+    auth_callers_file: Path | None = None
+    allow_unauthenticated: bool = False
+    # gRPC server reflection (what grpcurl and ghz read the contract from). With auth on it
+    # needs an authenticated caller.
+    reflection: bool = False
+    # TLS for the gRPC port and the HTTP endpoints (media URLs, webhooks), from PEM files that
+    # are reloaded when they change (gRPC at the next handshake, HTTP within
+    # tls_reload_seconds). A client CA file makes the gRPC port mutual TLS: every connection
+    # must present a client certificate that CA signed, valid today (grpc-python cannot ask for
+    # one without requiring it); its CN or SAN maps to a caller in the callers file, and a
+    # bearer token, if sent as well, decides instead.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    tls_client_ca_file: Path | None = None
+    tls_reload_seconds: float = Field(default=5.0, gt=0)
+
     @property
     def max_send_message_bytes(self) -> int:
         """The largest message the server sends: four download chunks (and the Attachment that
@@ -270,8 +304,25 @@ class Settings(BaseSettings):
             f"events={'on' if self.genesys_events else 'off'} "
             f"webhook={'on' if self.webhook_secrets else 'off'} "
             f"import_hosts={self.import_allowed_hosts or 'genesys'} "
-            f"clamd={self._clamd_summary()}"
+            f"clamd={self._clamd_summary()} "
+            f"auth={self._auth_summary()} tls={self._tls_summary()} "
+            f"reflection={'on' if self.reflection else 'off'} "
+            f"traces={self.otlp_traces_endpoint or 'off'}"
         )
+
+    @property
+    def tls_on(self) -> bool:
+        return self.tls_cert_file is not None
+
+    def _auth_summary(self) -> str:
+        if self.auth_callers_file is not None:
+            return f"on({self.auth_callers_file})"
+        return "OFF(every caller is tenant default with every scope)"
+
+    def _tls_summary(self) -> str:
+        if not self.tls_on:
+            return "off(plaintext)"
+        return "mutual" if self.tls_client_ca_file else "on"
 
     @property
     def event_topics(self) -> tuple[str, ...]:

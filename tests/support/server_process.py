@@ -22,7 +22,8 @@ import grpc
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 
 _LISTENING = re.compile(r"listening on ([\d.]+):(\d+)")
-_MEDIA = re.compile(r" media=(http://\S+)")
+_MEDIA = re.compile(r" media=(https?://\S+)")
+_METRICS = re.compile(r" metrics=(http://\S+)")
 
 
 class ServerProcess:
@@ -32,6 +33,7 @@ class ServerProcess:
         self.process: subprocess.Popen[str] | None = None
         self.address = ""
         self.media_url = ""  # the media endpoint, http://HOST:PORT, from the ready line
+        self.metrics_url = ""  # http://HOST:PORT/metrics, from the ready line
         self.log: list[str] = []
         self._logged = threading.Condition()
         self._channel: grpc.Channel | None = None
@@ -42,6 +44,7 @@ class ServerProcess:
             "MEDIAGATE_HOST": "127.0.0.1",
             "MEDIAGATE_PORT": "0",
             "MEDIAGATE_MEDIA_PORT": "0",
+            "MEDIAGATE_METRICS_PORT": "0",
             "MEDIAGATE_DATA_DIR": str(self.data_dir),
             "MEDIAGATE_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
@@ -54,7 +57,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             text=True,
         )
-        found: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        found: queue.Queue[tuple[str, str, str] | None] = queue.Queue()
         threading.Thread(target=self._drain, args=(found,), daemon=True).start()
         try:
             address = found.get(timeout=timeout)
@@ -63,10 +66,10 @@ class ServerProcess:
             raise RuntimeError("server did not start:\n" + "".join(self.log)) from None
         if address is None:
             raise RuntimeError("server exited during start:\n" + "".join(self.log))
-        self.address, self.media_url = address
+        self.address, self.media_url, self.metrics_url = address
         return self
 
-    def _drain(self, found: queue.Queue[tuple[str, str] | None]) -> None:
+    def _drain(self, found: queue.Queue[tuple[str, str, str] | None]) -> None:
         assert self.process and self.process.stderr
         announced = False
         for line in self.process.stderr:
@@ -77,7 +80,14 @@ class ServerProcess:
             if match and not announced:
                 announced = True
                 media = _MEDIA.search(line)
-                found.put((f"{match.group(1)}:{match.group(2)}", media.group(1) if media else ""))
+                metrics = _METRICS.search(line)
+                found.put(
+                    (
+                        f"{match.group(1)}:{match.group(2)}",
+                        media.group(1) if media else "",
+                        metrics.group(1) if metrics else "",
+                    )
+                )
         if not announced:
             found.put(None)
 

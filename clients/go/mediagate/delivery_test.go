@@ -26,7 +26,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	"github.com/mediagate-dev/mediagate/clients/go/mediagate"
@@ -150,7 +149,7 @@ func deliveryServer(t *testing.T, fake *fakeGenesys) mediagatev1.AttachmentServi
 	if err != nil {
 		t.Fatalf("mediagate server with Genesys settings: %v", err)
 	}
-	conn, err := grpc.NewClient(srv.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := mediagate.Connect(srv.addr, mediagate.WithToken(creds.aliceToken))
 	if err != nil {
 		srv.stop()
 		t.Fatal(err)

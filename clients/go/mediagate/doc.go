@@ -2,10 +2,13 @@
 // (package mediagatev1): chunked uploads with the header first, downloads to a writer or a
 // file, and the rich error details (google.rpc.ErrorInfo) as typed values.
 //
-// The helpers take a mediagatev1.AttachmentServiceClient, so the caller owns the connection:
+// The helpers take a mediagatev1.AttachmentServiceClient, so the caller owns the connection.
+// Connect makes one with credentials: a bearer token (WithToken, sent as
+// "authorization: Bearer <token>" on every call), TLS (WithTLS) and a client certificate
+// (WithClientCertificate, mutual TLS):
 //
-//	conn, err := grpc.NewClient("127.0.0.1:50051",
-//		grpc.WithTransportCredentials(insecure.NewCredentials()))
+//	conn, err := mediagate.Connect("mediagate.internal:50051",
+//		mediagate.WithTLS("ca.pem"), mediagate.WithToken(os.Getenv("MEDIAGATE_TOKEN")))
 //	client := mediagatev1.NewAttachmentServiceClient(conn)
 //	att, err := mediagate.Upload(ctx, client, f, &mediagatev1.UploadHeader{FileName: "cat.jpg"})
 //	if err != nil {

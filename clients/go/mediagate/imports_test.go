@@ -5,9 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	"github.com/mediagate-dev/mediagate/clients/go/mediagate"
@@ -26,7 +24,7 @@ func importServer(t *testing.T) mediagatev1.AttachmentServiceClient {
 	if err != nil {
 		t.Fatalf("mediagate server for imports: %v", err)
 	}
-	conn, err := grpc.NewClient(srv.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := mediagate.Connect(srv.addr, mediagate.WithToken(creds.aliceToken))
 	if err != nil {
 		srv.stop()
 		t.Fatal(err)

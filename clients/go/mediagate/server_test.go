@@ -5,6 +5,10 @@ package mediagate_test
 //
 // MEDIAGATE_PYTHON names the Python that has mediagate installed; by default it is the
 // repository's .venv (../../.venv/bin/python from clients/go).
+//
+// Every test server has auth on: TestMain first makes a callers file, tokens and certificates
+// for this run (python -m tests.support.client_credentials), alice of tenant acme is the
+// suite's caller and bob of tenant globex the other tenant.
 
 import (
 	"bufio"
@@ -20,31 +24,50 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-
+	"github.com/mediagate-dev/mediagate/clients/go/mediagate"
 	"github.com/mediagate-dev/mediagate/clients/go/mediagatev1"
 )
 
-var client mediagatev1.AttachmentServiceClient
+var (
+	client    mediagatev1.AttachmentServiceClient
+	suiteAddr string // the suite's server, for connections as other callers
+	creds     *testCredentials
+)
+
+// testCredentials are the files tests/support/client_credentials.py wrote for this run.
+type testCredentials struct {
+	dir        string
+	aliceToken string
+	bobToken   string
+}
+
+func (c *testCredentials) path(name string) string { return filepath.Join(c.dir, name) }
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
+	var err error
+	creds, err = makeCredentials()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "test credentials:", err)
+		return 1
+	}
+	defer os.RemoveAll(creds.dir)
 	srv, err := startServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mediagate test server:", err)
 		return 1
 	}
-	conn, err := grpc.NewClient(srv.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := mediagate.Connect(srv.addr, mediagate.WithToken(creds.aliceToken))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "connecting to the test server:", err)
 		srv.stop()
 		return 1
 	}
 	client = mediagatev1.NewAttachmentServiceClient(conn)
+	suiteAddr = srv.addr
 
 	code := m.Run()
 
@@ -97,6 +120,9 @@ func startServer(extraEnv ...string) (*server, error) {
 		// Its HTTP media endpoint on a free port too (the default is 8080), so that several
 		// servers (this suite's, another client's) can run at once.
 		"MEDIAGATE_MEDIA_PORT=0",
+		"MEDIAGATE_METRICS_PORT=0",
+		// Auth on: only the callers of this run's file get in.
+		"MEDIAGATE_AUTH_CALLERS_FILE="+creds.path("callers.toml"),
 	)
 	cmd.Env = append(cmd.Env, extraEnv...)
 	// Its own process group, so that a server that will not stop can be killed with the
@@ -165,6 +191,40 @@ func (s *server) stop() error {
 		<-s.exited
 		return fmt.Errorf("the server was still running %s after SIGTERM; killed", stopTimeout)
 	}
+}
+
+// makeCredentials runs tests/support/client_credentials.py from the repository root into a
+// temporary folder and reads the two tokens back.
+func makeCredentials() (*testCredentials, error) {
+	python, err := pythonPath()
+	if err != nil {
+		return nil, err
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "mediagate-go-credentials-")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(python, "-m", "tests.support.client_credentials", dir)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+root+string(os.PathListSeparator)+os.Getenv("PYTHONPATH"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("%s -m tests.support.client_credentials: %w\n%s", python, err, out)
+	}
+	c := &testCredentials{dir: dir}
+	for name, token := range map[string]*string{"alice.token": &c.aliceToken, "bob.token": &c.bobToken} {
+		b, err := os.ReadFile(c.path(name))
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		*token = strings.TrimSpace(string(b))
+	}
+	return c, nil
 }
 
 // pythonPath is $MEDIAGATE_PYTHON, or the repository's .venv seen from the module root.

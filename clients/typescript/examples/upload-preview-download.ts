@@ -1,6 +1,8 @@
 // Upload a file, fetch a preview, download it back; a refused file prints its typed reasons.
 //   node build-test/examples/upload-preview-download.js photo.jpg   (after `bash test.sh`)
-// MEDIAGATE_URL defaults to http://127.0.0.1:50051 (`make run` at the repository root).
+// MEDIAGATE_URL defaults to http://127.0.0.1:50051 (`make run` at the repository root);
+// MEDIAGATE_TOKEN is the bearer token for a server with auth on, MEDIAGATE_TLS_CA the CA to trust
+// for an https:// URL.
 import { writeFile } from "node:fs/promises";
 
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -15,8 +17,10 @@ import {
 } from "@mediagate/client";
 
 const path = process.argv[2] ?? "photo.jpg";
+const ca = process.env.MEDIAGATE_TLS_CA;
 const client = createMediagateClient(process.env.MEDIAGATE_URL ?? "http://127.0.0.1:50051", {
   defaultTimeoutMs: 60_000,
+  credentials: { token: process.env.MEDIAGATE_TOKEN, ...(ca ? { ca: { file: ca } } : {}) },
 });
 
 try {

@@ -1,7 +1,8 @@
 /**
  * @mediagate/client: a small helper over the generated mediagate.v1 stubs.
  *
- * - {@link createMediagateClient}: a typed AttachmentService client speaking gRPC over HTTP/2.
+ * - {@link createMediagateClient}: a typed AttachmentService client speaking gRPC over HTTP/2, with
+ *   credentials: a bearer token ({@link bearerToken}), TLS and a client certificate (mutual TLS).
  * - {@link uploadFile}: streams a file, a buffer or any byte stream as Upload's header-then-chunks
  *   request stream, hashing the bytes (SHA-256) as they are read.
  * - {@link downloadTo}: streams Download into a file or a Writable, with backpressure.
@@ -12,7 +13,7 @@
  */
 
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, type ReadStream } from "node:fs";
 import { stat, unlink } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Writable } from "node:stream";
@@ -20,7 +21,14 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { type CallOptions, type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
+import {
+  type CallOptions,
+  type Client,
+  Code,
+  ConnectError,
+  createClient,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { createGrpcTransport, type GrpcTransportOptions } from "@connectrpc/connect-node";
 
 import { ErrorInfoSchema, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
@@ -69,16 +77,80 @@ export const RECOMMENDED_CHUNK_SIZE = 1024 * 1024;
 /** A promise client of mediagate.v1.AttachmentService. */
 export type MediagateClient = Client<typeof AttachmentService>;
 
+/** PEM text or bytes, given directly or read from a file. */
+export type Pem = string | Uint8Array | { file: string };
+
 /**
- * A client for a mediagate server, e.g. `createMediagateClient("http://127.0.0.1:50051")`.
- * gRPC over HTTP/2 (cleartext for http://, TLS for https://); every option of
- * createGrpcTransport (interceptors, defaultTimeoutMs, nodeOptions, ...) can be passed.
+ * How the client proves who it is, and whom it trusts. A server with auth on refuses calls
+ * without a caller's token or client certificate (UNAUTHENTICATED).
  */
-export function createMediagateClient(
-  baseUrl: string,
-  options: Omit<GrpcTransportOptions, "baseUrl"> = {},
-): MediagateClient {
-  return createClient(AttachmentService, createGrpcTransport({ ...options, baseUrl }));
+export interface Credentials {
+  /**
+   * A bearer token, sent as "authorization: Bearer <token>" on every call. Over http:// as well,
+   * so that a server on loopback with auth on and no TLS (a sidecar, tests) gets it; across a
+   * network use https://. When a call carries a token and a certificate, the server goes by the token.
+   */
+  token?: string;
+  /** The CA that signed the server's certificate (https:// only; default: Node's trust store). */
+  ca?: Pem;
+  /** A client certificate and its key (mutual TLS): the server maps its subject (CN or SAN) to a caller. */
+  cert?: Pem;
+  key?: Pem;
+  /** The name to expect in the server's certificate, if not the URL's host. */
+  serverName?: string;
+}
+
+/** Options of {@link createMediagateClient}: {@link Credentials}, plus any of createGrpcTransport's. */
+export type MediagateClientOptions = Omit<GrpcTransportOptions, "baseUrl"> & { credentials?: Credentials };
+
+/** An interceptor adding "authorization: Bearer <token>" to every call (for transports made by hand). */
+export function bearerToken(token: string): Interceptor {
+  const value = `Bearer ${token}`;
+  return (next) => async (req) => {
+    req.header.set("authorization", value);
+    return next(req);
+  };
+}
+
+function readPem(pem: Pem): string | Uint8Array {
+  return typeof pem === "object" && "file" in pem ? readFileSync(pem.file) : pem;
+}
+
+/**
+ * A client for a mediagate server: gRPC over HTTP/2, cleartext for http://, TLS for https://.
+ *
+ * ```ts
+ * const client = createMediagateClient("https://mediagate.internal:50051", {
+ *   credentials: { token: process.env.MEDIAGATE_TOKEN, ca: { file: "/etc/mediagate/ca.pem" } },
+ * });
+ * ```
+ *
+ * Every option of createGrpcTransport (interceptors, defaultTimeoutMs, nodeOptions, ...) can be
+ * passed too; the token's interceptor runs before yours, and the TLS files are added to nodeOptions.
+ */
+export function createMediagateClient(baseUrl: string, options: MediagateClientOptions = {}): MediagateClient {
+  const { credentials = {}, ...transport } = options;
+  const tls = { ca: credentials.ca, cert: credentials.cert, key: credentials.key };
+  const usesTls = Object.values(tls).some((v) => v !== undefined) || credentials.serverName !== undefined;
+  if (usesTls && !baseUrl.startsWith("https://")) {
+    throw new Error(`TLS credentials need an https:// URL, not ${baseUrl}`);
+  }
+  if ((credentials.cert === undefined) !== (credentials.key === undefined)) {
+    throw new Error("a client certificate needs both cert and key");
+  }
+  const nodeOptions = { ...transport.nodeOptions };
+  for (const [name, pem] of Object.entries(tls)) {
+    if (pem !== undefined) Object.assign(nodeOptions, { [name]: readPem(pem) });
+  }
+  if (credentials.serverName !== undefined) Object.assign(nodeOptions, { servername: credentials.serverName });
+  const interceptors = [
+    ...(credentials.token ? [bearerToken(credentials.token)] : []),
+    ...(transport.interceptors ?? []),
+  ];
+  return createClient(
+    AttachmentService,
+    createGrpcTransport({ ...transport, baseUrl, nodeOptions, interceptors }),
+  );
 }
 
 /** What {@link uploadFile} reads: a file path (or file: URL), bytes in memory, or a byte stream (a Node Readable, an async generator, an array of chunks...). */

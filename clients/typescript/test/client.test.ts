@@ -1,5 +1,5 @@
-// End to end against a real mediagate server: upload -> preview -> download, and rejections
-// read through errorDetails().
+// End to end against a real mediagate server with auth on: upload -> preview -> download,
+// rejections read through errorDetails(), and credentials (tokens, tenants, TLS).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -34,26 +34,38 @@ import {
 } from "@mediagate/client";
 
 import { jpeg, pdf, png } from "./samples.js";
-import { type FakeGenesys, type RunningServer, startFakeGenesys, startServer } from "./server.js";
+import {
+  type FakeGenesys,
+  makeCredentials,
+  type RunningServer,
+  startFakeGenesys,
+  startServer,
+  type TestCredentials,
+} from "./server.js";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("mediagate TypeScript client against a real server", () => {
+  let credentials: TestCredentials;
   let server: RunningServer;
   let client: MediagateClient;
   let work: string;
   const image = png(64, 48);
   let uploaded: Attachment;
+  /** The suite's caller: alice, tenant acme. */
+  const asAlice = (baseUrl: string) => createMediagateClient(baseUrl, { credentials: { token: credentials.aliceToken } });
 
   before(async () => {
-    server = await startServer();
-    client = createMediagateClient(server.baseUrl);
+    credentials = await makeCredentials();
+    server = await startServer(credentials);
+    client = asAlice(server.baseUrl);
     work = await mkdtemp(join(tmpdir(), "mediagate-ts-client-"));
   });
 
   after(async () => {
     const code = await server?.stop();
     if (work) await rm(work, { recursive: true, force: true });
+    await credentials?.remove();
     assert.equal(code, 0, `server exit code after SIGTERM; log:\n${server?.log.join("\n")}`);
   });
 
@@ -243,6 +255,89 @@ describe("mediagate TypeScript client against a real server", () => {
     );
   });
 
+  /** Asserts that `call` fails with `code` and the ErrorInfo reason `reason`. */
+  const refused = (call: Promise<unknown>, code: Code, reason: ErrorReason) =>
+    assert.rejects(call, (error: unknown) => {
+      assert.ok(error instanceof ConnectError, String(error));
+      assert.equal(error.code, code, error.message);
+      assert.equal(errorDetails(error)[0]?.enumValue, reason, error.message);
+      return true;
+    });
+
+  describe("credentials", () => {
+    test("without a token, or with an unknown one, calls are UNAUTHENTICATED", async () => {
+      const name = uploaded.name;
+      const anonymous = createMediagateClient(server.baseUrl);
+      await refused(anonymous.getAttachment({ name }), Code.Unauthenticated, ErrorReason.UNAUTHENTICATED);
+      await refused(
+        uploadFile(anonymous, png(8, 8), { fileName: "anonymous.png" }),
+        Code.Unauthenticated,
+        ErrorReason.UNAUTHENTICATED,
+      );
+      const stranger = createMediagateClient(server.baseUrl, { credentials: { token: "mgt_not-a-token-anyone-was-given" } });
+      await refused(stranger.getAttachment({ name }), Code.Unauthenticated, ErrorReason.UNAUTHENTICATED);
+    });
+
+    test("another tenant's attachment is NOT_FOUND: get, download, delete, list", async () => {
+      const mine = await uploadFile(client, png(12, 12), { fileName: "alice.png" });
+      const bob = createMediagateClient(server.baseUrl, { credentials: { token: credentials.bobToken } });
+      const notFound = ErrorReason.ATTACHMENT_NOT_FOUND;
+      await refused(bob.getAttachment({ name: mine.name }), Code.NotFound, notFound);
+      const received: Uint8Array[] = [];
+      const sink = new Writable({ write: (chunk: Uint8Array, _encoding, done) => (received.push(chunk), done()) });
+      await refused(downloadTo(bob, mine.name, sink), Code.NotFound, notFound);
+      assert.equal(received.length, 0);
+      await refused(bob.deleteAttachment({ name: mine.name }), Code.NotFound, notFound);
+      const listed = await bob.listAttachments({});
+      assert.ok(!listed.attachments.some((a) => a.name === mine.name), "bob's list shows alice's attachment");
+      assert.equal((await client.getAttachment({ name: mine.name })).sha256, mine.sha256);
+    });
+
+    // TLS with bearer tokens (no client CA: the token is the credential).
+    describe("over TLS", () => {
+      let tlsServer: RunningServer;
+
+      before(async () => {
+        tlsServer = await startServer(credentials, {
+          MEDIAGATE_TLS_CERT_FILE: credentials.path("server.crt"),
+          MEDIAGATE_TLS_KEY_FILE: credentials.path("server.key"),
+        });
+      });
+
+      after(async () => {
+        const code = await tlsServer?.stop();
+        assert.equal(code, 0, `TLS server exit code after SIGTERM; log:\n${tlsServer?.log.join("\n")}`);
+      });
+
+      test("a token over https:// trusting this run's CA works; without the CA or the token it does not", async () => {
+        assert.match(tlsServer.baseUrl, /^https:/);
+        const ca = { file: credentials.path("ca.pem") };
+        const alice = createMediagateClient(tlsServer.baseUrl, { credentials: { token: credentials.aliceToken, ca } });
+        const stored = await uploadFile(alice, image, { fileName: "over-tls.png" });
+        assert.equal(stored.sha256, sha256(image));
+        assert.equal((await alice.getAttachment({ name: stored.name })).sha256, stored.sha256);
+
+        const anonymous = createMediagateClient(tlsServer.baseUrl, { credentials: { ca } });
+        await refused(anonymous.getAttachment({ name: stored.name }), Code.Unauthenticated, ErrorReason.UNAUTHENTICATED);
+        // Node's own trust store does not know this run's CA.
+        const untrusting = createMediagateClient(tlsServer.baseUrl, { credentials: { token: credentials.aliceToken } });
+        // (connect-node reports the failed handshake as INTERNAL "unable to verify the first certificate").
+        await assert.rejects(untrusting.getAttachment({ name: stored.name }), (error: unknown) => {
+          assert.ok(error instanceof ConnectError);
+          assert.match(error.message, /certificate/, error.message);
+          return true;
+        });
+      });
+
+      test("TLS settings on an http:// URL are refused at once", () => {
+        assert.throws(
+          () => createMediagateClient(server.baseUrl, { credentials: { ca: { file: credentials.path("ca.pem") } } }),
+          /https:\/\//,
+        );
+      });
+    });
+  });
+
   // A server that may fetch from plain-http loopback URLs (production: https, Genesys hosts).
   describe("importFromUrl and listImports", () => {
     let importing: RunningServer;
@@ -258,12 +353,12 @@ describe("mediagate TypeScript client against a real server", () => {
       });
       await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
       filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-      importing = await startServer({
+      importing = await startServer(credentials, {
         MEDIAGATE_IMPORT_ALLOWED_HOSTS: "127.0.0.1",
         MEDIAGATE_IMPORT_ALLOW_HTTP: "true",
         MEDIAGATE_IMPORT_ALLOWED_NETWORKS: "127.0.0.1/32",
       });
-      imports = createMediagateClient(importing.baseUrl);
+      imports = asAlice(importing.baseUrl);
     });
 
     after(async () => {
@@ -313,14 +408,14 @@ describe("mediagate TypeScript client against a real server", () => {
 
     before(async () => {
       fake = await startFakeGenesys();
-      genesysServer = await startServer({
+      genesysServer = await startServer(credentials, {
         MEDIAGATE_GENESYS_CLIENT_ID: "mediagate-test",
         MEDIAGATE_GENESYS_CLIENT_SECRET: "s3cret",
         MEDIAGATE_GENESYS_BASE_URL: fake.baseUrl,
         MEDIAGATE_GENESYS_INTEGRATION_ID: fake.integrationId,
         MEDIAGATE_GENESYS_REQUESTS_PER_SECOND: "0",
       });
-      genesys = createMediagateClient(genesysServer.baseUrl);
+      genesys = asAlice(genesysServer.baseUrl);
     });
 
     after(async () => {

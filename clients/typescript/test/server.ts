@@ -1,11 +1,12 @@
 // Starts a real mediagate server for the tests: `python -m mediagate serve` on a free port with a
-// throwaway data dir, ready when its stderr says "listening on 127.0.0.1:PORT".
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+// throwaway data dir and auth on, ready when its stderr says "listening on 127.0.0.1:PORT".
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 /** The client package folder (this file compiles to build-test/test/server.js). */
 const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -27,8 +28,47 @@ export function pythonPath(): string {
   return process.env.MEDIAGATE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
 }
 
-/** Starts a server with the settings every test server has, plus `extraEnv` (which wins). */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+/** This run's callers and certificates (tests/support/client_credentials.py). */
+export interface TestCredentials {
+  dir: string;
+  /** Tenant acme; also the client certificate CN=alice. */
+  aliceToken: string;
+  /** Tenant globex. */
+  bobToken: string;
+  path(name: string): string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Makes a callers file (alice of tenant acme, bob of tenant globex), their tokens, a CA, a server
+ * certificate and alice's client certificate in a fresh folder, with the repository's script.
+ */
+export async function makeCredentials(): Promise<TestCredentials> {
+  const dir = await mkdtemp(join(tmpdir(), "mediagate-ts-credentials-"));
+  const pythonPathEnv = [REPO_ROOT, process.env.PYTHONPATH].filter(Boolean).join(":");
+  await promisify(execFile)(pythonPath(), ["-m", "tests.support.client_credentials", dir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PYTHONPATH: pythonPathEnv },
+  });
+  const path = (name: string) => join(dir, name);
+  const token = async (name: string) => (await readFile(path(`${name}.token`), "utf8")).trim();
+  return {
+    dir,
+    aliceToken: await token("alice"),
+    bobToken: await token("bob"),
+    path,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Starts a server with the settings every test server has (auth on with `credentials`' callers
+ * file), plus `extraEnv` (which wins). With MEDIAGATE_TLS_CERT_FILE in it, baseUrl is https://.
+ */
+export async function startServer(
+  credentials: TestCredentials,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningServer> {
   const python = pythonPath();
   const dataDir = await mkdtemp(join(tmpdir(), "mediagate-ts-"));
   const child: ChildProcess = spawn(python, ["-m", "mediagate", "serve"], {
@@ -41,6 +81,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       // The HTTP media endpoint on a free port too (its default is 8080), so that several servers
       // (this suite's two, another client's) can run at once.
       MEDIAGATE_MEDIA_PORT: "0",
+      MEDIAGATE_METRICS_PORT: "0",
+      MEDIAGATE_AUTH_CALLERS_FILE: credentials.path("callers.toml"),
       ...extraEnv,
     },
     stdio: ["ignore", "inherit", "pipe"],
@@ -79,7 +121,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     throw error;
   });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${extraEnv.MEDIAGATE_TLS_CERT_FILE ? "https" : "http"}://127.0.0.1:${port}`,
     log,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

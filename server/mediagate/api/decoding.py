@@ -46,6 +46,8 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
 
     def __init__(self, prefix: str) -> None:
         self._prefix = prefix
+        # grpc.aio asks the interceptors for every call: each method's wrapper is made once.
+        self._wrapped: dict[str, tuple[object, grpc.RpcMethodHandler[Any, Any]]] = {}
 
     async def intercept_service(
         self,
@@ -58,6 +60,16 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
         method: str = details.method
         if handler is None or not method.startswith(self._prefix):
             return handler
+        cached = self._wrapped.get(method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = self._wrap(handler, method)
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
+
+    def _wrap(
+        self, handler: grpc.RpcMethodHandler[Any, Any], method: str
+    ) -> grpc.RpcMethodHandler[Any, Any]:
         parse = handler.request_deserializer
         if parse is None:
             return handler

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import TypeVar
 
 from mediagate.api import page_tokens
+from mediagate.api.calls import note_attachment
 from mediagate.api.convert import PREVIEW_FORMAT_OF
 from mediagate.errors import ErrorReason, MediagateError
 from mediagate.intake.parts import NEITHER, HeaderFields, Part, Parts
@@ -38,7 +39,9 @@ def resource_id(name: str, collection: str, kind: str) -> str:
 
 
 def attachment_id(name: str) -> str:
-    return resource_id(name, "attachments", "an attachment")
+    found = resource_id(name, "attachments", "an attachment")
+    note_attachment(found)  # the call's log line names the attachment it was about
+    return found
 
 
 def preview_spec(spec: preview_pb2.PreviewSpec) -> PreviewSpec:

@@ -21,6 +21,7 @@ from mediagate.api import (
     page_tokens,
     requests,
 )
+from mediagate.api.calls import note_attachment
 from mediagate.api.status import abort
 from mediagate.api.tenancy import caller_of, tenant_of
 from mediagate.errors import ErrorReason, MediagateError
@@ -113,6 +114,7 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
     def _withdraw_if_unanswered(self, context: Context, record: AttachmentRecord) -> None:
         """If the call ends cancelled (the caller went away as the answer was on its way), the
         caller never learnt the attachment's name: it must not stay stored unknown to anyone."""
+        note_attachment(record.id)
 
         def ended(done: Context) -> None:
             if done.cancelled():

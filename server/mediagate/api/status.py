@@ -21,6 +21,7 @@ from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from mediagate.api.calls import note_status
 from mediagate.errors import ErrorReason, MediagateError, PastEnd, Rejected, bounded
 from mediagate.reasons import Finding
 
@@ -97,7 +98,17 @@ async def abort(
 ) -> None:
     """Ends the call with the status of exc (raises, as context.abort does)."""
     status = status_of(exc, rpc)
+    note_status(status.code, _reason(exc))
     await context.abort(status.code, status.details, status.trailing_metadata)
+
+
+def _reason(exc: BaseException) -> str:
+    """The reason name the call's log line and metrics carry: the decisive one of a refusal."""
+    if isinstance(exc, Rejected):
+        return next((f.reason.value for f in exc.findings), "")
+    if isinstance(exc, MediagateError):
+        return str(exc.reason.value)
+    return ""
 
 
 def _rejection(findings: Iterable[Finding]) -> grpc.Status:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ import aiohttp
 from mediagate.genesys.errors import PlatformError, from_api_exception
 from mediagate.genesys.retry import RateLimit, RetryPolicy, with_retries
 from mediagate.genesys.sdk import SdkLoader
+from mediagate.telemetry.tracing import inject, stage
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +154,7 @@ class GenesysClient:
             connect=min(5.0, timeout), read=timeout
         )
         pool.connection_pool_kw["maxsize"] = max(1, self.config.concurrency)
+        pool.urlopen = _with_trace_context(pool.urlopen)
         return api
 
     async def _token(self, api: Any, op: str) -> None:
@@ -175,7 +178,9 @@ class GenesysClient:
                 await self._token(self._api, "token")
 
     async def _in_thread(self, fn: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._threads, fn)
+        # In the caller's context, so the request carries the current span (traceparent).
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._threads, context.run, fn)
 
     async def _sdk_call(self, op: str, fn: Callable[[], T], sends: bool = False) -> T:
         """One attempt: an SDK exception or a network failure becomes a PlatformError."""
@@ -196,7 +201,8 @@ class GenesysClient:
                     op, 0, "network", type(exc).__name__, maybe_done=sends
                 ) from None
 
-        return await self._in_thread(run)
+        with stage("genesys", op=op):
+            return await self._in_thread(run)
 
     async def _call(
         self,
@@ -534,3 +540,14 @@ def _float(value: str | None) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
+
+
+def _with_trace_context(urlopen: Callable[..., Any]) -> Callable[..., Any]:
+    """Every platform request the SDK sends carries the W3C trace context of the span it runs
+    in, so a trace continues into Genesys Cloud (and into tests/fakes/genesys)."""
+
+    def traced(method: str, url: str, *args: Any, **kw: Any) -> Any:
+        kw["headers"] = inject(dict(kw.get("headers") or {}))
+        return urlopen(method, url, *args, **kw)
+
+    return traced

@@ -32,6 +32,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from mediagate.errors import MediagateError
+from mediagate.http.observe import observe
 from mediagate.http.ranges import ByteRange, Unsatisfiable, requested_range
 from mediagate.signing.urls import EXPIRES, KEY_ID, QUERY_PARAMS, LinkRefused, Refusal
 from mediagate.usecases.media_links import (
@@ -55,7 +56,7 @@ _ATTR_CHARS = "!#$&+^`|"
 
 def media_app(links: MediaLinks, clock: Callable[[], float] = time.time) -> web.Application:
     """The endpoint as an aiohttp application (http/server.py runs it)."""
-    app = web.Application()
+    app = web.Application(middlewares=[observe])
     app.router.add_route("*", ROUTE, MediaHandler(links, clock).handle)
     return app
 

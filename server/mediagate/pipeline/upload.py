@@ -44,6 +44,7 @@ from mediagate.policy.profiles import Profile
 from mediagate.reasons import Finding
 from mediagate.store.records import MetadataItem
 from mediagate.store.space import is_no_space
+from mediagate.telemetry.tracing import stage
 from mediagate.workers.failures import refusal
 from mediagate.workers.pool import WorkerFailed, WorkerPool
 
@@ -114,13 +115,14 @@ class UploadPipeline:
         if no_room:
             raise no_room
         try:
-            received = await receive_body(
-                parts,
-                _ProfileGate(profile, room, header.declared),
-                self.staging_dir,
-                self.max_chunk_bytes,
-                self.min_chunk_bytes,
-            )
+            with stage("intake", profile=profile.name):
+                received = await receive_body(
+                    parts,
+                    _ProfileGate(profile, room, header.declared),
+                    self.staging_dir,
+                    self.max_chunk_bytes,
+                    self.min_chunk_bytes,
+                )
         except RejectedEarly as early:
             return _stopped(header, profile, early.findings, early.sniffed, early.received)
         except OSError as exc:
@@ -129,11 +131,14 @@ class UploadPipeline:
             raise
         try:
             # fsync runs beside the probe: both wait on different things (disk, a worker).
-            facts, _ = await asyncio.gather(
-                self._probe(received, profile), asyncio.to_thread(received.spool.make_durable)
-            )
+            with stage("inspect", size_bytes=received.size):
+                facts, _ = await asyncio.gather(
+                    self._probe(received, profile), asyncio.to_thread(received.spool.make_durable)
+                )
             facts.magic_description = received.sniffed.description
-            findings = decide(facts, profile, header.declared, received.size, received.sha256)
+            with stage("policy", mime_type=facts.mime_type) as span:
+                findings = decide(facts, profile, header.declared, received.size, received.sha256)
+                span.set_attribute("findings", ",".join(f.reason.value for f in findings))
         except BaseException as exc:
             received.spool.discard()
             if is_no_space(exc):

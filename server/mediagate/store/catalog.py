@@ -275,6 +275,18 @@ class SqliteCatalog:
     def usage(self, tenant: str) -> Usage:
         return _usage(self._reader(), tenant)
 
+    def usage_by_tenant(self) -> tuple[dict[str, Usage], int]:
+        """Every tenant's logical usage, and the server's physical bytes (for metrics)."""
+        db = self._reader()
+        tenants = {
+            str(tenant): Usage(int(size), int(count))
+            for tenant, size, count in db.execute(
+                "SELECT tenant, bytes, attachments FROM tenant_usage WHERE attachments > 0"
+            )
+        }
+        (stored,) = db.execute("SELECT COALESCE(SUM(bytes), 0) FROM storage_usage").fetchone()
+        return tenants, int(stored)
+
     def is_stored(self, sha256: str) -> bool:
         row = self._reader().execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,))
         return row.fetchone() is not None

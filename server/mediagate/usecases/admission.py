@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from mediagate.errors import ErrorReason, MediagateError
+from mediagate.telemetry import metrics
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class UploadAdmission:
     def _refuse_if(self, over: bool, scope: str) -> None:
         if not over:
             return
+        metrics.ABUSE_REFUSALS.labels(f"uploads_{scope}").inc()
         limit = {
             "connection": self.limits.per_connection,
             "caller": self.limits.per_caller,

@@ -62,6 +62,8 @@ from mediagate.store.deliveries import (
     new_delivery_id,
 )
 from mediagate.store.records import AttachmentRecord
+from mediagate.telemetry import metrics
+from mediagate.telemetry.tracing import stage
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.display_renditions import DISPLAY
 from mediagate.usecases.media_links import ORIGINAL, MediaFetch, MediaLinks, Target, TargetKind
@@ -326,6 +328,9 @@ class Deliveries:
     async def _write(self, record: DeliveryRecord) -> None:
         """Saves and wakes watchers. Callers hold the delivery's lock."""
         await asyncio.to_thread(self._ledger.save, record)
+        previous = self._live.get(record.id)
+        if previous is None or previous.state != record.state:
+            metrics.DELIVERIES.labels(record.method.value, record.state.value).inc()
         if record.state.final:
             self._live.pop(record.id, None)
             self._locks.pop(record.id, None)
@@ -353,11 +358,12 @@ class Deliveries:
     async def _run(self, delivery_id: str) -> None:
         record = self._live[delivery_id]
         try:
-            async with asyncio.timeout(self._options.timeout_seconds):
-                if record.method is DeliveryMethod.UPLOAD:
-                    await self._run_upload(delivery_id)
-                else:
-                    await self._run_open_messaging(delivery_id)
+            with stage("delivery", method=record.method.value, delivery_id=record.id):
+                async with asyncio.timeout(self._options.timeout_seconds):
+                    if record.method is DeliveryMethod.UPLOAD:
+                        await self._run_upload(delivery_id)
+                    else:
+                        await self._run_open_messaging(delivery_id)
         except DeliveryFailed as failed:
             await self._fail(delivery_id, failed.failure)
         except TimeoutError:

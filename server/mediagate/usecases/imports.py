@@ -32,6 +32,7 @@ from mediagate.sources.url_policy import scrub
 from mediagate.store.ids import time_sorted_id
 from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
 from mediagate.store.records import AttachmentRecord
+from mediagate.telemetry import metrics
 from mediagate.usecases.admission import Caller
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import Said, VoiceMessages
@@ -146,9 +147,11 @@ class Imports:
             stored = await self.take_in(asked, who)
         except BaseException as exc:
             state, reason, message = outcome_of(exc)
+            metrics.IMPORTS.labels(record.source.value, state.value).inc()
             ended = record.ended(state, time.time(), reason=reason, message=message)
             await asyncio.shield(asyncio.to_thread(self._ledger.save, ended))
             raise
+        metrics.IMPORTS.labels(record.source.value, ImportState.ACCEPTED.value).inc()
         ended = record.ended(ImportState.ACCEPTED, time.time(), attachment_id=stored.id)
         await asyncio.shield(asyncio.to_thread(self._ledger.save, ended))
         return stored

@@ -29,6 +29,8 @@ from mediagate.preview.result import PREVIEWABLE_TYPES, RenderedPreview, RenderF
 from mediagate.store.blobs import BlobStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
+from mediagate.telemetry import metrics
+from mediagate.telemetry.tracing import stage
 from mediagate.usecases.attachments import Attachments
 from mediagate.workers.failures import stored_file_error
 from mediagate.workers.pool import WorkerFailed, WorkerPool
@@ -70,6 +72,7 @@ class Previews:
 
     async def of(self, record: AttachmentRecord, spec: PreviewSpec) -> RenderedPreview:
         if record.detected_mime_type not in PREVIEWABLE_TYPES:
+            metrics.PREVIEWS.labels("unsupported").inc()
             raise MediagateError(
                 ErrorReason.PREVIEW_UNSUPPORTED,
                 f"There is no preview for {record.detected_mime_type} files.",
@@ -115,8 +118,16 @@ class Previews:
         if cached is not None:
             preview = unpack(cached)
             if preview is not None and len(preview.data) <= self._max_bytes:
+                metrics.PREVIEWS.labels("cached").inc()
                 return preview
-        return await self._render(record, spec, key)
+        try:
+            with stage("preview", key=key):
+                rendered = await self._render(record, spec, key)
+        except MediagateError as exc:
+            metrics.PREVIEWS.labels(str(exc.reason.value).lower()).inc()
+            raise
+        metrics.PREVIEWS.labels("rendered").inc()
+        return rendered
 
     async def _render(
         self, record: AttachmentRecord, spec: PreviewSpec, key: str

@@ -48,6 +48,7 @@ from mediagate.pipeline.upload import Examined, UploadPipeline
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.reads import StoreReads
 from mediagate.store.records import AttachmentRecord
+from mediagate.telemetry.tracing import stage
 from mediagate.usecases.admission import Caller, UploadAdmission
 from mediagate.usecases.display_renditions import DisplayRenditions, wants_display
 
@@ -164,7 +165,7 @@ class Uploads:
         If the caller goes away meanwhile, the commit is still waited for (it takes
         milliseconds, and the spool it may be adopting must not be removed under it), then
         undone unless the upload has an idempotency key, and the cancellation goes on."""
-        task = asyncio.ensure_future(asyncio.to_thread(commit))
+        task = asyncio.ensure_future(asyncio.to_thread(_traced_commit, commit))
         cancelled = False
         while True:
             try:
@@ -270,3 +271,9 @@ def _reused(key: str, first: AttachmentRecord, message: str) -> MediagateError:
     return MediagateError(
         ErrorReason.IDEMPOTENCY_KEY_REUSED, message, {"idempotency_key": key, "name": first.name}
     )
+
+
+def _traced_commit(commit: Callable[[], AttachmentRecord]) -> AttachmentRecord:
+    """The commit (blob adopted, row inserted, limits checked again) as the "store" span."""
+    with stage("store"):
+        return commit()

@@ -34,6 +34,7 @@ from mediagate.store.records import (
     RenditionRef,
     attachment_name,
 )
+from mediagate.telemetry import metrics
 from mediagate.transcripts.choose import MAX_CALLER_TRANSCRIPT_BYTES, Transcript, choose_transcript
 from mediagate.transcripts.engines import SpeechToText
 from mediagate.usecases.admission import Caller
@@ -141,9 +142,17 @@ class VoiceMessages:
         async def keep(examined: Examined, owner: str) -> tuple[AttachmentRecord, bool]:
             return await self._process_and_commit(examined, owner, said)
 
-        stored = await self._uploads.take_in(
-            parts, who, self._options.profile, Kind.VOICE_MESSAGE, keep, check_transcript
-        )
+        try:
+            stored = await self._uploads.take_in(
+                parts, who, self._options.profile, Kind.VOICE_MESSAGE, keep, check_transcript
+            )
+        except Rejected:
+            metrics.VOICE_MESSAGES.labels("refused").inc()
+            raise
+        except Exception:
+            metrics.VOICE_MESSAGES.labels("failed").inc()
+            raise
+        metrics.VOICE_MESSAGES.labels("accepted").inc()
         return await self.get(who.tenant, stored.id)
 
     async def get(self, tenant: str, attachment_id: str) -> VoiceMessage:

@@ -18,12 +18,14 @@ import logging
 import multiprocessing
 import resource
 import signal
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from mediagate.errors import ErrorReason, MediagateError
+from mediagate.telemetry import metrics
 
 log = logging.getLogger(__name__)
 
@@ -139,16 +141,26 @@ class WorkerPool:
         if self._closed:
             raise WorkerFailed(self.name, "crashed", "the pool is closed")
         if self._idle.empty() and self._waiting >= self._queue_limit:
+            metrics.LANE_JOBS.labels(self.name, "overloaded").inc()
+            metrics.ABUSE_REFUSALS.labels("lane_full").inc()
             raise Overloaded(self.name, self._retry_after)
         self._waiting += 1
+        queued = time.perf_counter()
         try:
             worker = await self._idle.get()
         finally:
             self._waiting -= 1
+        metrics.LANE_WAIT_SECONDS.labels(self.name).observe(time.perf_counter() - queued)
         timeout = self._timeout if timeout_seconds is None else timeout_seconds
-        status, value = await self._call(worker, (func, args), timeout)
+        try:
+            status, value = await self._call(worker, (func, args), timeout)
+        except WorkerFailed as failed:
+            metrics.LANE_JOBS.labels(self.name, failed.kind).inc()
+            raise
         if status != "ok":
+            metrics.LANE_JOBS.labels(self.name, "error").inc()
             raise WorkerFailed(self.name, "error", str(value))
+        metrics.LANE_JOBS.labels(self.name, "ok").inc()
         return value  # type: ignore[no-any-return]
 
     async def close(self) -> None:

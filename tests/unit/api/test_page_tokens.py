@@ -26,3 +26,20 @@ def test_hostile_tokens_are_refused_not_crashed_on() -> None:
         except BadPageToken:
             continue
         raise AssertionError(f"{token[:20]}... was accepted")
+
+
+def test_a_token_is_bound_to_the_tenant_it_was_issued_to() -> None:
+    from mediagate.api.tenancy import reset_identity, set_identity
+    from mediagate.auth.authenticate import Identity
+
+    def as_tenant(tenant: str) -> object:
+        return set_identity(Identity(caller="c", tenant=tenant, scopes=frozenset()))
+
+    token = as_tenant("acme")
+    issued = encode("0" * 32, "conv")
+    assert decode(issued, "conv") == "0" * 32
+    reset_identity(token)  # type: ignore[arg-type]
+    other = as_tenant("globex")
+    with pytest.raises(BadPageToken, match="another caller"):
+        decode(issued, "conv")
+    reset_identity(other)  # type: ignore[arg-type]

@@ -1,7 +1,10 @@
 // Command mediagate-example uploads a file to a mediagate server, saves its preview and
 // downloads it back: the smallest complete use of the Go client.
 //
-//	mediagate-example [-addr 127.0.0.1:50051] photo.jpg
+//	mediagate-example [-addr 127.0.0.1:50051] [-token T] [-tls-ca ca.pem] [-tls-cert c.crt -tls-key c.key] photo.jpg
+//
+// The credentials default to $MEDIAGATE_TOKEN and $MEDIAGATE_TLS_CA / _CERT / _KEY, as for the
+// Python CLI.
 //
 // writes photo.jpg.preview.webp and photo.jpg.download beside the file.
 package main
@@ -14,23 +17,34 @@ import (
 	"os"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-
 	"github.com/mediagate-dev/mediagate/clients/go/mediagate"
 	"github.com/mediagate-dev/mediagate/clients/go/mediagatev1"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:50051", "mediagate server address")
+	token := flag.String("token", os.Getenv("MEDIAGATE_TOKEN"), "bearer token ($MEDIAGATE_TOKEN)")
+	ca := flag.String("tls-ca", os.Getenv("MEDIAGATE_TLS_CA"), "speak TLS, trusting this CA ($MEDIAGATE_TLS_CA)")
+	cert := flag.String("tls-cert", os.Getenv("MEDIAGATE_TLS_CERT"), "client certificate for mutual TLS ($MEDIAGATE_TLS_CERT)")
+	key := flag.String("tls-key", os.Getenv("MEDIAGATE_TLS_KEY"), "its private key ($MEDIAGATE_TLS_KEY)")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: mediagate-example [-addr host:port] FILE")
+		fmt.Fprintln(os.Stderr, "usage: mediagate-example [-addr host:port] [-token T] [-tls-ca F] [-tls-cert F -tls-key F] FILE")
 		os.Exit(2)
 	}
 	path := flag.Arg(0)
 
-	conn, err := grpc.NewClient(*addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	var opts []mediagate.Option
+	if *token != "" {
+		opts = append(opts, mediagate.WithToken(*token))
+	}
+	if *ca != "" {
+		opts = append(opts, mediagate.WithTLS(*ca))
+	}
+	if *cert != "" || *key != "" {
+		opts = append(opts, mediagate.WithClientCertificate(*cert, *key))
+	}
+	conn, err := mediagate.Connect(*addr, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

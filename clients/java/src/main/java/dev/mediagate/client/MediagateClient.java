@@ -17,11 +17,21 @@ import dev.mediagate.v1.PreviewSpec;
 import dev.mediagate.v1.UploadHeader;
 import dev.mediagate.v1.UploadRequest;
 import dev.mediagate.v1.WatchDeliveryRequest;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -51,7 +61,10 @@ import java.util.function.Consumer;
  * with {@link ErrorDetails#from(StatusRuntimeException)}. Instances are immutable and thread-safe.
  *
  * <pre>{@code
- * try (MediagateClient client = MediagateClient.forAddress("127.0.0.1:50051")) {
+ * try (MediagateClient client = MediagateClient.newBuilder("mediagate.internal:50051")
+ *     .trustCertificates(Path.of("/etc/mediagate/ca.pem"))
+ *     .token(System.getenv("MEDIAGATE_TOKEN"))
+ *     .build()) {
  *   Attachment a = client.upload(Path.of("photo.png"), UploadHeader.getDefaultInstance());
  *   Preview p = client.preview(a.getName());
  *   client.downloadTo(a.getName(), Path.of("copy.png"));
@@ -87,11 +100,133 @@ public final class MediagateClient implements AutoCloseable {
   }
 
   /**
-   * A client with its own plaintext channel to {@code host:port}; {@link #close()} shuts it down.
+   * A client with its own plaintext, anonymous channel to {@code host:port} (a server with auth
+   * off); {@link #close()} shuts it down. With credentials: {@link #newBuilder}.
    */
   public static MediagateClient forAddress(String target) {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     return new MediagateClient(channel, channel, null, RECOMMENDED_CHUNK_BYTES);
+  }
+
+  /**
+   * A builder of a client with its own channel to {@code host:port} and the credentials given: a
+   * bearer token, TLS, a client certificate (mutual TLS). Without any, plaintext and anonymous.
+   */
+  public static Builder newBuilder(String target) {
+    return new Builder(target);
+  }
+
+  /**
+   * An interceptor adding {@code authorization: Bearer <token>} to every call, for channels made
+   * by hand: {@code ManagedChannelBuilder.forTarget(t).intercept(MediagateClient.bearerToken(token))}.
+   *
+   * <p>An interceptor rather than {@link io.grpc.CallCredentials}, so that nothing can withhold
+   * the token from a server on loopback with auth on and no TLS (a sidecar, tests).
+   */
+  public static ClientInterceptor bearerToken(String token) {
+    if (token == null || token.isEmpty()) {
+      throw new IllegalArgumentException("empty bearer token");
+    }
+    String value = "Bearer " + token;
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            headers.put(AUTHORIZATION, value);
+            super.start(listener, headers);
+          }
+        };
+      }
+    };
+  }
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Credentials and transport for {@link #newBuilder}. A server with auth on refuses calls
+   * without a caller's token or client certificate (UNAUTHENTICATED); the caller's tenant decides
+   * what exists (another tenant's attachment is NOT_FOUND).
+   */
+  public static final class Builder {
+    private final String target;
+    private String token;
+    private boolean tls;
+    private Path trustedCertificates;
+    private Path certificateChain;
+    private Path privateKey;
+    private String authority;
+
+    private Builder(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * Sends {@code authorization: Bearer <token>} on every call, over plaintext as well (a server
+     * on loopback with auth on and no TLS); across a network add TLS. When a call carries a token
+     * and a certificate, the server goes by the token. Null or empty: no token.
+     */
+    public Builder token(String token) {
+      this.token = token == null || token.isEmpty() ? null : token;
+      return this;
+    }
+
+    /** Speaks TLS, trusting the system's (the JDK's) certificate authorities. */
+    public Builder useTransportSecurity() {
+      this.tls = true;
+      return this;
+    }
+
+    /** Speaks TLS, trusting server certificates signed by the CA(s) in this PEM file. */
+    public Builder trustCertificates(Path caPem) {
+      this.tls = true;
+      this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
+    /**
+     * Presents this PEM client certificate (chain) and PKCS#8 PEM key: mutual TLS, where the
+     * server maps the certificate's subject (CN or SAN) to a caller. Implies TLS.
+     */
+    public Builder clientCertificate(Path certificatePem, Path keyPem) {
+      this.tls = true;
+      this.certificateChain = Objects.requireNonNull(certificatePem, "certificatePem");
+      this.privateKey = Objects.requireNonNull(keyPem, "keyPem");
+      return this;
+    }
+
+    /** The name to expect in the server's certificate (and send as :authority), if not the target's host. */
+    public Builder overrideAuthority(String authority) {
+      this.authority = authority;
+      return this;
+    }
+
+    /** The client; {@link MediagateClient#close()} shuts its channel down. */
+    public MediagateClient build() throws IOException {
+      ChannelCredentials credentials = InsecureChannelCredentials.create();
+      if (tls) {
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+        if (trustedCertificates != null) {
+          b.trustManager(trustedCertificates.toFile());
+        }
+        if (certificateChain != null) {
+          b.keyManager(certificateChain.toFile(), privateKey.toFile());
+        }
+        credentials = b.build();
+      }
+      ManagedChannelBuilder<?> channel = Grpc.newChannelBuilder(target, credentials);
+      if (authority != null) {
+        channel.overrideAuthority(authority);
+      }
+      if (token != null) {
+        channel.intercept(bearerToken(token));
+      }
+      ManagedChannel built = channel.build();
+      return new MediagateClient(built, built, null, RECOMMENDED_CHUNK_BYTES);
+    }
   }
 
   /** The same client with a deadline of {@code timeout} from the start of each call. */

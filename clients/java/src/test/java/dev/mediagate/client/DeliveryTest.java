@@ -51,7 +51,7 @@ class DeliveryTest {
         "MEDIAGATE_GENESYS_BASE_URL", fake.baseUrl,
         "MEDIAGATE_GENESYS_INTEGRATION_ID", fake.integrationId,
         "MEDIAGATE_GENESYS_REQUESTS_PER_SECOND", "0"));
-    client = MediagateClient.forAddress(server.target()).withTimeout(WATCH_DEADLINE);
+    client = TestCredentials.get().alice(server.target()).withTimeout(WATCH_DEADLINE);
   }
 
   @AfterAll

@@ -60,7 +60,7 @@ class ImportTest {
         "MEDIAGATE_IMPORT_ALLOWED_HOSTS", "127.0.0.1",
         "MEDIAGATE_IMPORT_ALLOW_HTTP", "true",
         "MEDIAGATE_IMPORT_ALLOWED_NETWORKS", "127.0.0.1/32"));
-    client = MediagateClient.forAddress(server.target()).withTimeout(Duration.ofSeconds(60));
+    client = TestCredentials.get().alice(server.target()).withTimeout(Duration.ofSeconds(60));
   }
 
   @AfterAll

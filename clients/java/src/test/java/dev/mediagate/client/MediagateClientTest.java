@@ -52,7 +52,7 @@ class MediagateClientTest {
   @BeforeAll
   static void startServer() throws IOException {
     server = MediagateServer.start(dataDir);
-    client = MediagateClient.forAddress(server.target()).withTimeout(Duration.ofSeconds(60));
+    client = TestCredentials.get().alice(server.target()).withTimeout(Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -275,7 +275,60 @@ class MediagateClientTest {
     assertTrue(new ErrorDetail("other.domain", "TOO_LARGE", java.util.Map.of()).reasonEnum().isEmpty());
   }
 
-  private static byte[] gradientPng(int width, int height) {
+  /** Asserts the status code and the ErrorInfo reason of a refused call. */
+  static void assertRefused(Status.Code code, ErrorReason reason, StatusRuntimeException error) {
+    assertEquals(code, error.getStatus().getCode(), error.toString());
+    assertEquals(reason, ErrorDetails.first(error).orElseThrow().errorReason().orElseThrow(),
+        "details: " + ErrorDetails.from(error));
+  }
+
+  @Test
+  void callsWithoutAValidTokenAreUnauthenticated() throws IOException {
+    Attachment mine = client.upload(new ByteArrayInputStream(gradientPng(16, 16)),
+        UploadHeader.newBuilder().setFileName("mine.png").build());
+    var get = dev.mediagate.v1.GetAttachmentRequest.newBuilder().setName(mine.getName()).build();
+    try (MediagateClient anonymous = MediagateClient.newBuilder(server.target()).build();
+        MediagateClient stranger = MediagateClient.newBuilder(server.target())
+            .token("mgt_not-a-token-anyone-was-given").build()) {
+      assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.ERROR_REASON_UNAUTHENTICATED,
+          assertThrows(StatusRuntimeException.class, () -> anonymous.blockingStub().getAttachment(get)));
+      assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.ERROR_REASON_UNAUTHENTICATED,
+          assertThrows(StatusRuntimeException.class, () -> stranger.blockingStub().getAttachment(get)));
+      // Uploads (client streams) carry the token too.
+      assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.ERROR_REASON_UNAUTHENTICATED,
+          assertThrows(StatusRuntimeException.class, () -> anonymous.upload(
+              new ByteArrayInputStream(gradientPng(8, 8)),
+              UploadHeader.newBuilder().setFileName("anonymous.png").build())));
+    }
+  }
+
+  @Test
+  void anotherTenantsAttachmentIsNotFound() throws IOException {
+    Attachment mine = client.upload(new ByteArrayInputStream(gradientPng(20, 10)),
+        UploadHeader.newBuilder().setFileName("alice.png").build());
+    try (MediagateClient bob = MediagateClient.newBuilder(server.target())
+        .token(TestCredentials.get().bobToken).build()) {
+      ErrorReason notFound = ErrorReason.ERROR_REASON_ATTACHMENT_NOT_FOUND;
+      var get = dev.mediagate.v1.GetAttachmentRequest.newBuilder().setName(mine.getName()).build();
+      assertRefused(Status.Code.NOT_FOUND, notFound,
+          assertThrows(StatusRuntimeException.class, () -> bob.blockingStub().getAttachment(get)));
+      ByteArrayOutputStream sink = new ByteArrayOutputStream();
+      assertRefused(Status.Code.NOT_FOUND, notFound,
+          assertThrows(StatusRuntimeException.class, () -> bob.downloadTo(mine.getName(), sink)));
+      assertEquals(0, sink.size(), "bob received alice's bytes");
+      var delete = dev.mediagate.v1.DeleteAttachmentRequest.newBuilder().setName(mine.getName()).build();
+      assertRefused(Status.Code.NOT_FOUND, notFound,
+          assertThrows(StatusRuntimeException.class, () -> bob.blockingStub().deleteAttachment(delete)));
+      var listed = bob.blockingStub().listAttachments(
+          dev.mediagate.v1.ListAttachmentsRequest.getDefaultInstance());
+      assertFalse(listed.getAttachmentsList().stream().anyMatch(a -> a.getName().equals(mine.getName())),
+          "bob's list shows alice's attachment");
+    }
+    assertEquals(mine.getSha256(), client.blockingStub().getAttachment(
+        dev.mediagate.v1.GetAttachmentRequest.newBuilder().setName(mine.getName()).build()).getSha256());
+  }
+
+  static byte[] gradientPng(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * A real mediagate server in a child process: {@code python -m mediagate serve} on a free port of
- * 127.0.0.1 with its own data directory. The port comes from the "listening on 127.0.0.1:PORT"
+ * 127.0.0.1 with its own data directory and auth on (the callers file of {@link TestCredentials}). The port comes from the "listening on 127.0.0.1:PORT"
  * line on stderr; a reader thread keeps draining stderr afterwards (keeping its last lines for
  * failure messages). {@link #stop()} sends SIGTERM and waits for the exit.
  */
@@ -42,6 +42,10 @@ final class MediagateServer {
     // The HTTP media endpoint on a free port too (its default is 8080), so that several servers
     // (this suite's two, another client's) can run at once.
     builder.environment().put("MEDIAGATE_MEDIA_PORT", "0");
+    builder.environment().put("MEDIAGATE_METRICS_PORT", "0");
+    // Auth on: only this run's callers (TestCredentials) get in.
+    builder.environment().put("MEDIAGATE_AUTH_CALLERS_FILE",
+        TestCredentials.get().path("callers.toml").toString());
     builder.environment().putAll(extraEnv);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);

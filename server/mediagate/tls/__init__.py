@@ -1,0 +1,1 @@
+"""TLS material from PEM files, reread when the files change."""
