@@ -42,10 +42,11 @@ async def _parsed_stream(parse: Parse, raw: AsyncIterator[bytes]) -> AsyncIterat
 
 
 class ParseRequestsHere(grpc.aio.ServerInterceptor):
-    """Applies to the methods of services whose full names start with `prefix`."""
+    """Applies to the methods whose full names start with one of `prefixes` (one per service,
+    "/mediagate.v1.AttachmentService/"); others (health, reflection) are left as they are."""
 
-    def __init__(self, prefix: str) -> None:
-        self._prefix = prefix
+    def __init__(self, *prefixes: str) -> None:
+        self._prefixes = prefixes
 
     async def intercept_service(
         self,
@@ -56,7 +57,7 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
     ) -> grpc.RpcMethodHandler[Any, Any] | None:
         handler = await continuation(details)
         method: str = details.method
-        if handler is None or not method.startswith(self._prefix):
+        if handler is None or not method.startswith(self._prefixes):
             return handler
         parse = handler.request_deserializer
         if parse is None:
