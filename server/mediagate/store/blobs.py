@@ -309,13 +309,13 @@ class FileBlobStore:
 
     def staged_files(self) -> Iterator[FileInfo]:
         for path in self._staging.iterdir():
-            info = _info(path, self._root)
+            info = _info(path, self._root) if path.is_file() else None  # files only
             if info is not None:
                 yield info
 
     def remove_staged(self, name: str, written_before: float) -> int | None:
         path = self._staging / Path(name).name  # a staged file's name, never a path elsewhere
-        info = _info(path, self._root)
+        info = _info(path, self._root) if path.is_file() else None
         if info is None or info.modify_time >= written_before:
             return None
         try:
