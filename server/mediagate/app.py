@@ -17,6 +17,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import REGISTRY
 
+from mediagate.api.admin_servicer import AdminServicer
 from mediagate.api.authn import AuthenticateCalls
 from mediagate.api.decoding import ParseRequestsHere
 from mediagate.api.observe import ObserveCalls
@@ -56,6 +57,7 @@ from mediagate.store.usage import Limits
 from mediagate.telemetry.exporting import start_tracing
 from mediagate.tls.files import TlsFiles
 from mediagate.transcripts.engines import engine_from_setting
+from mediagate.usecases.admin import Admin
 from mediagate.usecases.admission import AdmissionLimits, UploadAdmission
 from mediagate.usecases.attachments import Attachments
 from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
@@ -66,7 +68,12 @@ from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
 from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
-from mediagate.v1 import attachment_service_pb2, attachment_service_pb2_grpc
+from mediagate.v1 import (
+    admin_service_pb2,
+    admin_service_pb2_grpc,
+    attachment_service_pb2,
+    attachment_service_pb2_grpc,
+)
 from mediagate.voice.model import RenditionCodec, RenditionSettings
 from mediagate.workers.lanes import Lane, LaneLimits, Lanes
 
@@ -77,6 +84,7 @@ ready_log = logging.getLogger("mediagate.ready")
 ready_log.setLevel(logging.INFO)
 
 SERVICE_NAME = attachment_service_pb2.DESCRIPTOR.services_by_name["AttachmentService"].full_name
+ADMIN_SERVICE_NAME = admin_service_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name
 # Modules the worker processes import once, before any job, so a replacement starts fast.
 WORKER_PRELOAD = [
     "mediagate.inspect.entry",
@@ -274,8 +282,9 @@ class MediagateServer:
         self.media_server = HttpServer(
             media, self.media_host, s.media_port, s.shutdown_grace_seconds, self.http_tls
         )
+        delivery_ledger = SqliteDeliveries(data / "deliveries.sqlite3")
         self.deliveries = Deliveries(
-            SqliteDeliveries(data / "deliveries.sqlite3"),
+            delivery_ledger,
             self.attachments,
             self.voice,
             self.media_links,
@@ -303,6 +312,14 @@ class MediagateServer:
             if s.metrics_enabled
             else None
         )
+        # Operators' requests (AdminService): every tenant's storage at once.
+        self.admin = Admin(
+            self.store,
+            delivery_ledger.counts,
+            self.imports.ledger.counts,
+            self.profiles,
+            (s.default_profile, s.voice_profile),
+        )
         self.health = health.aio.HealthServicer()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -329,7 +346,7 @@ class MediagateServer:
             interceptors=[
                 ObserveCalls(),
                 *([AuthenticateCalls(self.authenticator)] if self.authenticator else []),
-                ParseRequestsHere(f"/{SERVICE_NAME}/"),
+                ParseRequestsHere(f"/{SERVICE_NAME}/", f"/{ADMIN_SERVICE_NAME}/"),
             ],
         )
         attachment_service_pb2_grpc.add_AttachmentServiceServicer_to_server(
@@ -351,11 +368,13 @@ class MediagateServer:
             ),
             server,
         )
+        admin_service_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(self.admin), server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         if s.reflection:
             enable_reflection(
                 [
                     SERVICE_NAME,
+                    ADMIN_SERVICE_NAME,
                     health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
                     reflection.SERVICE_NAME,
                 ],

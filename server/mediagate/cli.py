@@ -25,6 +25,9 @@ from mediagate.client import (
     type_from_extension,
     upload_requests,
 )
+from mediagate.v1 import admin_pb2 as admin_types
+from mediagate.v1 import admin_service_pb2 as admin_pb
+from mediagate.v1 import admin_service_pb2_grpc as admin_grpc
 from mediagate.v1 import attachment_pb2 as apb
 from mediagate.v1 import attachment_service_pb2 as pb
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
@@ -49,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         return _health(args)
     channel = open_channel(args.server or DEFAULT_ADDRESS, _credentials(args))
-    stub = pb_grpc.AttachmentServiceStub(channel)
+    stub: object = pb_grpc.AttachmentServiceStub(channel)
+    if args.command == "admin":  # the operators' service, on the same channel
+        stub = admin_grpc.AdminServiceStub(channel)
     try:
         return int(args.run(stub, args))
     except grpc.RpcError as error:
@@ -252,7 +257,32 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_list_imports)
     p = sub.add_parser("profiles", help="show the policy profiles and their limits")
     p.set_defaults(run=_profiles)
+    _admin_parser(sub)
     return parser
+
+
+def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`mediagate admin ...`: AdminService, for operators (scope "admin" when auth is on)."""
+    admin = sub.add_parser("admin", help="operators: sweep, orphans, report, check-profiles")
+    commands = admin.add_subparsers(dest="admin_command", required=True)
+    p = commands.add_parser("sweep", help="delete every expired attachment now")
+    p.set_defaults(run=_admin_sweep)
+    p = commands.add_parser(
+        "orphans", help="list stored files nothing references (--delete removes them)"
+    )
+    p.add_argument("--delete", action="store_true", help="remove them (default: a dry run)")
+    p.add_argument(
+        "--min-age", type=float, default=None, metavar="S", help="seconds (default: 3600)"
+    )
+    p.set_defaults(run=_admin_orphans)
+    p = commands.add_parser("report", help="storage per tenant, disk, deliveries and imports")
+    p.set_defaults(run=_admin_report)
+    p = commands.add_parser("check-profiles", help="dry run of a profiles file; changes nothing")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--local", action="store_true", help="check here, without a server (against built-ins)"
+    )
+    p.set_defaults(run=_admin_check_profiles)
 
 
 def _header(args: argparse.Namespace) -> pb.UploadHeader:
@@ -612,6 +642,123 @@ def _print_attachment(a: apb.Attachment) -> None:
     if media:
         table.add_row(media, str(getattr(a, media)).replace("\n", "  ").strip())
     console.print(table)
+
+
+def _admin_sweep(stub: admin_grpc.AdminServiceStub, args: argparse.Namespace) -> int:
+    swept = stub.RunRetentionSweep(admin_pb.RunRetentionSweepRequest())
+    console.print(
+        f"removed {swept.attachments_removed} expired attachments "
+        f"({swept.logical_bytes_removed} bytes); {swept.bytes_freed} bytes freed on disk"
+    )
+    return 0
+
+
+def _admin_orphans(stub: admin_grpc.AdminServiceStub, args: argparse.Namespace) -> int:
+    request = admin_pb.CleanOrphansRequest(dry_run=not args.delete)
+    if args.min_age is not None:
+        request.min_age.FromNanoseconds(int(args.min_age * 1e9))
+    answer = stub.CleanOrphans(request)
+    table = Table("kind", "path", "bytes", "written", "removed")
+    for o in answer.orphans:
+        table.add_row(
+            admin_types.OrphanKind.Name(o.kind).removeprefix("ORPHAN_KIND_"),
+            o.path,
+            str(o.size_bytes),
+            o.modify_time.ToDatetime().isoformat(timespec="seconds"),
+            "yes" if o.removed else "no",
+        )
+    console.print(table)
+    more = " (list truncated)" if answer.orphans_truncated else ""
+    console.print(
+        f"found {answer.found_count} orphans, {answer.found_bytes} bytes{more}; removed "
+        f"{answer.removed_count} ({answer.removed_bytes} bytes)"
+        f"{'; dry run, nothing removed' if answer.dry_run else ''}; "
+        f"{answer.young_count} younger than min-age left alone"
+    )
+    return 0
+
+
+def _admin_report(stub: admin_grpc.AdminServiceStub, args: argparse.Namespace) -> int:
+    r = stub.GetStorageReport(admin_pb.GetStorageReportRequest())
+    quota = f"{r.quota_bytes or '-'} bytes, {r.quota_attachments or '-'} attachments"
+    table = Table("tenant", "attachments", "logical bytes", title=f"tenants (quota: {quota})")
+    for t in r.tenants:
+        table.add_row(t.tenant, str(t.attachment_count), str(t.logical_bytes))
+    console.print(table)
+    for label, value in (
+        ("stored (catalog)", f"{r.catalog_bytes} bytes, cap {r.storage_cap_bytes or '-'}"),
+        ("blobs on disk", f"{r.blob_count} files, {r.blob_bytes} bytes"),
+        (
+            "preview cache",
+            f"{r.preview_cache_entries} entries, {r.preview_cache_bytes} bytes "
+            f"of {r.preview_cache_budget_bytes or '-'}",
+        ),
+        ("other derived", f"{r.derived_bytes} bytes"),
+        ("staging", f"{r.staging_files} files, {r.staging_bytes} bytes"),
+        ("disk free", f"{r.free_bytes} bytes (min free {r.min_free_bytes})"),
+        (
+            "deliveries",
+            ", ".join(
+                f"{dpb.DeliveryState.Name(c.state).removeprefix('DELIVERY_STATE_')}={c.count}"
+                for c in r.deliveries
+            )
+            or "-",
+        ),
+        (
+            "imports",
+            ", ".join(
+                f"{ipb.ImportState.Name(c.state).removeprefix('IMPORT_STATE_')}={c.count}"
+                for c in r.imports
+            )
+            or "-",
+        ),
+    ):
+        console.print(f"{label}: {value}")
+    return 0
+
+
+def _admin_check_profiles(stub: admin_grpc.AdminServiceStub, args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text()
+    except OSError as exc:
+        console.print(f"[red]cannot read {args.file}[/red]: {exc}")
+        return 2
+    if args.local:
+        answer = _check_profiles_here(text)
+    else:
+        answer = stub.CheckProfiles(admin_pb.CheckProfilesRequest(toml=text))
+    if not answer.valid:
+        console.print(f"[red]invalid[/red]: the server would not start with {args.file}:")
+        for error in answer.errors:
+            console.print(f"  {error}", markup=False)
+        return 2
+    console.print(f"[green]valid[/green]: {len(answer.profiles)} profiles")
+    for p in answer.profiles:
+        retention = p.retention.ToTimedelta()
+        console.print(
+            f"  [bold]{p.name}[/bold]: max {p.max_size_bytes} bytes, "
+            f"{len(p.accepted_mime_types)} types, kept {retention}"
+        )
+    for label, names in (
+        ("added", answer.added),
+        ("changed", answer.changed),
+        ("removed", answer.removed),
+    ):
+        if names:
+            console.print(f"{label}: {', '.join(names)}")
+    return 0
+
+
+def _check_profiles_here(text: str) -> admin_pb.CheckProfilesResponse:
+    """--local: the same check, in this process, against the built-in profiles."""
+    from mediagate.api.admin_convert import profiles_check
+    from mediagate.config import Settings
+    from mediagate.policy.profiles import BUILT_IN
+    from mediagate.usecases.admin import check_profiles
+
+    settings = Settings()
+    required = (settings.default_profile, settings.voice_profile)
+    return profiles_check(check_profiles(text, BUILT_IN, required))
 
 
 def _print_error(error: grpc.RpcError) -> None:

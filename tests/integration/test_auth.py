@@ -359,3 +359,21 @@ def test_a_broken_callers_file_keeps_the_last_good_one(
 def test_the_token_never_reaches_the_log(server: ServerProcess) -> None:
     for name in ("alice", "bob", "reader"):
         assert TOKENS[name] not in "".join(server.log)
+
+
+def test_the_admin_service_needs_the_admin_scope(server: ServerProcess) -> None:
+    from mediagate.v1 import admin_service_pb2 as admin_pb2
+    from mediagate.v1 import admin_service_pb2_grpc
+
+    def admin_as(token: str) -> admin_service_pb2_grpc.AdminServiceStub:
+        channel = open_channel(server.address, Credentials(token=token))
+        return admin_service_pb2_grpc.AdminServiceStub(channel)
+
+    report = admin_as(TOKENS["ops"]).GetStorageReport(admin_pb2.GetStorageReportRequest())
+    assert report is not None
+    code, reason, meta = refusal(
+        lambda: admin_as(TOKENS["alice"]).GetStorageReport(admin_pb2.GetStorageReportRequest())
+    )
+    assert (code, reason, meta["scope"]) == (Code.PERMISSION_DENIED, "PERMISSION_DENIED", "admin")
+    code, _, _ = refusal(lambda: admin_as("").GetStorageReport(admin_pb2.GetStorageReportRequest()))
+    assert code == Code.UNAUTHENTICATED

@@ -52,6 +52,8 @@ import {
 } from "./gen/mediagate/v1/reasons_pb.js";
 
 // The whole mediagate.v1 contract, so callers need one import.
+export * from "./gen/mediagate/v1/admin_pb.js";
+export * from "./gen/mediagate/v1/admin_service_pb.js";
 export * from "./gen/mediagate/v1/attachment_pb.js";
 export * from "./gen/mediagate/v1/attachment_service_pb.js";
 export * from "./gen/mediagate/v1/delivery_pb.js";

@@ -42,10 +42,11 @@ async def _parsed_stream(parse: Parse, raw: AsyncIterator[bytes]) -> AsyncIterat
 
 
 class ParseRequestsHere(grpc.aio.ServerInterceptor):
-    """Applies to the methods of services whose full names start with `prefix`."""
+    """Applies to the methods whose full names start with one of `prefixes` (one per service,
+    "/mediagate.v1.AttachmentService/"); others (health, reflection) are left as they are."""
 
-    def __init__(self, prefix: str) -> None:
-        self._prefix = prefix
+    def __init__(self, *prefixes: str) -> None:
+        self._prefixes = prefixes
         # grpc.aio asks the interceptors for every call: each method's wrapper is made once.
         self._wrapped: dict[str, tuple[object, grpc.RpcMethodHandler[Any, Any]]] = {}
 
@@ -58,7 +59,7 @@ class ParseRequestsHere(grpc.aio.ServerInterceptor):
     ) -> grpc.RpcMethodHandler[Any, Any] | None:
         handler = await continuation(details)
         method: str = details.method
-        if handler is None or not method.startswith(self._prefix):
+        if handler is None or not method.startswith(self._prefixes):
             return handler
         cached = self._wrapped.get(method)
         if cached is not None and cached[0] is handler:

@@ -135,15 +135,29 @@ def load_profiles(path: Path | None) -> dict[str, Profile]:
     a new profile from another one. Unknown keys are errors, so a typo never silently widens or
     narrows policy.
     """
-    profiles = dict(BUILT_IN)
     if path is None:
-        return profiles
+        return dict(BUILT_IN)
     try:
-        tables = tomllib.loads(path.read_text()).get("profiles", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text()
+    except OSError as exc:
         raise ProfileError(f"cannot read profiles file {path}: {exc}") from exc
+    return parse_profiles(text, str(path))
+
+
+def parse_profiles(text: str, source: str) -> dict[str, Profile]:
+    """load_profiles on a file's text (`source` names it in errors): what the admin dry run
+    checks, so it answers exactly what the server would start with or stop on."""
+    profiles = dict(BUILT_IN)
+    try:
+        tables = tomllib.loads(text).get("profiles", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"cannot read profiles file {source}: {exc}") from exc
+    if not isinstance(tables, dict):
+        raise ProfileError(f"{source}: profiles must be a table of [profiles.NAME] tables")
     for name, table in tables.items():
-        base_name = table.get("extends", name)
+        if not isinstance(table, dict):
+            raise ProfileError(f"profile {name}: must be a table ([profiles.{name}])")
+        base_name = str(table.get("extends", name))
         base = profiles.get(base_name)
         if base is None:
             base = Profile(

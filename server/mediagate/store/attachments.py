@@ -36,6 +36,15 @@ class MissingBlob(Exception):
     pass
 
 
+@dataclass
+class Swept:
+    """What a retention sweep removed."""
+
+    attachments: int = 0  # expired attachments deleted (each with its renditions)
+    logical_bytes: int = 0  # their rows' sizes (renditions included), as quotas count them
+    freed_bytes: int = 0  # blob bytes removed from disk (bytes another row still has stay)
+
+
 @dataclass(frozen=True)
 class Recovery:
     staged_removed: int
@@ -124,27 +133,35 @@ class AttachmentStore:
             except Exception:
                 log.exception("could not remove the unreferenced blob %s", digest[:16])
 
-    def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
+    def delete(
+        self, tenant: str, attachment_id: str, tally: Swept | None = None
+    ) -> AttachmentRecord | None:
         """Deletes an attachment and its renditions (a voice message's playback, a photo's
-        display JPEG). Works on a full disk: see _with_reserve."""
+        display JPEG). Works on a full disk: see _with_reserve. `tally` adds up what went."""
         with self._refs:
             voice = self.catalog.voice_details(tenant, attachment_id)
-            removed = self._delete_one(tenant, attachment_id)
+            removed = self._delete_one(tenant, attachment_id, tally)
             if removed is not None:
                 # The record lists its renditions; a voice message stored before records did
                 # (schema 1) lists them in its voice details only.
                 listed = [r.attachment_id for r in removed.renditions]
                 listed += [r["id"] for r in (voice or {}).get("renditions", [])]
                 for rendition_id in dict.fromkeys(listed):
-                    self._delete_one(tenant, rendition_id)
+                    self._delete_one(tenant, rendition_id, tally)
             # Space a delete gave back goes to the reserve first (a no-op when it is whole).
             self.space.restore_reserve()
             return removed
 
-    def _delete_one(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:
+    def _delete_one(
+        self, tenant: str, attachment_id: str, tally: Swept | None = None
+    ) -> AttachmentRecord | None:
         removed = self._with_reserve(lambda: self.catalog.delete(tenant, attachment_id))
+        if removed is not None and tally is not None:
+            tally.logical_bytes += removed.size_bytes
         if removed is not None and self.catalog.references(removed.sha256) == 0:
             self.blobs.delete(removed.sha256)
+            if tally is not None:  # a blob's size is its rows' size: it is their bytes
+                tally.freed_bytes += removed.size_bytes
         return removed
 
     def _with_reserve(self, write: Callable[[], T]) -> T:
@@ -162,14 +179,54 @@ class AttachmentStore:
 
     def sweep_expired(self, now: float, batch: int = 500) -> int:
         """Deletes attachments whose retention has passed; returns how many."""
-        removed = 0
+        return self.sweep(now, batch).attachments
+
+    def sweep(self, now: float, batch: int = 500) -> Swept:
+        """Deletes attachments whose retention has passed; says what went."""
+        swept = Swept()
         while True:
             expired = self.catalog.expired(now, batch)
             for record in expired:
-                if self.delete(record.tenant, record.id) is not None:
-                    removed += 1
+                if self.delete(record.tenant, record.id, swept) is not None:
+                    swept.attachments += 1
             if len(expired) < batch:
-                return removed
+                return swept
+
+    # Orphans at run time (usecases/admin.py). recover() removes them all at start, when no
+    # upload is in flight; while uploads run, these remove one at a time under the same lock as
+    # commit and delete, after checking again that no row references the bytes.
+
+    def remove_orphan_blob(self, sha256: str, written_before: float) -> int | None:
+        """Removes a blob (and its derived files) that no row references and that was last
+        written before `written_before`; returns its size, or None when it was kept.
+
+        Why a blob about to be committed is never taken: commit adopts the blob and inserts
+        its row in one hold of _refs, and this check and delete run in one hold of it too, so
+        this runs either before the adopt (the blob it sees then is an older orphan of the same
+        bytes: the commit's adopt finds it gone and renames its own staged file into place) or
+        after the row is committed (references() is then 1, and the blob stays). A commit that
+        reuses stored bytes without a staged file (a cached voice rendition) checks they exist
+        under the lock too, and renders again when they do not."""
+        with self._refs:
+            if self.catalog.references(sha256) != 0:
+                return None
+            info = self.blobs.blob_info(sha256)
+            if info is None or info.modify_time >= written_before:
+                return None
+            self.blobs.delete(sha256)
+            return info.size_bytes
+
+    def remove_orphan_derived(self, sha256: str, written_before: float) -> int | None:
+        """Removes the derived files of bytes no row references and no blob holds, when the
+        newest of them was written before `written_before`; returns their size, or None."""
+        with self._refs:
+            if self.catalog.references(sha256) != 0 or self.blobs.exists(sha256):
+                return None
+            info = self.blobs.derived_info(sha256)
+            if info is None or info.modify_time >= written_before:
+                return None
+            self.blobs.drop_derived(sha256)
+            return info.size_bytes
 
     def recover(self) -> Recovery:
         """Run before serving: drops staged files and blobs that no row references."""

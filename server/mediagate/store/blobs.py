@@ -10,6 +10,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -19,6 +20,29 @@ log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A stored file (or a derived folder: its files' total size and the newest one's time)."""
+
+    path: str  # relative to the store's data directory
+    size_bytes: int
+    modify_time: float  # unix time it was last written
+
+
+@dataclass(frozen=True)
+class BlobUsage:
+    """What the store's files take on disk, by kind (a walk of every folder: for operators)."""
+
+    blob_count: int = 0
+    blob_bytes: int = 0
+    cache_entries: int = 0
+    cache_bytes: int = 0
+    cache_budget_bytes: int = 0  # 0: unbounded
+    derived_bytes: int = 0  # derived files that are not cache entries (voice results)
+    staging_files: int = 0
+    staging_bytes: int = 0
 
 
 class BlobStore(Protocol):
@@ -60,6 +84,20 @@ class BlobStore(Protocol):
 
     def drop_derived(self, source_sha256: str) -> None: ...
 
+    # For operators (usecases/admin.py): what is on disk, to find and remove what nothing
+    # references. None: the file is gone.
+    def blob_info(self, sha256: str) -> FileInfo | None: ...
+
+    def derived_info(self, source_sha256: str) -> FileInfo | None: ...
+
+    def staged_files(self) -> Iterator[FileInfo]: ...
+
+    def remove_staged(self, name: str, written_before: float) -> int | None:
+        """Removes a staged file if it was last written before `written_before`; returns its
+        size, or None when it is gone or was written since."""
+
+    def usage(self) -> BlobUsage: ...
+
 
 class FileBlobStore:
     """blobs/ab/cd/<sha256> under a data directory; staging/ on the same filesystem so that
@@ -86,6 +124,7 @@ class FileBlobStore:
         cache_bytes: int | None = None,
         cache_prefixes: Iterable[str] = (),
     ) -> None:
+        self._root = root
         self._blobs = root / "blobs"
         self._staging = root / "staging"
         self._derived = root / "derived"
@@ -246,6 +285,73 @@ class FileBlobStore:
             if _SHA256.match(path.name):
                 yield path.name
 
+    def blob_info(self, sha256: str) -> FileInfo | None:
+        return _info(self.path_of(sha256), self._root)
+
+    def derived_info(self, source_sha256: str) -> FileInfo | None:
+        folder = self._derived_dir(source_sha256)
+        size, newest = 0, 0.0
+        try:
+            with os.scandir(folder) as files:
+                for file in files:
+                    with contextlib.suppress(FileNotFoundError):
+                        info = file.stat()
+                        size += info.st_size
+                        newest = max(newest, info.st_mtime)
+        except FileNotFoundError:
+            return None
+        if newest == 0.0:  # an empty folder: as old as the folder itself
+            try:
+                newest = folder.stat().st_mtime
+            except FileNotFoundError:
+                return None
+        return FileInfo(str(folder.relative_to(self._root)), size, newest)
+
+    def staged_files(self) -> Iterator[FileInfo]:
+        for path in self._staging.iterdir():
+            info = _info(path, self._root) if path.is_file() else None  # files only
+            if info is not None:
+                yield info
+
+    def remove_staged(self, name: str, written_before: float) -> int | None:
+        path = self._staging / Path(name).name  # a staged file's name, never a path elsewhere
+        info = _info(path, self._root) if path.is_file() else None
+        if info is None or info.modify_time >= written_before:
+            return None
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return None
+        return info.size_bytes
+
+    def usage(self) -> BlobUsage:
+        blobs = [i for d in self.all_digests() if (i := self.blob_info(d)) is not None]
+        staged = list(self.staged_files())
+        cache_entries = cache_bytes = derived_bytes = 0
+        for source in self.derived_sources():
+            with (
+                contextlib.suppress(FileNotFoundError, NotADirectoryError),
+                os.scandir(self._derived_dir(source)) as files,
+            ):
+                for file in files:
+                    with contextlib.suppress(FileNotFoundError):
+                        size = file.stat().st_size
+                        if self._is_cache_key(file.name):
+                            cache_entries += 1
+                            cache_bytes += size
+                        else:
+                            derived_bytes += size
+        return BlobUsage(
+            blob_count=len(blobs),
+            blob_bytes=sum(i.size_bytes for i in blobs),
+            cache_entries=cache_entries,
+            cache_bytes=cache_bytes,
+            cache_budget_bytes=self._cache.max_bytes if self._cache is not None else 0,
+            derived_bytes=derived_bytes,
+            staging_files=len(staged),
+            staging_bytes=sum(i.size_bytes for i in staged),
+        )
+
     def clear_staging(self) -> int:
         removed = 0
         for path in self._staging.iterdir():
@@ -261,6 +367,14 @@ _TEMP_PREFIX = ".tmp-"
 def _entry(source_sha256: str, key: str) -> str:
     """A cache entry's name in the index."""
     return f"{source_sha256}/{key}"
+
+
+def _info(path: Path, root: Path) -> FileInfo | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return FileInfo(str(path.relative_to(root)), info.st_size, info.st_mtime)
 
 
 def _safe_key(key: str) -> str:

@@ -52,6 +52,9 @@ class Catalog(Protocol):
     def is_stored(self, sha256: str) -> bool:
         """Whether any attachment, of any tenant, has these bytes."""
 
+    def tenant_usages(self) -> dict[str, Usage]:
+        """Every tenant with attachments: its logical usage (stored_bytes: the server's)."""
+
     def insert_with_renditions(
         self,
         record: AttachmentRecord,
@@ -286,6 +289,15 @@ class SqliteCatalog:
         }
         (stored,) = db.execute("SELECT COALESCE(SUM(bytes), 0) FROM storage_usage").fetchone()
         return tenants, int(stored)
+
+    def tenant_usages(self) -> dict[str, Usage]:
+        db = self._reader()
+        (stored,) = db.execute("SELECT bytes FROM storage_usage WHERE id = 0").fetchone() or (0,)
+        rows = db.execute(
+            "SELECT tenant, bytes, attachments FROM tenant_usage WHERE attachments > 0 "
+            "ORDER BY tenant"
+        )
+        return {str(t): Usage(int(b), int(n), int(stored or 0)) for t, b, n in rows}
 
     def is_stored(self, sha256: str) -> bool:
         row = self._reader().execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,))

@@ -218,6 +218,12 @@ class SqliteDeliveries(SqliteLedger):
         with self._lock:
             return [_record(row) for row in self._db.execute(sql, args)]
 
+    def counts(self) -> dict[DeliveryState, int]:
+        """Every tenant's deliveries, by state (states with none left out)."""
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+            return {DeliveryState(state): int(n) for state, n in rows}
+
     def unfinished(self) -> list[DeliveryRecord]:
         """Every delivery not in a final state, oldest first: what a starting server resumes."""
         with self._lock:

@@ -22,3 +22,12 @@ def test_open_refused_and_admin_methods() -> None:
     assert not isinstance(scope_of("/mediagate.v1.AttachmentService/NewThing"), Scope)
     assert not isinstance(scope_of("/other.Service/Method"), Scope)
     assert scope_of("/mediagate.v1.AttachmentService/NewThing") not in (None, "")
+
+
+def test_every_admin_service_method_needs_admin() -> None:
+    from mediagate.v1 import admin_service_pb2
+
+    service = admin_service_pb2.DESCRIPTOR.services_by_name["AdminService"]
+    assert len(service.methods) >= 4
+    for method in service.methods:
+        assert scope_of(f"/{service.full_name}/{method.name}") == Scope.ADMIN, method.name
