@@ -129,7 +129,7 @@ lint-dockerfile: env
 
 # Builds the Dockerfile with buildah (vfs, chroot isolation; installed from Debian if missing) on
 # a debootstrap base cached in /var/cache/mediagate-image-base, then runs the image and checks
-# it (checks/image_test.py). ~3-5 min cold, phases timed.
+# it (checks/image_test.py). Phases timed: ~1 min with the base cached, ~2 min cold.
 image-test: system-deps env
 	$(PY) checks/image_test.py
 
