@@ -25,6 +25,7 @@ from mediagate.v1 import imports_pb2 as ipb
 from tests.fakes.genesys import FakeConversation, FakeGenesysThread
 from tests.fakes.genesys.state import MediaItem
 from tests.integration.test_deliveries import genesys_env
+from tests.integration.test_observability import scrape, value
 from tests.samples import executables, images, pdfs, voice
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
@@ -316,6 +317,18 @@ def test_a_signed_webhook_is_imported_once_however_often_it_is_redelivered(
     attachment = stub.GetAttachment(pb.GetAttachmentRequest(name=record.attachment))
     assert attachment.sha256 == doc.sha256
     assert fake.media_gets(doc.id) == 1
+    # Counted once, by its source and outcome, however often the webhook was redelivered.
+    eventually(
+        lambda: (
+            value(
+                scrape(server),
+                "mediagate_imports_total",
+                source="OPEN_MESSAGING_WEBHOOK",
+                outcome="ACCEPTED",
+            )
+            == 1
+        )
+    )
 
 
 def test_a_secret_being_rotated_out_still_verifies(

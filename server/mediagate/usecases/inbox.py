@@ -55,6 +55,7 @@ from mediagate.sources.url_policy import scrub
 from mediagate.store.ids import time_sorted_id
 from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
 from mediagate.store.records import attachment_name
+from mediagate.telemetry import metrics
 from mediagate.usecases.admission import Caller
 from mediagate.usecases.imports import Imports, UrlImport, outcome_of, retryable
 from mediagate.usecases.media_links import MediaLinks, Target
@@ -292,6 +293,7 @@ class Inbox:
 
     async def _ended(self, record: ImportRecord) -> None:
         await asyncio.to_thread(self._store.save, record)
+        metrics.IMPORTS.labels(record.source.value, record.state.value).inc()
         log.info(
             "inbox: %s (%s) %s %s",
             record.id,
