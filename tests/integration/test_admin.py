@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +23,7 @@ from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from tests.conftest import TEST_PROFILES, write_test_profiles
 from tests.samples import images, texts
 from tests.support.calls import header, upload
+from tests.support.cli import mediagate
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
 
@@ -293,20 +292,6 @@ def test_check_profiles_is_a_dry_run(
     assert files.ListProfiles(pb.ListProfilesRequest(), timeout=10) == running
     with pytest.raises(grpc.RpcError):  # "claims" was never made real
         upload(files, texts.text(lines=3), "x.txt", "text/plain", profile="claims")
-
-
-def mediagate(address: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mediagate", "--server", address, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            "COLUMNS": "200",
-            "PATH": "/usr/bin:/bin",
-            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
-        },
-    )
 
 
 def test_admin_cli(admin_server: ServerProcess, tmp_path: Path) -> None:

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 from tests.samples import images, pdfs, texts
+from tests.support.cli import mediagate as run_cli
 from tests.support.server_process import ServerProcess
 
 
 def mediagate(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mediagate", "--server", server.address, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            "COLUMNS": "200",
-            "PATH": "/usr/bin:/bin",
-            # The package under test, where a checkout runs it from its own tree.
-            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
-        },
-    )
+    return run_cli(server.address, *args)
 
 
 def test_upload_get_list_download_delete(server: ServerProcess, tmp_path: Path) -> None:

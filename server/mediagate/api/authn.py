@@ -16,12 +16,13 @@ its request stream, and the identity it finds is set for the rest of the call (a
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import Any
 
 import grpc
 
 from mediagate.api.calls import this_call
+from mediagate.api.method_wrapping import Handler, WrapsMethods
 from mediagate.api.status import abort
 from mediagate.api.tenancy import reset_identity, set_identity
 from mediagate.auth.authenticate import Authenticator, Identity
@@ -93,12 +94,16 @@ def _authorization(context: Any) -> str | None:
     return None
 
 
-class AuthenticateCalls(grpc.aio.ServerInterceptor):
+class AuthenticateCalls(WrapsMethods):
     def __init__(self, authenticator: Authenticator) -> None:
+        super().__init__()
         self._authenticator = authenticator
-        # grpc.aio asks the interceptors for every call; the guarded handler of a method is
-        # made once per handler it wraps.
-        self._guarded: dict[str, tuple[object, grpc.RpcMethodHandler[Any, Any]]] = {}
+
+    def wraps(self, method: str) -> bool:
+        return scope_of(method) is not None
+
+    def wrap(self, handler: Handler, method: str) -> Handler:
+        return guarded(handler, lambda context: self.identify(method, context), method)
 
     def identify(self, method: str, context: Any) -> Identity | None:
         """The call's identity, or a MediagateError; None for open methods."""
@@ -116,24 +121,6 @@ class AuthenticateCalls(grpc.aio.ServerInterceptor):
             f"The caller {identity.caller!r} may not call this method.",
             {"scope": str(needed), "caller": identity.caller},
         )
-
-    async def intercept_service(
-        self,
-        continuation: Callable[
-            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]
-        ],
-        details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler[Any, Any] | None:
-        handler = await continuation(details)
-        method: str = details.method
-        if handler is None or scope_of(method) is None:
-            return handler
-        cached = self._guarded.get(method)
-        if cached is not None and cached[0] is handler:
-            return cached[1]
-        wrapped = guarded(handler, lambda context: self.identify(method, context), method)
-        self._guarded[method] = (handler, wrapped)
-        return wrapped
 
 
 def _admit(check: Callable[[Any], Identity | None], context: Any) -> Any:

@@ -10,12 +10,13 @@ request, through api/status.py.
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
 
+from mediagate.api.method_wrapping import Handler, WrapsMethods
 from mediagate.api.status import abort
 from mediagate.errors import ErrorReason, MediagateError
 
@@ -41,36 +42,18 @@ async def _parsed_stream(parse: Parse, raw: AsyncIterator[bytes]) -> AsyncIterat
         yield _parse(parse, message)  # a MediagateError here reaches the method's own edge
 
 
-class ParseRequestsHere(grpc.aio.ServerInterceptor):
+class ParseRequestsHere(WrapsMethods):
     """Applies to the methods whose full names start with one of `prefixes` (one per service,
     "/mediagate.v1.AttachmentService/"); others (health, reflection) are left as they are."""
 
     def __init__(self, *prefixes: str) -> None:
+        super().__init__()
         self._prefixes = prefixes
-        # grpc.aio asks the interceptors for every call: each method's wrapper is made once.
-        self._wrapped: dict[str, tuple[object, grpc.RpcMethodHandler[Any, Any]]] = {}
 
-    async def intercept_service(
-        self,
-        continuation: Callable[
-            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]
-        ],
-        details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler[Any, Any] | None:
-        handler = await continuation(details)
-        method: str = details.method
-        if handler is None or not method.startswith(self._prefixes):
-            return handler
-        cached = self._wrapped.get(method)
-        if cached is not None and cached[0] is handler:
-            return cached[1]
-        wrapped = self._wrap(handler, method)
-        self._wrapped[method] = (handler, wrapped)
-        return wrapped
+    def wraps(self, method: str) -> bool:
+        return method.startswith(self._prefixes)
 
-    def _wrap(
-        self, handler: grpc.RpcMethodHandler[Any, Any], method: str
-    ) -> grpc.RpcMethodHandler[Any, Any]:
+    def wrap(self, handler: Handler, method: str) -> Handler:
         parse = handler.request_deserializer
         if parse is None:
             return handler
