@@ -46,6 +46,10 @@ class BlobStore(Protocol):
     @property
     def staging_dir(self) -> Path: ...
 
+    def prepare(self, staged: Path, sha256: str) -> None:
+        """The slow part of adopting, done before the caller takes its lock: a backend that
+        copies the bytes elsewhere (S3) sends them now. adopt must still follow."""
+
     def adopt(self, staged: Path, sha256: str) -> None:
         """Makes a durable staged file the blob for sha256 (or drops it if that blob exists)."""
 
@@ -140,6 +144,9 @@ class FileBlobStore:
         if not _SHA256.match(sha256):
             raise ValueError(f"not a sha256 digest: {sha256!r}")
         return self._blobs / sha256[:2] / sha256[2:4] / sha256
+
+    def prepare(self, staged: Path, sha256: str) -> None:
+        """Nothing to do ahead: adopting is a rename."""
 
     def adopt(self, staged: Path, sha256: str) -> None:
         target = self.path_of(sha256)

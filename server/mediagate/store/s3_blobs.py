@@ -111,11 +111,21 @@ class S3BlobStore:
     def staging_dir(self) -> Path:
         return self._staging.folder
 
+    def prepare(self, staged: Path, sha256: str) -> None:
+        """Uploads the staged file now, keeping it staged: AttachmentStore calls this before it
+        takes the lock that serialises commits and deletes, so the lock is held for a HEAD, not
+        for an upload. If a delete takes the object meanwhile, adopt uploads it again."""
+        key = self._blob_key(sha256)
+        if self._head(key) is None:
+            self._upload(staged, key, sha256)
+
     def adopt(self, staged: Path, sha256: str) -> None:
         key = self._blob_key(sha256)
-        if self._head(key) is not None:
-            staged.unlink(missing_ok=True)
-            return
+        if self._head(key) is None:
+            self._upload(staged, key, sha256)
+        staged.unlink(missing_ok=True)
+
+    def _upload(self, staged: Path, key: str, sha256: str) -> None:
         size = staged.stat().st_size
         with staged.open("rb") as file:
             if size <= self._part_bytes:
@@ -130,7 +140,6 @@ class S3BlobStore:
                     )
             else:
                 self._upload_parts(file, key, sha256)
-        staged.unlink(missing_ok=True)
 
     def _upload_parts(self, file: BinaryIO, key: str, sha256: str) -> None:
         with translated(f"storing {sha256[:16]}"):

@@ -221,3 +221,17 @@ def test_an_attachment_store_keeps_blobs_while_referenced_and_recovers(
         assert list(blobs.all_digests()) == []
     finally:
         store.close()
+
+
+def test_prepare_then_adopt_even_when_a_delete_came_between(blobs: BlobStore) -> None:
+    """AttachmentStore prepares outside its lock and adopts inside it: a delete of the same
+    bytes in between must not leave the adopted blob missing."""
+    data = os.urandom(10_000)
+    path, sha = stage(blobs, data)
+    blobs.prepare(path, sha)
+    assert path.exists()  # still staged until adopted
+    blobs.delete(sha)
+    blobs.adopt(path, sha)
+    assert not path.exists()
+    with blobs.open(sha) as f:
+        assert f.read() == data

@@ -163,3 +163,13 @@ def test_local_copies_are_verified_and_dropped_with_the_blob(blobs: S3BlobStore)
     blobs.delete(sha)
     assert not copy.exists()
     assert blobs.copies.usage() == (0, 0)
+
+
+def test_prepare_sends_the_bytes_before_adopt(blobs: S3BlobStore) -> None:
+    path = blobs.staging_dir / "upload-ahead"
+    path.write_bytes(b"sent ahead")
+    sha = hashlib.sha256(b"sent ahead").hexdigest()
+    blobs.prepare(path, sha)
+    assert blobs.exists(sha) and path.exists()
+    blobs.adopt(path, sha)
+    assert not path.exists()
