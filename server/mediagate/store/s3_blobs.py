@@ -279,14 +279,15 @@ class S3BlobStore:
         self._delete_keys([self._derived_key(*victim.split("/", 1)) for victim in victims])
 
     def derived_sources(self) -> Iterator[str]:
+        # From the objects themselves, not a delimiter listing: a filer-backed store
+        # (SeaweedFS) still lists the "folder" of objects just deleted as a common prefix.
         folder = f"{self._prefix}derived/"
-        paginator = self._s3.get_paginator("list_objects_v2")
-        with translated(f"listing {folder}"):
-            for page in paginator.paginate(Bucket=self._bucket, Prefix=folder, Delimiter="/"):
-                for common in page.get("CommonPrefixes", []):
-                    name = common["Prefix"][len(folder) :].rstrip("/")
-                    if _SHA256.match(name):
-                        yield name
+        last = ""
+        for item in self._list(folder):  # in key order: a source's objects are adjacent
+            source = item["Key"][len(folder) :].split("/", 1)[0]
+            if source != last and _SHA256.match(source):
+                last = source
+                yield source
 
     def drop_derived(self, source_sha256: str) -> None:
         folder = self._derived_folder(source_sha256)

@@ -32,9 +32,9 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeS
         yield lambda **kw: FileBlobStore(tmp_path / "data", **kw)
         return
     seaweed: SeaweedS3 = request.getfixturevalue("seaweed")
-    bucket = seaweed.new_bucket()
+    bucket, prefix = seaweed.shared_bucket, f"{os.urandom(6).hex()}/"  # a prefix per test
     client = seaweed.client()
-    yield lambda **kw: S3BlobStore(client, bucket, tmp_path / "data", prefix="mg/", **kw)
+    yield lambda **kw: S3BlobStore(client, bucket, tmp_path / "data", prefix=prefix, **kw)
 
 
 @pytest.fixture

@@ -24,7 +24,12 @@ MIB = 1024 * 1024
 
 @pytest.fixture
 def bucket(seaweed: SeaweedS3) -> str:
-    return seaweed.new_bucket()
+    return seaweed.shared_bucket
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"{os.urandom(6).hex()}/"  # each test's own keys in the shared bucket
 
 
 @pytest.fixture
@@ -33,8 +38,15 @@ def client(seaweed: SeaweedS3) -> Any:
 
 
 @pytest.fixture
-def blobs(client: Any, bucket: str, tmp_path: Path) -> S3BlobStore:
-    return S3BlobStore(client, bucket, tmp_path, part_bytes=MIN_PART_BYTES)
+def blobs(client: Any, bucket: str, prefix: str, tmp_path: Path) -> S3BlobStore:
+    return S3BlobStore(client, bucket, tmp_path, prefix=prefix, part_bytes=MIN_PART_BYTES)
+
+
+def pending_uploads(client: Any, bucket: str, prefix: str) -> list[Any]:
+    """Multipart uploads begun and neither completed nor aborted."""
+    answer = client.list_multipart_uploads(Bucket=bucket, Prefix=prefix)
+    uploads: list[Any] = answer.get("Uploads", [])
+    return uploads
 
 
 def staged_file(blobs: S3BlobStore, size: int) -> tuple[Path, str]:
@@ -50,7 +62,7 @@ def staged_file(blobs: S3BlobStore, size: int) -> tuple[Path, str]:
 
 
 def test_a_large_blob_goes_up_in_parts_with_one_part_in_memory(
-    blobs: S3BlobStore, client: Any, bucket: str
+    blobs: S3BlobStore, client: Any, bucket: str, prefix: str
 ) -> None:
     path, sha = staged_file(blobs, 20 * MIB)
     tracemalloc.start()
@@ -61,7 +73,7 @@ def test_a_large_blob_goes_up_in_parts_with_one_part_in_memory(
         tracemalloc.stop()
     # Four 5 MiB parts: a part, plus what boto3 holds while sending it; never the 20 MiB.
     assert peak < 12 * MIB, f"peak {peak / MIB:.1f} MiB"
-    head = client.head_object(Bucket=bucket, Key=f"blobs/{sha[:2]}/{sha}")
+    head = client.head_object(Bucket=bucket, Key=f"{prefix}blobs/{sha[:2]}/{sha}")
     assert head["ETag"].strip('"').endswith("-4")  # a multipart object of four parts
     assert head["Metadata"]["sha256"] == sha
     assert not path.exists()
@@ -70,7 +82,7 @@ def test_a_large_blob_goes_up_in_parts_with_one_part_in_memory(
         while chunk := f.read(MIB):
             digest.update(chunk)
     assert digest.hexdigest() == sha
-    assert client.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert pending_uploads(client, bucket, prefix) == []
 
 
 def test_the_object_store_refuses_bytes_that_are_not_the_digest(blobs: S3BlobStore) -> None:
@@ -84,14 +96,14 @@ def test_the_object_store_refuses_bytes_that_are_not_the_digest(blobs: S3BlobSto
 
 
 def test_a_multipart_upload_of_the_wrong_digest_is_aborted(
-    blobs: S3BlobStore, client: Any, bucket: str
+    blobs: S3BlobStore, client: Any, bucket: str, prefix: str
 ) -> None:
     path, _ = staged_file(blobs, 6 * MIB)
     wrong = "ab" * 32
     with pytest.raises(DigestMismatch):
         blobs.adopt(path, wrong)
     assert not blobs.exists(wrong)
-    assert client.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert pending_uploads(client, bucket, prefix) == []
 
 
 def test_reads_are_ranged_gets_of_what_is_read(blobs: S3BlobStore, client: Any) -> None:
