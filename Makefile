@@ -57,6 +57,8 @@ test-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends clamav-daemon; \
 	}
+	@# SeaweedFS (the S3 blob store's tests): built from the Go module once, ~5 min; then a no-op.
+	@scripts/install_seaweedfs.sh
 
 env: .venv/.synced
 

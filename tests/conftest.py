@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
+from tests.support.seaweed import seaweed  # noqa: F401  (a session fixture: S3 on loopback)
 from tests.support.server_process import ServerProcess
 
 # Profiles the tests need beyond the built-in ones; loading them also exercises the

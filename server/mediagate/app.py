@@ -47,11 +47,13 @@ from mediagate.sources.announced import is_message_topic
 from mediagate.sources.url_fetch import UrlFetcher
 from mediagate.sources.url_policy import DEFAULT_GENESYS_MEDIA_HOSTS, FetchPolicy
 from mediagate.store.attachments import AttachmentStore
-from mediagate.store.blobs import FileBlobStore
+from mediagate.store.blobs import BlobStore, FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.deliveries import DeliveryMethod, SqliteDeliveries
 from mediagate.store.inbox import SqliteInbox
 from mediagate.store.reads import StoreReads
+from mediagate.store.s3_blobs import S3BlobStore
+from mediagate.store.s3_client import S3Location, make_client
 from mediagate.store.space import DiskSpace
 from mediagate.store.usage import Limits
 from mediagate.telemetry.exporting import start_tracing
@@ -64,7 +66,7 @@ from mediagate.usecases.deliveries import Deliveries, DeliveryOptions
 from mediagate.usecases.display_renditions import DisplayRenditions
 from mediagate.usecases.imports import Imports
 from mediagate.usecases.inbox import Inbox, InboxOptions
-from mediagate.usecases.media_links import LinkLifetimes, MediaLinks
+from mediagate.usecases.media_links import LinkLifetimes, MediaLinks, Presigner
 from mediagate.usecases.previews import PREVIEW_KEY_PREFIX, Previews
 from mediagate.usecases.uploads import Uploads
 from mediagate.usecases.voice_messages import VoiceMessages, VoiceOptions
@@ -121,9 +123,7 @@ class MediagateServer:
             else None
         )
         catalog = SqliteCatalog(data / "catalog.sqlite3")
-        blobs = FileBlobStore(
-            data, cache_bytes=s.preview_cache_bytes, cache_prefixes=(PREVIEW_KEY_PREFIX,)
-        )
+        blobs = _blob_store(s)
         self.store = AttachmentStore(
             blobs,
             catalog,
@@ -230,6 +230,7 @@ class MediagateServer:
                 s.signed_url_default_seconds, s.signed_url_min_seconds, s.signed_url_max_seconds
             ),
             s.media_chunk_bytes,
+            presign=_presigner(s, blobs),
         )
         genesys, missing = _genesys_client(s)
         self.genesys = genesys
@@ -638,3 +639,40 @@ async def serve_events(settings: Settings) -> None:
         loop.add_signal_handler(sig, stopping.set)
     await stopping.wait()
     await server.stop_events_only()
+
+
+def _presigner(s: Settings, blobs: BlobStore) -> Presigner | None:
+    """CreateSignedUrl's links from the object store itself (MEDIAGATE_S3_PRESIGNED_URLS)."""
+    if not s.s3_presigned_urls:
+        return None
+    if not isinstance(blobs, S3BlobStore):
+        raise ValueError("MEDIAGATE_S3_PRESIGNED_URLS needs MEDIAGATE_BLOB_BACKEND=s3")
+    return blobs.presigned_url
+
+
+def _blob_store(s: Settings) -> BlobStore:
+    """The embedded files under data_dir, or an S3 bucket (MEDIAGATE_BLOB_BACKEND)."""
+    # Previews are the store's cache entries, under the preview cache's budget.
+    cache_bytes, cache_prefixes = s.preview_cache_bytes, (PREVIEW_KEY_PREFIX,)
+    if s.blob_backend == "files":
+        return FileBlobStore(s.data_dir, cache_bytes=cache_bytes, cache_prefixes=cache_prefixes)
+    if not s.s3_bucket:
+        raise ValueError("MEDIAGATE_BLOB_BACKEND=s3 needs MEDIAGATE_S3_BUCKET")
+    location = S3Location(
+        s.s3_endpoint,
+        s.s3_bucket,
+        s.s3_region,
+        s.s3_access_key_id,
+        s.s3_secret_access_key.get_secret_value(),
+        s.s3_prefix,
+    )
+    return S3BlobStore(
+        make_client(location),
+        location.bucket,
+        s.data_dir,
+        prefix=location.prefix,
+        local_copy_bytes=s.s3_local_copy_bytes,
+        part_bytes=s.s3_part_bytes,
+        cache_bytes=cache_bytes,
+        cache_prefixes=cache_prefixes,
+    )

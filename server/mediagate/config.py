@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,29 @@ class Settings(BaseSettings):
     # blocks), least recently used out first; 0 caches none. Voice-message results, also kept
     # beside their source, are not part of it (one small entry per stored recording).
     preview_cache_bytes: int = Field(default=1024 * MIB, ge=0)
+    # Where blobs live (store/s3_blobs.py has the details). "files": under data_dir, the
+    # embedded default. "s3": in an S3-compatible bucket that replicas share (AWS S3, SeaweedFS,
+    # MinIO); data_dir then keeps only the upload spool (staging/) and local copies of blobs
+    # for the worker processes (s3-copies/, at most s3_local_copy_bytes of idle ones).
+    blob_backend: Literal["files", "s3"] = "files"
+    # The S3 endpoint ("" = AWS for s3_region), the bucket (it must exist: checked at start),
+    # and a key prefix so one bucket can hold several deployments (e.g. "mediagate/").
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    # Credentials; both empty = boto3's own chain (AWS_* variables, an instance role, ...).
+    s3_access_key_id: str = ""
+    s3_secret_access_key: SecretStr = SecretStr("")
+    # Blobs up to this size go up in one PUT, larger ones as multipart uploads of parts this
+    # size (one part in memory per upload at a time); S3 needs at least 5 MiB.
+    s3_part_bytes: int = Field(default=8 * MIB, ge=5 * MIB)
+    s3_local_copy_bytes: int = Field(default=2 * 1024 * MIB, ge=0)
+    # CreateSignedUrl answers with the object store's own presigned GET URL for an
+    # attachment's bytes (or a voice rendition's), so downloads do not pass through mediagate.
+    # Previews and links made for a delivery (whose fetches mediagate must see) stay
+    # mediagate's own signed URLs.
+    s3_presigned_urls: bool = False
     # The most one preview may be: WebP and JPEG are encoded at a lower quality, then any format
     # at a smaller size, until it fits (preview/encode.py). It is one inline message, so clients
     # must accept messages this large (gRPC's default is 4 MiB).
@@ -300,6 +324,7 @@ class Settings(BaseSettings):
             f"quota={self.quota_bytes or '-'}B/{self.quota_attachments or '-'} "
             f"storage_cap={self.storage_cap_bytes or '-'} min_free={self.min_free_bytes} "
             f"preview_cache={self.preview_cache_bytes} preview_max={self.preview_max_bytes} "
+            f"blobs={self._blobs_summary()} "
             f"genesys={self._genesys_summary()} "
             f"events={'on' if self.genesys_events else 'off'} "
             f"webhook={'on' if self.webhook_secrets else 'off'} "
@@ -309,6 +334,14 @@ class Settings(BaseSettings):
             f"reflection={'on' if self.reflection else 'off'} "
             f"traces={self.otlp_traces_endpoint or 'off'}"
         )
+
+    def _blobs_summary(self) -> str:
+        """Where blobs go, never the secret."""
+        if self.blob_backend == "files":
+            return "files"
+        where = self.s3_endpoint or f"aws:{self.s3_region}"
+        presigned = ",presigned-urls" if self.s3_presigned_urls else ""
+        return f"s3({where}/{self.s3_bucket}/{self.s3_prefix}{presigned})"
 
     @property
     def tls_on(self) -> bool:

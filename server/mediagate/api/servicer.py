@@ -247,7 +247,9 @@ class AttachmentServicer(pb_grpc.AttachmentServiceServicer):
         attachment_id = requests.attachment_id(request.name)
         target = requests.signed_url_target(request)
         ttl = request.ttl.ToNanoseconds() / 1e9 if request.HasField("ttl") else None
-        link = await self._media_links.sign(tenant_of(context), attachment_id, target, ttl)
+        link = await self._media_links.link_for_caller(
+            tenant_of(context), attachment_id, target, ttl
+        )
         return convert.signed_url_message(link)
 
     # Deliveries into Genesys Cloud (usecases/deliveries.py).

@@ -71,6 +71,7 @@ class AttachmentStore:
     def commit(self, staged: Path, record: AttachmentRecord) -> AttachmentRecord:
         """Adopts a durable staged file and records it; returns the stored record (the first one
         when the idempotency key was already used, in which case nothing new is kept)."""
+        self._prepare([(staged, record.sha256)])
         with self._refs:
             try:
                 self.blobs.adopt(staged, record.sha256)
@@ -102,6 +103,10 @@ class AttachmentStore:
         if len(rendition_files) != len(renditions):
             raise ValueError("one rendition file (or None) per rendition")
         digests = [record.sha256, *(r.sha256 for r in renditions)]
+        self._prepare(
+            [(staged, record.sha256)]
+            + [(f, r.sha256) for f, r in zip(rendition_files, renditions, strict=True) if f]
+        )
         with self._refs:
             for file, rendition in zip(rendition_files, renditions, strict=True):
                 if file is None and not self.blobs.exists(rendition.sha256):
@@ -122,6 +127,19 @@ class AttachmentStore:
             if stored.id != record.id:  # an idempotent repeat keeps nothing new
                 self._drop_unreferenced(digests)
             return stored
+
+    def _prepare(self, staged: Sequence[tuple[Path, str]]) -> None:
+        """The slow part of adopting (an object store's upload) before _refs is taken; a
+        failure is handled as adopt's would be (nothing kept, STORAGE_FULL on a full disk)."""
+        try:
+            for path, sha256 in staged:
+                self.blobs.prepare(path, sha256)
+        except BaseException as exc:
+            with self._refs:
+                self._drop_unreferenced([sha256 for _, sha256 in staged])
+            if is_no_space(exc):
+                raise self.space.full() from exc
+            raise
 
     def _drop_unreferenced(self, digests: Iterable[str]) -> None:
         """Removes those of these blobs that no row references (called with _refs held, so no

@@ -15,20 +15,15 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from mediagate.store.cache_index import CacheIndex
+from mediagate.store.file_info import FileInfo, file_info
+from mediagate.store.staging import StagingDir
+
+__all__ = ["BlobStore", "BlobUsage", "FileBlobStore", "FileInfo"]
 
 log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    """A stored file (or a derived folder: its files' total size and the newest one's time)."""
-
-    path: str  # relative to the store's data directory
-    size_bytes: int
-    modify_time: float  # unix time it was last written
 
 
 @dataclass(frozen=True)
@@ -50,6 +45,10 @@ class BlobStore(Protocol):
 
     @property
     def staging_dir(self) -> Path: ...
+
+    def prepare(self, staged: Path, sha256: str) -> None:
+        """The slow part of adopting, done before the caller takes its lock: a backend that
+        copies the bytes elsewhere (S3) sends them now. adopt must still follow."""
 
     def adopt(self, staged: Path, sha256: str) -> None:
         """Makes a durable staged file the blob for sha256 (or drops it if that blob exists)."""
@@ -126,9 +125,9 @@ class FileBlobStore:
     ) -> None:
         self._root = root
         self._blobs = root / "blobs"
-        self._staging = root / "staging"
+        self._staging = StagingDir(root / "staging", root)
         self._derived = root / "derived"
-        for folder in (self._blobs, self._staging, self._derived):
+        for folder in (self._blobs, self._derived):
             folder.mkdir(parents=True, exist_ok=True)
         self._cache_prefixes = tuple(cache_prefixes)
         self._cache_lock = threading.Lock()
@@ -139,12 +138,15 @@ class FileBlobStore:
 
     @property
     def staging_dir(self) -> Path:
-        return self._staging
+        return self._staging.folder
 
     def path_of(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
             raise ValueError(f"not a sha256 digest: {sha256!r}")
         return self._blobs / sha256[:2] / sha256[2:4] / sha256
+
+    def prepare(self, staged: Path, sha256: str) -> None:
+        """Nothing to do ahead: adopting is a rename."""
 
     def adopt(self, staged: Path, sha256: str) -> None:
         target = self.path_of(sha256)
@@ -286,7 +288,7 @@ class FileBlobStore:
                 yield path.name
 
     def blob_info(self, sha256: str) -> FileInfo | None:
-        return _info(self.path_of(sha256), self._root)
+        return file_info(self.path_of(sha256), self._root)
 
     def derived_info(self, source_sha256: str) -> FileInfo | None:
         folder = self._derived_dir(source_sha256)
@@ -308,21 +310,10 @@ class FileBlobStore:
         return FileInfo(str(folder.relative_to(self._root)), size, newest)
 
     def staged_files(self) -> Iterator[FileInfo]:
-        for path in self._staging.iterdir():
-            info = _info(path, self._root) if path.is_file() else None  # files only
-            if info is not None:
-                yield info
+        return self._staging.files()
 
     def remove_staged(self, name: str, written_before: float) -> int | None:
-        path = self._staging / Path(name).name  # a staged file's name, never a path elsewhere
-        info = _info(path, self._root) if path.is_file() else None
-        if info is None or info.modify_time >= written_before:
-            return None
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return None
-        return info.size_bytes
+        return self._staging.remove(name, written_before)
 
     def usage(self) -> BlobUsage:
         blobs = [i for d in self.all_digests() if (i := self.blob_info(d)) is not None]
@@ -353,12 +344,7 @@ class FileBlobStore:
         )
 
     def clear_staging(self) -> int:
-        removed = 0
-        for path in self._staging.iterdir():
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed += 1
-        return removed
+        return self._staging.clear()
 
 
 _TEMP_PREFIX = ".tmp-"
@@ -367,14 +353,6 @@ _TEMP_PREFIX = ".tmp-"
 def _entry(source_sha256: str, key: str) -> str:
     """A cache entry's name in the index."""
     return f"{source_sha256}/{key}"
-
-
-def _info(path: Path, root: Path) -> FileInfo | None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return FileInfo(str(path.relative_to(root)), info.st_size, info.st_mtime)
 
 
 def _safe_key(key: str) -> str:

@@ -142,6 +142,9 @@ class MediaUnavailable(Exception):
 
 
 FetchObserver = Callable[[MediaFetch], Awaitable[None]]
+# presign(sha256, seconds, mime type, file name) -> a URL the object store itself serves the
+# blob at (store/s3_blobs.py S3BlobStore.presigned_url).
+Presigner = Callable[[str, float, str, str], str]
 
 # The failures of loading a verified link's target that mean it is gone, not failing.
 _GONE = {
@@ -164,6 +167,7 @@ class MediaLinks:
         read_chunk_bytes: int = 1024 * 1024,
         base_url: str = "",
         on_fetch: FetchObserver | None = None,
+        presign: Presigner | None = None,
     ) -> None:
         self._signer = signer
         self._attachments = attachments
@@ -173,6 +177,7 @@ class MediaLinks:
         self._read_chunk = read_chunk_bytes
         self._base_url = base_url.rstrip("/")
         self._observers: list[FetchObserver] = [on_fetch] if on_fetch else []
+        self._presign = presign
 
     def serve_at(self, base_url: str) -> None:
         """The public base URL links start with (known once the endpoint is bound)."""
@@ -201,6 +206,32 @@ class MediaLinks:
         query = self._signer.sign(path, expires, delivery_id)
         return SignedLink(
             url=f"{self._base_url}{path}?{urlencode(query)}",
+            expire_time=float(expires),
+            mime_type=body.mime_type,
+            size_bytes=body.size_bytes,
+            sha256=body.sha256,
+        )
+
+    async def link_for_caller(
+        self,
+        tenant: str,
+        attachment_id: str,
+        target: Target,
+        ttl_seconds: float | None = None,
+        now: float | None = None,
+    ) -> SignedLink:
+        """A link a caller asked for (CreateSignedUrl): the object store's presigned URL when
+        one is configured and the target is stored bytes (an attachment, a voice rendition),
+        so the download never passes through mediagate; otherwise our own signed link.
+        Previews are always ours: they are cache entries, not servable objects."""
+        if self._presign is None or target.kind is TargetKind.PREVIEW:
+            return await self.sign(tenant, attachment_id, target, ttl_seconds, "", now)
+        body = await self._load(tenant, attachment_id, target, "")
+        start = time.time() if now is None else now
+        expires = math.ceil(start + self._lifetimes.clamp(ttl_seconds))
+        url = self._presign(body.sha256, expires - start, body.mime_type, body.file_name)
+        return SignedLink(
+            url=url,
             expire_time=float(expires),
             mime_type=body.mime_type,
             size_bytes=body.size_bytes,

@@ -134,7 +134,8 @@ class Previews:
     ) -> RenderedPreview:
         started = time.perf_counter()
         max_pixels = self._max_pixels.get(record.profile, self._default_max_pixels)
-        path = str(self._blobs.local_path(record.sha256))
+        # Off the loop: a store without local files fetches the blob first (store/s3_blobs.py).
+        path = str(await asyncio.to_thread(self._blobs.local_path, record.sha256))
         try:
             result = await self._lane.run(
                 render_in_worker,
