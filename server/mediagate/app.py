@@ -327,7 +327,7 @@ class MediagateServer:
         self._sweeper: asyncio.Task[None] | None = None
 
     async def start(self) -> int:
-        self.store.recover()
+        self.store.recover(_orphan_grace(self.settings))
         await self.lanes.start()
         s = self.settings
         server = grpc.aio.server(
@@ -470,7 +470,7 @@ class MediagateServer:
         preview links it writes point at MEDIAGATE_PUBLIC_MEDIA_URL, served by `serve`)."""
         if self.events is None:
             raise ValueError("set MEDIAGATE_GENESYS_EVENTS=true and the topics to read events")
-        self.store.recover()
+        self.store.recover(_orphan_grace(self.settings))
         await self.lanes.start()
         s = self.settings
         self.media_links.serve_at(s.public_media_url or f"http://{self.media_host}:{s.media_port}")
@@ -648,6 +648,17 @@ def _presigner(s: Settings, blobs: BlobStore) -> Presigner | None:
     if not isinstance(blobs, S3BlobStore):
         raise ValueError("MEDIAGATE_S3_PRESIGNED_URLS needs MEDIAGATE_BLOB_BACKEND=s3")
     return blobs.presigned_url
+
+
+# A blob another server sharing the bucket has uploaded and not yet recorded is unreferenced
+# for a moment; every upload step times out far below this.
+SHARED_ORPHAN_GRACE_SECONDS = 3600.0
+
+
+def _orphan_grace(s: Settings) -> float:
+    """What start-up recovery spares: nothing when this server owns its data directory alone,
+    an hour of orphans when the blobs are shared (S3)."""
+    return 0.0 if s.blob_backend == "files" else SHARED_ORPHAN_GRACE_SECONDS
 
 
 def _blob_store(s: Settings) -> BlobStore:

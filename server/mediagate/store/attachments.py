@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,19 +247,32 @@ class AttachmentStore:
             self.blobs.drop_derived(sha256)
             return info.size_bytes
 
-    def recover(self) -> Recovery:
-        """Run before serving: drops staged files and blobs that no row references."""
+    def recover(self, orphan_grace_seconds: float = 0.0) -> Recovery:
+        """Run before serving: drops staged files and blobs that no row references.
+
+        With blobs shared by other running servers (one S3 bucket), a blob another server has
+        just uploaded and not yet recorded is unreferenced too: only orphans older than the
+        grace are taken then (remove_orphan_blob), as the admin cleanup does at run time."""
         staged = self.blobs.clear_staging()
         referenced = self.catalog.digests()
+        before = time.time() - orphan_grace_seconds
         orphans = 0
         for digest in list(self.blobs.all_digests()):
-            if digest not in referenced:
+            if digest in referenced:
+                continue
+            if orphan_grace_seconds <= 0:
                 self.blobs.delete(digest)
+                orphans += 1
+            elif self.remove_orphan_blob(digest, before) is not None:
                 orphans += 1
         # A render that finished while its source was being deleted leaves derived blobs behind.
         for digest in list(self.blobs.derived_sources()):
-            if digest not in referenced:
+            if digest in referenced:
+                continue
+            if orphan_grace_seconds <= 0:
                 self.blobs.drop_derived(digest)
+            else:
+                self.remove_orphan_derived(digest, before)
         if staged or orphans:
             log.warning("recovered: removed %d staged files and %d orphan blobs", staged, orphans)
         self.space.restore_reserve()

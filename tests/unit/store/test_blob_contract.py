@@ -235,3 +235,19 @@ def test_prepare_then_adopt_even_when_a_delete_came_between(blobs: BlobStore) ->
     assert not path.exists()
     with blobs.open(sha) as f:
         assert f.read() == data
+
+
+def test_recovery_with_shared_blobs_spares_fresh_orphans(blobs: BlobStore, tmp_path: Path) -> None:
+    """A blob another replica has just uploaded and not yet recorded looks like an orphan:
+    with a grace, start-up recovery leaves it; without one (a data directory of its own), it
+    goes."""
+    store = AttachmentStore(blobs, SqliteCatalog(tmp_path / "catalog.sqlite3"))
+    try:
+        fresh = adopt(blobs, b"being committed elsewhere")
+        blobs.put_derived(fresh, "preview-1", b"p")
+        assert store.recover(orphan_grace_seconds=3600).orphan_blobs_removed == 0
+        assert blobs.exists(fresh) and blobs.get_derived(fresh, "preview-1") == b"p"
+        assert store.recover().orphan_blobs_removed == 1
+        assert not blobs.exists(fresh)
+    finally:
+        store.close()
