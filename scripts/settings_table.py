@@ -4,6 +4,7 @@
     python scripts/settings_table.py           # print the table
     python scripts/settings_table.py --write   # replace it in docs/operations.md
     python scripts/settings_table.py --check   # exit 1 when the doc's table is stale
+    python scripts/settings_table.py --names   # every variable name, one a line (make check-k8s)
 
 The table sits between the markers below; tests/unit/test_operations_doc.py fails when a
 setting is missing from the doc or the table differs from what this prints.
@@ -90,7 +91,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--names", action="store_true")
     args = parser.parse_args()
+    if args.names:
+        for name, field in Settings.model_fields.items():
+            sys.stdout.write("".join(f"{v}\n" for v in variables(name, field)))
+        return 0
     made = table()
     if not (args.write or args.check):
         sys.stdout.write(made + "\n")
