@@ -43,6 +43,8 @@ type set struct {
 	pdbs       []Object
 	known      map[string]bool
 	errs       []error
+	// Envs is each container's environment as Kubernetes would give it, by "Kind/name/container".
+	Envs map[string]map[string]string
 }
 
 func (s *set) fail(o Object, format string, args ...any) {
@@ -51,7 +53,13 @@ func (s *set) fail(o Object, format string, args ...any) {
 
 // Check runs every check on the decoded objects; known (may be nil) is the setting names.
 func Check(objects []Object, known map[string]bool) []error {
-	s := &set{configMaps: map[string]*corev1.ConfigMap{}, secrets: map[string]*corev1.Secret{}, known: known}
+	_, errs := CheckAll(objects, known)
+	return errs
+}
+
+// CheckAll is Check, also answering each container's environment.
+func CheckAll(objects []Object, known map[string]bool) (map[string]map[string]string, []error) {
+	s := &set{configMaps: map[string]*corev1.ConfigMap{}, secrets: map[string]*corev1.Secret{}, known: known, Envs: map[string]map[string]string{}}
 	seen := map[string]bool{}
 	for _, o := range objects {
 		if id := o.Kind + "/" + o.Name; seen[id] {
@@ -99,7 +107,7 @@ func Check(objects []Object, known map[string]bool) []error {
 		s.checkPDB(o)
 	}
 	s.checkSettingNames()
-	return s.errs
+	return s.Envs, s.errs
 }
 
 func (s *set) checkWorkload(w workload) {
@@ -203,6 +211,7 @@ func (s *set) checkContainer(o Object, pod corev1.PodSpec, c corev1.Container, v
 		s.fail(o, "%s: /tmp must be a writable volume (the root filesystem is read-only)", where)
 	}
 	env := s.environment(o, where, c)
+	s.Envs[o.Kind+"/"+o.Name+"/"+c.Name] = env
 	grace := defaultShutdownGrace
 	if value, ok := env[graceSetting]; ok {
 		parsed, err := strconv.ParseFloat(value, 64)
@@ -283,8 +292,8 @@ func (s *set) environment(o Object, where string, c corev1.Container) map[string
 				s.fail(o, "%s: envFrom Secret %q is not in the manifests", where, from.SecretRef.Name)
 				continue
 			}
-			for k := range secretKeys(secret) {
-				env[k] = "(secret)"
+			for k, v := range secretValues(secret) {
+				env[k] = v
 			}
 		}
 	}
@@ -294,12 +303,16 @@ func (s *set) environment(o Object, where string, c corev1.Container) map[string
 			ref := e.ValueFrom.SecretKeyRef
 			if secret := s.secrets[ref.Name]; secret == nil || !secretKeys(secret)[ref.Key] {
 				s.fail(o, "%s: env %s: Secret %q has no key %q in the manifests", where, e.Name, ref.Name, ref.Key)
+			} else {
+				env[e.Name] = secretValues(secret)[ref.Key]
 			}
 		}
 		if e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil {
 			ref := e.ValueFrom.ConfigMapKeyRef
 			if cm := s.configMaps[ref.Name]; cm == nil || cm.Data[ref.Key] == "" {
 				s.fail(o, "%s: env %s: ConfigMap %q has no key %q in the manifests", where, e.Name, ref.Name, ref.Key)
+			} else {
+				env[e.Name] = cm.Data[ref.Key]
 			}
 		}
 		if s.known != nil && strings.HasPrefix(e.Name, "MEDIAGATE_") && !s.known[e.Name] {
@@ -486,13 +499,22 @@ func (s *set) headlessService(name string) bool {
 
 func secretKeys(secret *corev1.Secret) map[string]bool {
 	keys := map[string]bool{}
-	for k := range secret.Data {
-		keys[k] = true
-	}
-	for k := range secret.StringData {
+	for k := range secretValues(secret) {
 		keys[k] = true
 	}
 	return keys
+}
+
+// secretValues merges data and stringData as the API server does (stringData wins).
+func secretValues(secret *corev1.Secret) map[string]string {
+	values := map[string]string{}
+	for k, v := range secret.Data {
+		values[k] = string(v)
+	}
+	for k, v := range secret.StringData {
+		values[k] = v
+	}
+	return values
 }
 
 func contains(caps []corev1.Capability, want corev1.Capability) bool {

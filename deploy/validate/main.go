@@ -4,14 +4,17 @@
 // on the gRPC port, non-root uid 10001, a read-only root, resources, a grace period above the
 // server's shutdown, selectors that match, Service ports that exist, references that resolve.
 //
-//	validate [-settings FILE] DIR
+//	validate [-settings FILE] [-env-json OUT] DIR
 //
-// FILE lists the MEDIAGATE_* names the server accepts, one a line (checks/settings_names.py);
-// with it, every MEDIAGATE_* name the manifests set must be one of them.
+// FILE lists the MEDIAGATE_* names the server accepts, one a line (scripts/settings_table.py
+// --names); with it, every MEDIAGATE_* name the manifests set must be one of them. OUT receives
+// each container's environment as JSON, for the server's own Settings to parse
+// (scripts/check_k8s.sh), so a value of the wrong type fails too.
 package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -20,9 +23,10 @@ import (
 
 func main() {
 	settingsFile := flag.String("settings", "", "file of the MEDIAGATE_* names the server accepts")
+	envOut := flag.String("env-json", "", "write each container's environment here (JSON)")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: validate [-settings FILE] DIR")
+		fmt.Fprintln(os.Stderr, "usage: validate [-settings FILE] [-env-json OUT] DIR")
 		os.Exit(2)
 	}
 	var known map[string]bool
@@ -35,8 +39,18 @@ func main() {
 	}
 	dir := flag.Arg(0)
 	objects, errs := LoadDir(dir)
+	var envs map[string]map[string]string
 	if len(errs) == 0 {
-		errs = Check(objects, known)
+		envs, errs = CheckAll(objects, known)
+	}
+	if len(errs) == 0 && *envOut != "" {
+		data, err := json.MarshalIndent(envs, "", "  ")
+		if err == nil {
+			err = os.WriteFile(*envOut, data, 0o600)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
 	for _, err := range errs {
 		fmt.Fprintln(os.Stderr, "FAIL", err)
