@@ -17,7 +17,7 @@ BIN=deploy/validate/.bin/validate
 start=$(date +%s.%N)
 
 if [ ! -x "$BIN" ] || [ -n "$(find deploy/validate -maxdepth 1 -newer "$BIN" \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \))" ]; then
-    (cd deploy/validate && "$GO" build -o .bin/validate .)
+    (cd deploy/validate && "$GO" build -buildvcs=false -o .bin/validate .)
 fi
 (cd deploy/validate && "$GO" test ./...)
 
