@@ -70,8 +70,15 @@ class Busy(Exception):
 
 
 class PgCatalog:
-    def __init__(self, dsn: str, pool_size: int = 10, connect_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        pool_size: int = 10,
+        connect_timeout: float = 30.0,
+        sweep_claim_seconds: float = SWEEP_CLAIM_SECONDS,
+    ) -> None:
         migrate(dsn)
+        self._sweep_claim_seconds = sweep_claim_seconds
         self._pool: ConnectionPool[psycopg.Connection[TupleRow]] = ConnectionPool(
             dsn,
             min_size=1,
@@ -200,7 +207,7 @@ class PgCatalog:
                 "RETURNING attachments.id, tenant, file_name, declared_mime_type, "
                 "detected_mime_type, size_bytes, sha256, profile, conversation_id, create_time, "
                 "expire_time, labels, media, idempotency_key, details",
-                {"now": now, "limit": limit, "claim": SWEEP_CLAIM_SECONDS},
+                {"now": now, "limit": limit, "claim": self._sweep_claim_seconds},
             ).fetchall()
         records = [_record(row) for row in rows]
         records.sort(key=lambda r: r.expire_time)
