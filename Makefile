@@ -47,6 +47,7 @@ system-deps:
 # Only the tests need these: espeak-ng speaks the voice-message tests' recordings; clamd
 # (clamav-daemon) is the real scanner the malware tests start with their own EICAR signatures
 # (tests/support/clamd.py). freshclam is installed with it but never run: no database is fetched.
+# postgresql-15 is the catalog tests' second backend.
 test-deps:
 	@command -v espeak-ng >/dev/null 2>&1 || { \
 		echo "installing espeak-ng"; \
@@ -56,6 +57,13 @@ test-deps:
 		echo "installing clamav-daemon (clamd)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends clamav-daemon; \
+	}
+	@# PostgreSQL 15 for the catalog tests on PostgreSQL (tests/support/postgres.py starts a
+	@# throwaway server on loopback as the postgres user). Its postinst starts nothing.
+	@[ -x /usr/lib/postgresql/15/bin/postgres ] || { \
+		echo "installing postgresql-15"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends postgresql-15; \
 	}
 
 env: .venv/.synced
