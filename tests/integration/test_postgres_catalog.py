@@ -1,6 +1,9 @@
 """Real servers on the PostgreSQL catalog (MEDIAGATE_CATALOG_BACKEND=postgres): two replicas
 on one database, so what one stores the other reads, lists, deletes and counts against the
-tenant's quota. The blobs stay on a shared local directory here: the catalog is under test."""
+tenant's quota. The blobs stay in one local directory that both share here: the catalog is
+under test. (Replicas on separate hosts need shared blob storage, S3; and two replicas on one
+data directory must start together, as here: a start clears the staging area and removes
+blobs without a row, which would take another running replica's upload in flight.)"""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
@@ -55,8 +56,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
+@contextmanager
+def running_postgres(durable: bool = False) -> Iterator[PostgresServer]:
+    """A PostgreSQL server of its own, stopped and removed on leaving. durable=False turns
+    off fsync and friends (tests); True keeps PostgreSQL's defaults (benchmarks, so that its
+    commits cost what a real one's do, as SQLite's synchronous=FULL commits do)."""
     if not os.path.exists(f"{PGBIN}/postgres"):
         # `make test` installs it (test-deps); failing says what is missing, never skips.
         raise RuntimeError(f"PostgreSQL 15 is not installed ({PGBIN}): run `make test-deps`")
@@ -70,10 +74,9 @@ def postgres_server() -> Iterator[PostgresServer]:
         *("-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8"),
         *("--no-locale", "--no-sync"),
     )
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     log_file = os.path.join(tmp, "pg.log")
     _as_postgres(
         f"{PGBIN}/pg_ctl", "-D", data, "-l", log_file, "-w", "-t", "30", "-o", options, "start"
@@ -83,6 +86,12 @@ def postgres_server() -> Iterator[PostgresServer]:
     finally:
         _as_postgres(f"{PGBIN}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
 
 
 @pytest.fixture

@@ -58,6 +58,13 @@ _INSERT = (
     "idempotency_key, details) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+_PAGE_END = " ORDER BY id DESC LIMIT %s"
+_PAGES = {
+    (False, False): _SELECT + "WHERE tenant = %s" + _PAGE_END,
+    (True, False): _SELECT + "WHERE tenant = %s AND conversation_id = %s" + _PAGE_END,
+    (False, True): _SELECT + "WHERE tenant = %s AND id < %s" + _PAGE_END,
+    (True, True): _SELECT + "WHERE tenant = %s AND conversation_id = %s AND id < %s" + _PAGE_END,
+}
 _USAGE = (
     "SELECT (SELECT bytes FROM tenant_usage WHERE tenant = %(t)s), "
     "(SELECT attachments FROM tenant_usage WHERE tenant = %(t)s), "
@@ -77,7 +84,7 @@ class PgCatalog:
         connect_timeout: float = 30.0,
         sweep_claim_seconds: float = SWEEP_CLAIM_SECONDS,
     ) -> None:
-        migrate(dsn)
+        migrate(dsn, connect_timeout)
         self._sweep_claim_seconds = sweep_claim_seconds
         self._pool: ConnectionPool[psycopg.Connection[TupleRow]] = ConnectionPool(
             dsn,
@@ -159,20 +166,13 @@ class PgCatalog:
     def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
     ) -> list[AttachmentRecord]:
-        """Newest first, as store/pages.py's newest_first; an empty filter means "all"."""
+        """Newest first, as store/pages.py's newest_first; an empty filter means "all". One
+        literal query per shape (not "(%s = '' OR ...)"), so that a prepared statement's
+        generic plan still uses the (tenant, conversation_id, id) index."""
+        query = _PAGES[(bool(conversation_id), bool(before_id))]
+        args = [tenant, *(v for v in (conversation_id, before_id) if v), limit]
         with self._reading() as conn:
-            rows = conn.execute(
-                _SELECT + "WHERE tenant = %(tenant)s "
-                "AND (%(conversation)s = '' OR conversation_id = %(conversation)s) "
-                "AND (%(before)s = '' OR id < %(before)s) "
-                "ORDER BY id DESC LIMIT %(limit)s",
-                {
-                    "tenant": tenant,
-                    "conversation": conversation_id,
-                    "before": before_id,
-                    "limit": limit,
-                },
-            ).fetchall()
+            rows = conn.execute(query, args).fetchall()
         return [_record(row) for row in rows]
 
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None:

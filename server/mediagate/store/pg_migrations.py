@@ -47,12 +47,14 @@ def migrations() -> list[Migration]:
     return found
 
 
-def migrate(dsn: str) -> list[int]:
+def migrate(dsn: str, connect_timeout: float = 30.0) -> list[int]:
     """Applies the migrations this database lacks; returns their versions (empty when another
     replica applied them, or they were there already). Refuses a database migrated by a newer
     release (a version this one does not know): its code would not match the schema."""
     known = migrations()
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    # connect_timeout: libpq's, whole seconds (an unreachable host fails the start, never hangs).
+    timeout = max(1, round(connect_timeout))
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=timeout) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
         try:
             conn.execute(
