@@ -92,6 +92,10 @@ class PgCatalog:
             max_size=max(1, pool_size),
             timeout=connect_timeout,
             name="mediagate-catalog",
+            # Reads are single statements: autocommit spares each a BEGIN and the ROLLBACK the
+            # pool would send when the connection came back inside a transaction. Writes open
+            # theirs explicitly (_writing).
+            kwargs={"autocommit": True},
             open=False,
         )
         self._pool.open(wait=True, timeout=connect_timeout)
@@ -275,22 +279,27 @@ def _first_with_key(
 def _check(
     conn: psycopg.Connection[TupleRow], limits: Limits, rows: list[AttachmentRecord]
 ) -> None:
-    """Inside the inserting transaction, after its lock: raises when the rows do not fit."""
+    """Inside the inserting transaction, after its lock: raises when the rows do not fit.
+    One round trip for the totals and which of the digests are stored already (the lock is
+    held across it, so every round trip here delays every other writer)."""
     if not limits.any:
         return
-    new_blobs: dict[str, int] = {}
-    for r in rows:
-        found = conn.execute(
-            "SELECT 1 FROM attachments WHERE sha256 = %s LIMIT 1", (r.sha256,)
-        ).fetchone()
-        if found is None:
-            new_blobs[r.sha256] = r.size_bytes
+    found = conn.execute(
+        "SELECT (SELECT bytes FROM tenant_usage WHERE tenant = %(t)s), "
+        "(SELECT attachments FROM tenant_usage WHERE tenant = %(t)s), "
+        "(SELECT bytes FROM storage_usage WHERE id = 0), "
+        "ARRAY(SELECT DISTINCT sha256 FROM attachments WHERE sha256 = ANY(%(shas)s))",
+        {"t": rows[0].tenant, "shas": sorted({r.sha256 for r in rows})},
+    ).fetchone()
+    assert found is not None  # scalar subqueries: always one row
+    *totals, stored = found
+    new_blobs = {r.sha256: r.size_bytes for r in rows if r.sha256 not in set(stored)}
     adding = Usage(
         tenant_bytes=sum(r.size_bytes for r in rows),
         tenant_attachments=len(rows),
         stored_bytes=sum(new_blobs.values()),
     )
-    error = exceeded(limits, _usage(conn, rows[0].tenant), adding)
+    error = exceeded(limits, Usage(*(int(value or 0) for value in totals)), adding)
     if error is not None:
         raise error
 
