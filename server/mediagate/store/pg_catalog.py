@@ -76,6 +76,10 @@ class Busy(Exception):
     """A read asked not to wait (without_waiting): it belongs in a thread."""
 
 
+# The advisory lock key of blob_guard ("mgblobs" as a number); migrations use their own.
+BLOB_GUARD_KEY = 0x6D67626C6F6273
+
+
 class PgCatalog:
     def __init__(
         self,
@@ -186,6 +190,18 @@ class PgCatalog:
                 (tenant, attachment_id),
             ).fetchone()
         return _record(row) if row else None
+
+    @contextmanager
+    def blob_guard(self) -> Iterator[None]:
+        """A session advisory lock on a connection of its own, held while AttachmentStore
+        adopts and records, or deletes and drops, blobs that other replicas share. Catalog
+        writes are serialised on the usage row already, so this adds little waiting."""
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (BLOB_GUARD_KEY,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (BLOB_GUARD_KEY,))
 
     def references(self, sha256: str) -> int:
         with self._reading() as conn:

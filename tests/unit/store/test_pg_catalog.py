@@ -207,3 +207,29 @@ def test_replicas_starting_together_migrate_the_schema_once(postgres_dsn: str) -
     with psycopg.connect(postgres_dsn) as conn:
         versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations")]
     assert sorted(versions) == every
+
+
+def test_a_replica_deleting_bytes_another_is_committing_never_loses_them(
+    tmp_path: Path, postgres_dsn: str
+) -> None:
+    """Replica A deletes the last attachment with some bytes while replica B commits a new
+    attachment with the same bytes, over and over: B's attachment must always keep its blob.
+    Each replica's own lock cannot see the other's; the catalog's blob guard does."""
+    blobs = FileBlobStore(tmp_path)  # shared, as one S3 bucket is
+    a, b = (AttachmentStore(blobs, PgCatalog(postgres_dsn, pool_size=3)) for _ in range(2))
+    try:
+        for round_ in range(40):
+            data = f"round {round_}".encode()
+            path, sha = stage(a, data)
+            a.commit(path, record(f"a{round_:031x}", sha))
+            again, _ = stage(b, data)
+            kept = record(f"b{round_:031x}", sha)
+            results = at_once(
+                lambda r=round_: a.delete("t", f"a{r:031x}"),
+                lambda p=again, k=kept: b.commit(p, k),
+            )
+            assert not any(isinstance(r, BaseException) for r in results), results
+            assert blobs.exists(sha), f"round {round_}: a committed attachment lost its bytes"
+    finally:
+        a.close()
+        b.close()
