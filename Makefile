@@ -11,7 +11,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format lint-dockerfile check-k8s image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics clean
+	typecheck format lint-dockerfile check-k8s image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics bench-catalog clean
 
 run: system-deps env
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -47,6 +47,7 @@ system-deps:
 # Only the tests need these: espeak-ng speaks the voice-message tests' recordings; clamd
 # (clamav-daemon) is the real scanner the malware tests start with their own EICAR signatures
 # (tests/support/clamd.py). freshclam is installed with it but never run: no database is fetched.
+# postgresql-15 is the catalog tests' second backend.
 test-deps:
 	@command -v espeak-ng >/dev/null 2>&1 || { \
 		echo "installing espeak-ng"; \
@@ -59,6 +60,13 @@ test-deps:
 	}
 	@# SeaweedFS (the S3 blob store's tests): built from the Go module once, ~5 min; then a no-op.
 	@scripts/install_seaweedfs.sh
+	@# PostgreSQL 15 for the catalog tests on PostgreSQL (tests/support/postgres.py starts a
+	@# throwaway server on loopback as the postgres user). Its postinst starts nothing.
+	@[ -x /usr/lib/postgresql/15/bin/postgres ] || { \
+		echo "installing postgresql-15"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends postgresql-15; \
+	}
 
 env: .venv/.synced
 
@@ -170,6 +178,10 @@ bench-auth-metrics: system-deps env
 # static file handler, measured in the same run.
 bench-media: system-deps env
 	$(PY) bench/media_endpoint.py $(BENCH_ARGS)
+
+# Catalog operations per second, SQLite and PostgreSQL (a durable one on loopback) side by side.
+bench-catalog: system-deps env test-deps
+	$(PY) bench/catalog_ops.py $(BENCH_ARGS)
 
 # Peak server memory for 250 concurrent 9 MiB uploads, and RSS per upload in flight.
 bench-upload-memory: system-deps env

@@ -16,6 +16,7 @@ import argparse
 import difflib
 import sys
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 from pydantic import AliasChoices, SecretStr
 from pydantic.fields import FieldInfo
@@ -67,6 +68,9 @@ def default_text(name: str, field: FieldInfo) -> str:
 
 
 def type_text(field: FieldInfo) -> str:
+    choices = get_args(field.annotation) if get_origin(field.annotation) is Literal else ()
+    if choices:  # a choice of words: name them
+        return " or ".join(f"`{choice}`" for choice in choices)
     text = str(field.annotation).replace("<class '", "").replace("'>", "")
     text = text.replace("pathlib.", "").replace("pydantic.types.", "").replace(" | None", "")
     return {"Path": "path", "SecretStr": "secret"}.get(text, text)

@@ -11,6 +11,9 @@ from mediagate.v1 import attachment_service_pb2_grpc as pb_grpc
 from tests.support.seaweed import seaweed  # noqa: F401  (a session fixture: S3 on loopback)
 from tests.support.server_process import ServerProcess
 
+# The throwaway PostgreSQL server (started only for the tests that ask for it).
+pytest_plugins = ["tests.support.postgres"]
+
 # Profiles the tests need beyond the built-in ones; loading them also exercises the
 # profiles-file path a deployment uses.
 TEST_PROFILES = """

@@ -11,6 +11,7 @@ import signal
 import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -79,6 +80,9 @@ from mediagate.v1 import (
 from mediagate.voice.model import RenditionCodec, RenditionSettings
 from mediagate.workers.lanes import Lane, LaneLimits, Lanes
 
+if TYPE_CHECKING:
+    from mediagate.store.pg_catalog import PgCatalog
+
 log = logging.getLogger("mediagate")
 # The "listening on HOST:PORT" line is what supervisors and tests wait for, so it is printed
 # whatever MEDIAGATE_LOG_LEVEL says.
@@ -104,6 +108,19 @@ WORKER_PRELOAD = [
 ]
 
 
+def _catalog(s: Settings) -> SqliteCatalog | PgCatalog:
+    """The embedded SQLite catalog, or PostgreSQL's when replicas share one (config.py)."""
+    if s.catalog_backend == "sqlite":
+        return SqliteCatalog(s.data_dir / "catalog.sqlite3")
+    # Imported here: the embedded default never loads psycopg.
+    from mediagate.store.pg_catalog import PgCatalog
+
+    dsn = s.postgres_dsn.get_secret_value()
+    if not dsn:
+        raise ValueError("MEDIAGATE_CATALOG_BACKEND=postgres needs MEDIAGATE_POSTGRES_DSN")
+    return PgCatalog(dsn, s.postgres_pool_size, s.postgres_connect_timeout_seconds)
+
+
 class MediagateServer:
     """The composition root: builds every part from settings and wires use cases to the edge."""
 
@@ -122,7 +139,7 @@ class MediagateServer:
             if s.otlp_traces_endpoint
             else None
         )
-        catalog = SqliteCatalog(data / "catalog.sqlite3")
+        catalog = _catalog(s)
         blobs = _blob_store(s)
         self.store = AttachmentStore(
             blobs,

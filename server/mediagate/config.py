@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     # 0 picks a free port; the chosen address is logged ("listening on HOST:PORT").
     port: int = 50051
     data_dir: Path = Path("./data")
+    # Where attachment metadata lives (store/): "sqlite", the embedded default (a file in
+    # data_dir), or "postgres", shared by replicas (store/pg_catalog.py; its schema is
+    # migrated at start, once however many replicas start together). postgres_dsn is a libpq
+    # URL or "key=value" string, e.g. postgresql://mediagate:PASSWORD@db:5432/mediagate.
+    catalog_backend: Literal["sqlite", "postgres"] = "sqlite"
+    postgres_dsn: SecretStr = SecretStr("")
+    # Connections per process to PostgreSQL: the read threads, the commits and the sweeper
+    # share them; a call waits for one at most postgres_connect_timeout_seconds.
+    postgres_pool_size: int = Field(default=10, ge=1)
+    postgres_connect_timeout_seconds: float = Field(default=30.0, gt=0)
     # A TOML file whose [profiles.NAME] tables override or add to the built-in profiles.
     profiles_file: Path | None = None
     default_profile: str = "web-messaging"
@@ -315,7 +325,8 @@ class Settings(BaseSettings):
     def summary(self) -> str:
         """One line for the start-up log: what a person checks first when something is off."""
         return (
-            f"data_dir={self.data_dir.resolve()} default_profile={self.default_profile} "
+            f"data_dir={self.data_dir.resolve()} catalog={self._catalog_summary()} "
+            f"default_profile={self.default_profile} "
             f"profiles_file={self.profiles_file or '-'} "
             f"lanes=probe:{self.probe_workers}/{self.probe_queue}/{self.probe_timeout_seconds:g}s,"
             f"render:{self.render_workers}/{self.render_queue}/{self.render_timeout_seconds:g}s,"
@@ -346,6 +357,18 @@ class Settings(BaseSettings):
     @property
     def tls_on(self) -> bool:
         return self.tls_cert_file is not None
+
+    def _catalog_summary(self) -> str:
+        if self.catalog_backend == "sqlite":
+            return "sqlite"
+        from psycopg.conninfo import conninfo_to_dict  # only when it is used
+
+        try:  # where, never the password
+            info = conninfo_to_dict(self.postgres_dsn.get_secret_value())
+        except Exception:
+            return "postgres(unparsable dsn)"
+        where = f"{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+        return f"postgres({where},pool={self.postgres_pool_size})"
 
     def _auth_summary(self) -> str:
         if self.auth_callers_file is not None:

@@ -73,7 +73,7 @@ class AttachmentStore:
         """Adopts a durable staged file and records it; returns the stored record (the first one
         when the idempotency key was already used, in which case nothing new is kept)."""
         self._prepare([(staged, record.sha256)])
-        with self._refs:
+        with self._refs, self.catalog.blob_guard():
             try:
                 self.blobs.adopt(staged, record.sha256)
                 stored = self.catalog.insert(record, self.limits)
@@ -108,7 +108,7 @@ class AttachmentStore:
             [(staged, record.sha256)]
             + [(f, r.sha256) for f, r in zip(rendition_files, renditions, strict=True) if f]
         )
-        with self._refs:
+        with self._refs, self.catalog.blob_guard():
             for file, rendition in zip(rendition_files, renditions, strict=True):
                 if file is None and not self.blobs.exists(rendition.sha256):
                     raise MissingBlob("a cached rendition's bytes are no longer stored")
@@ -136,7 +136,7 @@ class AttachmentStore:
             for path, sha256 in staged:
                 self.blobs.prepare(path, sha256)
         except BaseException as exc:
-            with self._refs:
+            with self._refs, self.catalog.blob_guard():
                 self._drop_unreferenced([sha256 for _, sha256 in staged])
             if is_no_space(exc):
                 raise self.space.full() from exc
@@ -157,7 +157,7 @@ class AttachmentStore:
     ) -> AttachmentRecord | None:
         """Deletes an attachment and its renditions (a voice message's playback, a photo's
         display JPEG). Works on a full disk: see _with_reserve. `tally` adds up what went."""
-        with self._refs:
+        with self._refs, self.catalog.blob_guard():
             voice = self.catalog.voice_details(tenant, attachment_id)
             removed = self._delete_one(tenant, attachment_id, tally)
             if removed is not None:
@@ -226,7 +226,7 @@ class AttachmentStore:
         after the row is committed (references() is then 1, and the blob stays). A commit that
         reuses stored bytes without a staged file (a cached voice rendition) checks they exist
         under the lock too, and renders again when they do not."""
-        with self._refs:
+        with self._refs, self.catalog.blob_guard():
             if self.catalog.references(sha256) != 0:
                 return None
             info = self.blobs.blob_info(sha256)
@@ -238,7 +238,7 @@ class AttachmentStore:
     def remove_orphan_derived(self, sha256: str, written_before: float) -> int | None:
         """Removes the derived files of bytes no row references and no blob holds, when the
         newest of them was written before `written_before`; returns their size, or None."""
-        with self._refs:
+        with self._refs, self.catalog.blob_guard():
             if self.catalog.references(sha256) != 0 or self.blobs.exists(sha256):
                 return None
             info = self.blobs.derived_info(sha256)

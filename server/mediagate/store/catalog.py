@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +41,13 @@ class Catalog(Protocol):
     def delete(self, tenant: str, attachment_id: str) -> AttachmentRecord | None: ...
 
     def references(self, sha256: str) -> int: ...
+
+    def blob_guard(self) -> AbstractContextManager[None]:
+        """Held (with AttachmentStore's own lock) around "adopt a blob and insert its row" and
+        "delete a row and drop its blob if unreferenced", so that no server sharing the blobs
+        deletes bytes another is committing. SQLite: nothing (one process owns its data
+        directory, and AttachmentStore's thread lock covers it). PostgreSQL: an advisory lock
+        every replica takes."""
 
     def expired(self, now: float, limit: int) -> list[AttachmentRecord]: ...
 
@@ -384,6 +391,9 @@ class SqliteCatalog:
             if found is not None:
                 db.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
             return found
+
+    def blob_guard(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def references(self, sha256: str) -> int:
         with self._locked() as db:

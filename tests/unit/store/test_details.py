@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.records import AttachmentRecord, MetadataItem, RenditionRef
+from tests.unit.store.conftest import NewCatalog
 
 SHA = "a" * 64
 
@@ -29,8 +30,8 @@ def record(attachment_id: str) -> AttachmentRecord:
     )
 
 
-def test_details_round_trip(tmp_path: Path) -> None:
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite3")
+def test_details_round_trip(new_catalog: NewCatalog) -> None:
+    catalog = new_catalog()
     try:
         full = replace(
             record("1"),

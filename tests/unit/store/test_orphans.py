@@ -10,15 +10,15 @@ import pytest
 
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
-from mediagate.store.catalog import SqliteCatalog
+from tests.unit.store.conftest import NewCatalog
 from tests.unit.store.test_store import record, stage
 
 FOREVER = float("inf")  # "written before" any time: age never protects a blob here
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AttachmentStore:
-    s = AttachmentStore(FileBlobStore(tmp_path), SqliteCatalog(tmp_path / "catalog.sqlite3"))
+def store(tmp_path: Path, new_catalog: NewCatalog) -> AttachmentStore:
+    s = AttachmentStore(FileBlobStore(tmp_path), new_catalog())
     yield s
     s.close()
 

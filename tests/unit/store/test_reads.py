@@ -10,6 +10,7 @@ from pathlib import Path
 from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.reads import StoreReads
+from tests.unit.store.conftest import NewCatalog
 from tests.unit.store.test_store import record
 
 SHA = "a" * 64
@@ -35,8 +36,10 @@ def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path: Path) -> None:
     catalog.close()
 
 
-def test_reads_see_committed_writes_and_only_their_tenant(tmp_path: Path) -> None:
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite3")
+def test_reads_see_committed_writes_and_only_their_tenant(
+    tmp_path: Path, new_catalog: NewCatalog
+) -> None:
+    catalog = new_catalog()
     reads = StoreReads(catalog, FileBlobStore(tmp_path), threads=2)
 
     async def scenario() -> None:

@@ -11,14 +11,14 @@ import pytest
 
 from mediagate.store.attachments import AttachmentStore, MissingBlob
 from mediagate.store.blobs import FileBlobStore
-from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.records import AttachmentRecord, RenditionRef
+from tests.unit.store.conftest import NewCatalog
 from tests.unit.store.test_store import record, stage
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AttachmentStore:
-    s = AttachmentStore(FileBlobStore(tmp_path), SqliteCatalog(tmp_path / "catalog.sqlite3"))
+def store(tmp_path: Path, new_catalog: NewCatalog) -> AttachmentStore:
+    s = AttachmentStore(FileBlobStore(tmp_path), new_catalog())
     yield s
     s.close()
 

@@ -8,13 +8,13 @@ import pytest
 
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import FileBlobStore
-from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.records import AttachmentRecord
+from tests.unit.store.conftest import NewCatalog
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AttachmentStore:
-    s = AttachmentStore(FileBlobStore(tmp_path), SqliteCatalog(tmp_path / "catalog.sqlite3"))
+def store(tmp_path: Path, new_catalog: NewCatalog) -> AttachmentStore:
+    s = AttachmentStore(FileBlobStore(tmp_path), new_catalog())
     yield s
     s.close()
 

@@ -14,6 +14,7 @@ from mediagate.store.blobs import FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
 from mediagate.store.records import AttachmentRecord
 from mediagate.store.usage import Limits, Usage
+from tests.unit.store.conftest import NewCatalog
 from tests.unit.store.test_store import record, stage
 
 SHA_A = "a" * 64
@@ -24,8 +25,10 @@ def sized(id_: str, sha: str, size: int, tenant: str = "t", key: str = "") -> At
     return replace(record(id_, sha, tenant=tenant, key=key), size_bytes=size)
 
 
-def test_a_tenant_counts_logical_bytes_and_the_server_physical_bytes(tmp_path: Path) -> None:
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite3")
+def test_a_tenant_counts_logical_bytes_and_the_server_physical_bytes(
+    tmp_path: Path, new_catalog: NewCatalog
+) -> None:
+    catalog = new_catalog()
     try:
         catalog.insert(sized("1", SHA_A, 100))
         catalog.insert(sized("2", SHA_A, 100))  # same bytes again
@@ -69,9 +72,9 @@ def test_usage_is_backfilled_from_a_catalog_made_before_it_was_kept(tmp_path: Pa
         catalog.close()
 
 
-def test_a_commit_over_a_limit_keeps_nothing(tmp_path: Path) -> None:
+def test_a_commit_over_a_limit_keeps_nothing(tmp_path: Path, new_catalog: NewCatalog) -> None:
     blobs = FileBlobStore(tmp_path)
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite3")
+    catalog = new_catalog()
     store = AttachmentStore(blobs, catalog, Limits(quota_bytes=10))
     try:
         first, sha1 = stage(store, b"0123456789")
@@ -91,11 +94,9 @@ def test_a_commit_over_a_limit_keeps_nothing(tmp_path: Path) -> None:
         store.close()
 
 
-def test_the_storage_cap_counts_a_shared_blob_once(tmp_path: Path) -> None:
+def test_the_storage_cap_counts_a_shared_blob_once(tmp_path: Path, new_catalog: NewCatalog) -> None:
     blobs = FileBlobStore(tmp_path)
-    store = AttachmentStore(
-        blobs, SqliteCatalog(tmp_path / "catalog.sqlite3"), Limits(storage_cap_bytes=10)
-    )
+    store = AttachmentStore(blobs, new_catalog(), Limits(storage_cap_bytes=10))
     try:
         path, sha = stage(store, b"0123456789")
         store.commit(path, replace(record("1", sha), size_bytes=10))
@@ -118,8 +119,8 @@ def test_the_storage_cap_counts_a_shared_blob_once(tmp_path: Path) -> None:
         store.close()
 
 
-def test_the_attachment_count_quota(tmp_path: Path) -> None:
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite3")
+def test_the_attachment_count_quota(tmp_path: Path, new_catalog: NewCatalog) -> None:
+    catalog = new_catalog()
     try:
         limits = Limits(quota_attachments=2)
         catalog.insert(sized("1", SHA_A, 1), limits)
