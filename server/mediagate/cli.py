@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new_token()
     if args.command == "health":
         return _health(args)
+    if args.command == "migrate-storage":
+        return _migrate_storage(args)
     channel = open_channel(args.server or DEFAULT_ADDRESS, _credentials(args))
     stub: object = pb_grpc.AttachmentServiceStub(channel)
     if args.command == "admin":  # the operators' service, on the same channel
@@ -258,7 +260,127 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("profiles", help="show the policy profiles and their limits")
     p.set_defaults(run=_profiles)
     _admin_parser(sub)
+    _migrate_parser(sub)
     return parser
+
+
+def _migrate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "migrate-storage",
+        help="copy an embedded data directory (files + SQLite) into S3 + PostgreSQL; "
+        "resumable, verified by sha256 (target: MEDIAGATE_S3_*, MEDIAGATE_POSTGRES_DSN)",
+    )
+    p.add_argument("--from", dest="source", type=Path, required=True, metavar="DATA_DIR")
+    p.add_argument("--s3-endpoint", help="MEDIAGATE_S3_ENDPOINT")
+    p.add_argument("--s3-bucket", help="MEDIAGATE_S3_BUCKET")
+    p.add_argument("--s3-prefix", help="MEDIAGATE_S3_PREFIX")
+    p.add_argument("--s3-region", help="MEDIAGATE_S3_REGION")
+    # Keys and the DSN's password stay in the environment (MEDIAGATE_S3_ACCESS_KEY_ID,
+    # MEDIAGATE_S3_SECRET_ACCESS_KEY, MEDIAGATE_POSTGRES_DSN): a command line is visible to
+    # every user of the machine. A DSN without a password may be given here.
+    p.add_argument("--postgres-dsn", help="MEDIAGATE_POSTGRES_DSN")
+    p.add_argument(
+        "--work-dir",
+        type=Path,
+        help="where each blob is staged while it is sent (room for the largest; default: a "
+        "temporary directory)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="hash the source, look at the target, send nothing"
+    )
+    p.add_argument(
+        "--read-back",
+        action="store_true",
+        help="also read every uploaded object back and hash it (default: S3's own sha256 check)",
+    )
+    p.add_argument("--max-blobs", type=int, metavar="N", help="stop after N uploads (run again)")
+
+
+def _migrate_storage(args: argparse.Namespace) -> int:
+    """Exit 0: complete; 1: something failed (listed); 3: stopped by --max-blobs; 2: cannot
+    start (settings, a missing source)."""
+    import tempfile
+
+    from mediagate.config import Settings
+    from mediagate.store.blobs import FileBlobStore
+    from mediagate.store.catalog import SqliteCatalog
+    from mediagate.store.pg_catalog import PgCatalog
+    from mediagate.store.s3_blobs import S3BlobStore
+    from mediagate.store.s3_client import S3Location, make_client
+    from mediagate.usecases.migrate_storage import NOT_MIGRATED, StorageMigration
+
+    flags = {
+        "s3_endpoint": args.s3_endpoint,
+        "s3_bucket": args.s3_bucket,
+        "s3_prefix": args.s3_prefix,
+        "s3_region": args.s3_region,
+        "postgres_dsn": args.postgres_dsn,
+    }
+    s = Settings(**{k: v for k, v in flags.items() if v is not None})
+    catalog_file = args.source / "catalog.sqlite3"
+    if not catalog_file.is_file():
+        print(f"{catalog_file} is missing: not a mediagate data directory", file=sys.stderr)
+        return 2
+    if not s.s3_bucket or not s.postgres_dsn.get_secret_value():
+        print("the target needs MEDIAGATE_S3_BUCKET and MEDIAGATE_POSTGRES_DSN", file=sys.stderr)
+        return 2
+    location = S3Location(
+        s.s3_endpoint,
+        s.s3_bucket,
+        s.s3_region,
+        s.s3_access_key_id,
+        s.s3_secret_access_key.get_secret_value(),
+        s.s3_prefix,
+    )
+    with tempfile.TemporaryDirectory(prefix="mediagate-migrate.", dir=args.work_dir) as work:
+        source_catalog = SqliteCatalog(catalog_file)
+        target_catalog = PgCatalog(s.postgres_dsn.get_secret_value(), pool_size=2)
+        try:
+            migration = StorageMigration(
+                FileBlobStore(args.source),
+                source_catalog,
+                S3BlobStore(
+                    make_client(location),
+                    location.bucket,
+                    Path(work),
+                    prefix=location.prefix,
+                    part_bytes=s.s3_part_bytes,
+                ),
+                target_catalog,
+                dry_run=args.dry_run,
+                read_back=args.read_back,
+                max_blobs=args.max_blobs,
+                progress=print,
+            )
+            where = s.s3_endpoint or f"aws:{s.s3_region}"
+            print(f"migrating {args.source} -> s3({where}/{s.s3_bucket}/{s.s3_prefix}) + postgres")
+            report = migration.run()
+        finally:
+            source_catalog.close()
+            target_catalog.close()
+    r = report
+    verb = "would copy" if args.dry_run else "copied"
+    print(
+        f"attachments: {verb} {r.attachments_copied}, already there {r.attachments_present}, "
+        f"failed {r.attachments_failed}"
+    )
+    print(
+        f"blobs: {'would send' if args.dry_run else 'sent'} {r.blobs_uploaded} "
+        f"({r.bytes_uploaded} bytes), already there {r.blobs_present}, failed {r.blobs_failed}"
+    )
+    how = "read back and hashed" if args.read_back else "S3's sha256 check, then size and sha256"
+    print(f"verified by: {how}")
+    if r.usage_matches is not None:
+        print(f"usage per tenant: {'matches the source' if r.usage_matches else 'DIFFERS'}")
+    print(f"note: {NOT_MIGRATED}")
+    if r.stopped_early:
+        print(f"stopped after {args.max_blobs} uploads: run again to finish")
+        return 3
+    if r.failures:
+        print(f"{len(r.failures)} failed; they stay in the source:", *r.failures, sep="\n  ")
+        return 1
+    print("dry run: nothing sent" if args.dry_run else "complete")
+    return 0
 
 
 def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

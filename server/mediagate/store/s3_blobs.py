@@ -196,6 +196,15 @@ class S3BlobStore:
     def exists(self, sha256: str) -> bool:
         return self._head(self._blob_key(sha256)) is not None
 
+    def stored_digest(self, sha256: str) -> tuple[int, str] | None:
+        """The object's size and the sha256 its metadata names (both upload paths set it, after
+        S3 checked the bytes against it), from one HEAD; None when there is no object. For
+        copying into the bucket (usecases/migrate_storage.py): what is there is not sent again."""
+        head = self._head(self._blob_key(sha256))
+        if head is None:
+            return None
+        return int(head["ContentLength"]), str(head.get("Metadata", {}).get("sha256", ""))
+
     def delete(self, sha256: str) -> None:
         with translated(f"deleting {sha256[:16]}"):
             self._s3.delete_object(Bucket=self._bucket, Key=self._blob_key(sha256))
