@@ -11,7 +11,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 # test-clients, bench-ghz, loadtest: issue 5's client and load checks.
 .PHONY: run test test-unit test-integration fuzz test-clients bench-ghz bench-imports bench-finish loadtest setup system-deps test-deps env tools gen check-gen lint \
-	typecheck format lint-dockerfile check-k8s image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics bench-catalog clean
+	typecheck format lint-dockerfile check-k8s image-test buf-lint buf-breaking release-contract corpus soak bench bench-upload bench-upload-memory bench-preview bench-voice bench-delivery bench-media bench-auth-metrics bench-catalog bench-replicas clean
 
 run: system-deps env
 	MEDIAGATE_DATA_DIR=$${MEDIAGATE_DATA_DIR:-./data} $(PY) -m mediagate serve
@@ -182,6 +182,11 @@ bench-media: system-deps env
 # Catalog operations per second, SQLite and PostgreSQL (a durable one on loopback) side by side.
 bench-catalog: system-deps env test-deps
 	$(PY) bench/catalog_ops.py $(BENCH_ARGS)
+
+# Upload MB/s and previews/s: one and two replicas on one S3 (SeaweedFS) + PostgreSQL, and the
+# embedded default, in one run (BENCH_ARGS=--quick for fewer, smaller repetitions).
+bench-replicas: system-deps env test-deps
+	$(PY) bench/replicas.py $(BENCH_ARGS)
 
 # Peak server memory for 250 concurrent 9 MiB uploads, and RSS per upload in flight.
 bench-upload-memory: system-deps env
