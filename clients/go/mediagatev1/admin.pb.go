@@ -35,6 +35,10 @@ const (
 	OrphanKind_ORPHAN_KIND_STAGED_FILE OrphanKind = 2
 	// Derived files (cached previews, voice results) of bytes no attachment references any more.
 	OrphanKind_ORPHAN_KIND_DERIVED OrphanKind = 3
+	// An S3 multipart upload a replica started and never completed or aborted (it died
+	// mid-upload): its parts take space in the bucket until it is aborted. Its path is
+	// "<key>?uploadId=<id>"; its size is not listed (0).
+	OrphanKind_ORPHAN_KIND_UNFINISHED_UPLOAD OrphanKind = 4
 )
 
 // Enum value maps for OrphanKind.
@@ -44,12 +48,14 @@ var (
 		1: "ORPHAN_KIND_BLOB",
 		2: "ORPHAN_KIND_STAGED_FILE",
 		3: "ORPHAN_KIND_DERIVED",
+		4: "ORPHAN_KIND_UNFINISHED_UPLOAD",
 	}
 	OrphanKind_value = map[string]int32{
-		"ORPHAN_KIND_UNSPECIFIED": 0,
-		"ORPHAN_KIND_BLOB":        1,
-		"ORPHAN_KIND_STAGED_FILE": 2,
-		"ORPHAN_KIND_DERIVED":     3,
+		"ORPHAN_KIND_UNSPECIFIED":       0,
+		"ORPHAN_KIND_BLOB":              1,
+		"ORPHAN_KIND_STAGED_FILE":       2,
+		"ORPHAN_KIND_DERIVED":           3,
+		"ORPHAN_KIND_UNFINISHED_UPLOAD": 4,
 	}
 )
 
@@ -570,13 +576,14 @@ const file_mediagate_v1_admin_proto_rawDesc = "" +
 	"deliveries\x12>\n" +
 	"\aimports\x18\x11 \x03(\v2\x1e.mediagate.v1.ImportStateCountB\x04\xe2A\x01\x03R\aimports\x12A\n" +
 	"\vreport_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
-	"reportTime*u\n" +
+	"reportTime*\x98\x01\n" +
 	"\n" +
 	"OrphanKind\x12\x1b\n" +
 	"\x17ORPHAN_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10ORPHAN_KIND_BLOB\x10\x01\x12\x1b\n" +
 	"\x17ORPHAN_KIND_STAGED_FILE\x10\x02\x12\x17\n" +
-	"\x13ORPHAN_KIND_DERIVED\x10\x03B[\n" +
+	"\x13ORPHAN_KIND_DERIVED\x10\x03\x12!\n" +
+	"\x1dORPHAN_KIND_UNFINISHED_UPLOAD\x10\x04B[\n" +
 	"\x10dev.mediagate.v1B\n" +
 	"AdminProtoP\x01Z9github.com/mediagate-dev/mediagate/clients/go/mediagatev1b\x06proto3"
 

@@ -95,6 +95,13 @@ class BlobStore(Protocol):
         """Removes a staged file if it was last written before `written_before`; returns its
         size, or None when it is gone or was written since."""
 
+    def unfinished_uploads(self) -> Iterator[FileInfo]:
+        """Uploads an object store began and nobody finished (a replica died mid-upload)."""
+
+    def abort_upload(self, name: str, written_before: float) -> int | None:
+        """Aborts one of them (its FileInfo.path) begun before `written_before`; returns 0,
+        or None when it is gone or younger."""
+
     def usage(self) -> BlobUsage: ...
 
 
@@ -311,6 +318,12 @@ class FileBlobStore:
 
     def staged_files(self) -> Iterator[FileInfo]:
         return self._staging.files()
+
+    def unfinished_uploads(self) -> Iterator[FileInfo]:
+        return iter(())  # files are renamed into place whole: nothing is ever half-uploaded
+
+    def abort_upload(self, name: str, written_before: float) -> int | None:
+        return None
 
     def remove_staged(self, name: str, written_before: float) -> int | None:
         return self._staging.remove(name, written_before)

@@ -340,6 +340,30 @@ class S3BlobStore:
     def remove_staged(self, name: str, written_before: float) -> int | None:
         return self._staging.remove(name, written_before)
 
+    def unfinished_uploads(self) -> Iterator[FileInfo]:
+        paginator = self._s3.get_paginator("list_multipart_uploads")
+        with translated("listing unfinished uploads"):
+            for page in paginator.paginate(Bucket=self._bucket, Prefix=self._prefix):
+                for upload in page.get("Uploads", []):
+                    yield FileInfo(
+                        f"{upload['Key']}?uploadId={upload['UploadId']}",
+                        0,
+                        upload["Initiated"].timestamp(),
+                    )
+
+    def abort_upload(self, name: str, written_before: float) -> int | None:
+        key, _, upload_id = name.partition("?uploadId=")
+        for upload in self.unfinished_uploads():
+            if upload.path == name:
+                if upload.modify_time >= written_before:
+                    return None
+                with translated(f"aborting the upload of {key}"):
+                    self._s3.abort_multipart_upload(
+                        Bucket=self._bucket, Key=key, UploadId=upload_id
+                    )
+                return 0
+        return None
+
     def clear_staging(self) -> int:
         return self._staging.clear()
 

@@ -44,6 +44,7 @@ class OrphanKind:
     BLOB = "BLOB"
     STAGED_FILE = "STAGED_FILE"
     DERIVED = "DERIVED"
+    UNFINISHED_UPLOAD = "UNFINISHED_UPLOAD"
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,9 @@ class Admin:
         for info in list(blobs.staged_files()):
             name = info.path.rsplit("/", 1)[-1]
             yield OrphanKind.STAGED_FILE, info, _bind(blobs.remove_staged, name)
+        # A replica that died mid-way through a multipart upload leaves its parts behind.
+        for info in list(blobs.unfinished_uploads()):
+            yield OrphanKind.UNFINISHED_UPLOAD, info, _bind(blobs.abort_upload, info.path)
 
     async def storage_report(self) -> StorageReport:
         return await asyncio.to_thread(self._report)

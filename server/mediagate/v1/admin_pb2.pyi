@@ -19,10 +19,12 @@ class OrphanKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ORPHAN_KIND_BLOB: _ClassVar[OrphanKind]
     ORPHAN_KIND_STAGED_FILE: _ClassVar[OrphanKind]
     ORPHAN_KIND_DERIVED: _ClassVar[OrphanKind]
+    ORPHAN_KIND_UNFINISHED_UPLOAD: _ClassVar[OrphanKind]
 ORPHAN_KIND_UNSPECIFIED: OrphanKind
 ORPHAN_KIND_BLOB: OrphanKind
 ORPHAN_KIND_STAGED_FILE: OrphanKind
 ORPHAN_KIND_DERIVED: OrphanKind
+ORPHAN_KIND_UNFINISHED_UPLOAD: OrphanKind
 
 class Orphan(_message.Message):
     __slots__ = ("kind", "path", "size_bytes", "modify_time", "removed")

@@ -185,3 +185,25 @@ def test_prepare_sends_the_bytes_before_adopt(blobs: S3BlobStore) -> None:
     assert blobs.exists(sha) and path.exists()
     blobs.adopt(path, sha)
     assert not path.exists()
+
+
+def test_an_upload_a_dead_replica_left_unfinished_is_listed_and_aborted(
+    blobs: S3BlobStore, client: Any, bucket: str, prefix: str
+) -> None:
+    """A replica killed mid-way through a multipart upload never completes or aborts it: its
+    parts stay in the bucket until the orphan cleanup aborts it (when old enough)."""
+    import time
+
+    key = f"{prefix}blobs/ab/" + "ab" * 32
+    started = client.create_multipart_upload(Bucket=bucket, Key=key)
+    client.upload_part(
+        Bucket=bucket, Key=key, UploadId=started["UploadId"], PartNumber=1, Body=b"x" * 1024
+    )
+    (left,) = list(blobs.unfinished_uploads())
+    assert left.path == f"{key}?uploadId={started['UploadId']}"
+    assert blobs.abort_upload(left.path, written_before=time.time() - 3600) is None  # too young
+    assert len(pending_uploads(client, bucket, prefix)) == 1
+    assert blobs.abort_upload(left.path, written_before=time.time() + 60) == 0
+    assert pending_uploads(client, bucket, prefix) == []
+    assert list(blobs.unfinished_uploads()) == []
+    assert blobs.abort_upload(left.path, written_before=time.time() + 60) is None  # gone

@@ -101,13 +101,14 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
       "A\001\003R\ndeliveries\022>\n\007imports\030\021 \003(\0132\036.media" +
       "gate.v1.ImportStateCountB\004\342A\001\003R\007imports\022" +
       "A\n\013report_time\030\022 \001(\0132\032.google.protobuf.T" +
-      "imestampB\004\342A\001\003R\nreportTime*u\n\nOrphanKind" +
-      "\022\033\n\027ORPHAN_KIND_UNSPECIFIED\020\000\022\024\n\020ORPHAN_" +
-      "KIND_BLOB\020\001\022\033\n\027ORPHAN_KIND_STAGED_FILE\020\002" +
-      "\022\027\n\023ORPHAN_KIND_DERIVED\020\003B[\n\020dev.mediaga" +
-      "te.v1B\nAdminProtoP\001Z9github.com/mediagat" +
-      "e-dev/mediagate/clients/go/mediagatev1b\006" +
-      "proto3"
+      "imestampB\004\342A\001\003R\nreportTime*\230\001\n\nOrphanKin" +
+      "d\022\033\n\027ORPHAN_KIND_UNSPECIFIED\020\000\022\024\n\020ORPHAN" +
+      "_KIND_BLOB\020\001\022\033\n\027ORPHAN_KIND_STAGED_FILE\020" +
+      "\002\022\027\n\023ORPHAN_KIND_DERIVED\020\003\022!\n\035ORPHAN_KIN" +
+      "D_UNFINISHED_UPLOAD\020\004B[\n\020dev.mediagate.v" +
+      "1B\nAdminProtoP\001Z9github.com/mediagate-de" +
+      "v/mediagate/clients/go/mediagatev1b\006prot" +
+      "o3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

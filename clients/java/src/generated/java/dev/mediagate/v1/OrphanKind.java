@@ -44,6 +44,16 @@ public enum OrphanKind
    * <code>ORPHAN_KIND_DERIVED = 3;</code>
    */
   ORPHAN_KIND_DERIVED(3),
+  /**
+   * <pre>
+   * An S3 multipart upload a replica started and never completed or aborted (it died
+   * mid-upload): its parts take space in the bucket until it is aborted. Its path is
+   * "&lt;key&gt;?uploadId=&lt;id&gt;"; its size is not listed (0).
+   * </pre>
+   *
+   * <code>ORPHAN_KIND_UNFINISHED_UPLOAD = 4;</code>
+   */
+  ORPHAN_KIND_UNFINISHED_UPLOAD(4),
   UNRECOGNIZED(-1),
   ;
 
@@ -85,6 +95,16 @@ public enum OrphanKind
    * <code>ORPHAN_KIND_DERIVED = 3;</code>
    */
   public static final int ORPHAN_KIND_DERIVED_VALUE = 3;
+  /**
+   * <pre>
+   * An S3 multipart upload a replica started and never completed or aborted (it died
+   * mid-upload): its parts take space in the bucket until it is aborted. Its path is
+   * "&lt;key&gt;?uploadId=&lt;id&gt;"; its size is not listed (0).
+   * </pre>
+   *
+   * <code>ORPHAN_KIND_UNFINISHED_UPLOAD = 4;</code>
+   */
+  public static final int ORPHAN_KIND_UNFINISHED_UPLOAD_VALUE = 4;
 
 
   public final int getNumber() {
@@ -115,6 +135,7 @@ public enum OrphanKind
       case 1: return ORPHAN_KIND_BLOB;
       case 2: return ORPHAN_KIND_STAGED_FILE;
       case 3: return ORPHAN_KIND_DERIVED;
+      case 4: return ORPHAN_KIND_UNFINISHED_UPLOAD;
       default: return null;
     }
   }
