@@ -61,7 +61,10 @@ def test_over_clamds_stream_limit_is_an_error(clamd: ClamdProcess, tmp_path: Pat
     big.write_bytes(b"\0" * (STREAM_MAX + 1024 * 1024))
     failed = failure(clamd.tcp_address, big)
     assert failed.why is Why.ERROR
-    assert "size limit" in failed.message
+    # clamd writes its "size limit" reply and closes while we are still sending; whether that
+    # reply is read first or the kernel drops it for the reset the close causes is TCP timing
+    # (a loaded CI machine saw the reset). Either way the scan is an error, never a verdict.
+    assert "size limit" in failed.message or "reset the connection" in failed.message
     # Under the limit the same kind of file is scanned.
     small = tmp_path / "small.bin"
     small.write_bytes(b"\0" * (STREAM_MAX - 1024))
