@@ -1,5 +1,6 @@
-"""Every catalog, delivery ledger and inbox test runs against each backend: the embedded SQLite catalog and the
-PostgreSQL one (a database of its own per test), through one fixture, so they cannot drift."""
+"""Every catalog, delivery ledger and inbox test runs against each backend: the embedded
+SQLite files and PostgreSQL (a database of its own per test), through one fixture each, so
+they cannot drift."""
 
 from __future__ import annotations
 

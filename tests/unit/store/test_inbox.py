@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+
 from mediagate.store.inbox import ImportRecord, ImportSource, ImportState
 from tests.support.waiting import eventually
 from tests.unit.store.conftest import NewInbox

@@ -72,7 +72,12 @@ def test_an_expired_lease_is_taken_over_and_fences_the_old_holder(pool: LedgerPo
     assert dying.save(done.moved_to(DeliveryState.DELIVERED, 3.0))
     started = time.monotonic()
     taken: list[str] = []
-    eventually(lambda: bool(taken.extend(r.id for r in survivor.claim_unfinished()) or taken))
+
+    def claimed() -> bool:
+        taken.extend(r.id for r in survivor.claim_unfinished())
+        return bool(taken)
+
+    eventually(claimed)
     assert taken == [record.id]  # the unfinished one only, after its lease
     assert time.monotonic() - started >= 0.4
     # The old holder (stalled, not dead) finds its writes refused and its lease gone.
@@ -140,7 +145,10 @@ def test_a_dead_replicas_imports_are_queued_again_and_its_api_calls_fail(
     again = survivor.claim(now=300.0)
     assert again is not None and (again.id, again.attempts) == ("01", 2)
     failed = survivor.get("t", "09")
-    assert failed is not None and (failed.state, failed.reason) == (ImportState.FAILED, "INTERRUPTED")
+    assert failed is not None and (failed.state, failed.reason) == (
+        ImportState.FAILED,
+        "INTERRUPTED",
+    )
     # The dead replica's late save is dropped: the survivor holds the item now.
     dying.save(again.ended(ImportState.FAILED, 301.0, reason="LATE"))
     current = survivor.get("t", "01")
