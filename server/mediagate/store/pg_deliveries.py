@@ -9,7 +9,8 @@ idempotency of SqliteDeliveries (store/deliveries.py), with a lease on every unf
   unfinished. A replica that stalled past its lease (or whose delivery was cancelled from
   another replica) finds its save refused and stops, instead of writing over the new holder.
 - Saves from replicas that do not run the delivery (a cancel, a media fetch counted) are not
-  fenced, but never change a final delivery's state.
+  fenced: they write the state, history and fetch count, never the progress (theirs may be
+  stale), and never change a final delivery's state.
 """
 
 from __future__ import annotations
@@ -67,26 +68,32 @@ class PgDeliveries:
         """Writes the delivery's mutable fields; False when it was not written. Fenced (the
         replica running it): only while this replica holds its lease and it is unfinished; the
         lease is extended by the same statement, and let go once the delivery is final. Not
-        fenced: written unless the delivery is final in another state."""
-        final = record.state.final
+        fenced: state, history and fetch count, unless the delivery is final in another
+        state."""
         if fenced:
-            where = f"id = %(id)s AND {_UNFINISHED} AND lease_owner = %(owner)s"
-        else:
-            where = f"id = %(id)s AND ({_UNFINISHED} OR state = %(state)s)"
-        lease = (
-            "lease_owner = NULL, lease_until = NULL"
-            if final
-            else (
-                f"lease_until = {DB_NOW} + %(seconds)s" if fenced else "lease_owner = lease_owner"
+            lease = (
+                "lease_owner = NULL, lease_until = NULL"
+                if record.state.final
+                else f"lease_until = {DB_NOW} + %(seconds)s"
             )
-        )
-        with self._pool.connection() as conn:
-            cursor = conn.execute(
+            sql = (
                 "UPDATE deliveries SET state = %(state)s, update_time = %(time)s, "
                 "history = %(history)s, failure = %(failure)s, progress = %(progress)s, "
                 f"fetch_count = %(fetches)s, conversation_id = %(conversation)s, {lease} "
-                f"WHERE {where}",
-                _changes(record) | {"owner": self._lease.owner, "seconds": self._lease.seconds},
+                f"WHERE id = %(id)s AND {_UNFINISHED} AND lease_owner = %(owner)s"
+            )
+        else:
+            # Never the progress: this replica read it earlier and may hold it stale, while
+            # the holder's writes since are what a takeover must resume from.
+            sql = (
+                "UPDATE deliveries SET state = %(state)s, update_time = %(time)s, "
+                "history = %(history)s, fetch_count = %(fetches)s"
+                + (", lease_owner = NULL, lease_until = NULL" if record.state.final else "")
+                + f" WHERE id = %(id)s AND ({_UNFINISHED} OR state = %(state)s)"
+            )
+        with self._pool.connection() as conn:
+            cursor = conn.execute(
+                sql, _changes(record) | {"owner": self._lease.owner, "seconds": self._lease.seconds}
             )
             return cursor.rowcount == 1
 

@@ -103,8 +103,14 @@ def test_renewing_keeps_a_delivery_past_its_lease(pool: LedgerPool) -> None:
 def test_a_cancel_from_another_replica_stops_the_holder(pool: LedgerPool) -> None:
     holder, other = PgDeliveries(pool, Lease(30.0)), PgDeliveries(pool, Lease(30.0))
     record, _ = holder.insert(delivery("k"))
-    assert other.save(record.moved_to(DeliveryState.CANCELLED, 2.0), fenced=False)
+    stale = other.get("t", record.id)
+    assert stale is not None
+    assert holder.save(record.with_progress(1.5, intent="inbound"))
+    # Another replica cancels from what it read before the holder's last write.
+    assert other.save(stale.moved_to(DeliveryState.CANCELLED, 2.0), fenced=False)
     assert not holder.save(record.moved_to(DeliveryState.UPLOADING, 3.0))
+    cancelled = other.get("t", record.id)
+    assert cancelled is not None and cancelled.progress == {"intent": "inbound"}
     assert holder.renew() == set()
     # An unfenced write never changes a final delivery's state (a late fetch counted).
     assert not other.save(record.moved_to(DeliveryState.FETCHING, 4.0), fenced=False)
