@@ -10,6 +10,7 @@ import logging
 import signal
 import ssl
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -50,8 +51,8 @@ from mediagate.sources.url_policy import DEFAULT_GENESYS_MEDIA_HOSTS, FetchPolic
 from mediagate.store.attachments import AttachmentStore
 from mediagate.store.blobs import BlobStore, FileBlobStore
 from mediagate.store.catalog import SqliteCatalog
-from mediagate.store.deliveries import DeliveryMethod, SqliteDeliveries
-from mediagate.store.inbox import SqliteInbox
+from mediagate.store.deliveries import DeliveryLedger, DeliveryMethod, SqliteDeliveries
+from mediagate.store.inbox import InboxLedger, SqliteInbox
 from mediagate.store.reads import StoreReads
 from mediagate.store.s3_blobs import S3BlobStore
 from mediagate.store.s3_client import S3Location, make_client
@@ -121,6 +122,36 @@ def _catalog(s: Settings) -> SqliteCatalog | PgCatalog:
     return PgCatalog(dsn, s.postgres_pool_size, s.postgres_connect_timeout_seconds)
 
 
+def _ledgers(s: Settings) -> tuple[DeliveryLedger, InboxLedger, Callable[[], None]]:
+    """Deliveries and the inbox: SQLite files of their own in data_dir, or, with the postgres
+    backend, tables in the catalog's database (migrated with it), worked under leases so that
+    replicas share them. The third item closes what they share."""
+    if s.catalog_backend == "sqlite":
+        data = s.data_dir
+        return (
+            SqliteDeliveries(data / "deliveries.sqlite3"),
+            SqliteInbox(data / "inbox.sqlite3"),
+            _noop,
+        )
+    from mediagate.store.pg_deliveries import PgDeliveries
+    from mediagate.store.pg_inbox import PgInbox
+    from mediagate.store.pg_leases import Lease, open_pool
+
+    lease = Lease(s.lease_seconds)
+    pool = open_pool(
+        s.postgres_dsn.get_secret_value(),
+        s.postgres_pool_size,
+        s.postgres_connect_timeout_seconds,
+        "mediagate-ledgers",
+    )
+    log.info("replica %s: deliveries and imports under %gs leases", lease.owner, lease.seconds)
+    return PgDeliveries(pool, lease), PgInbox(pool, lease), pool.close
+
+
+def _noop() -> None:
+    pass
+
+
 class MediagateServer:
     """The composition root: builds every part from settings and wires use cases to the edge."""
 
@@ -140,6 +171,7 @@ class MediagateServer:
             else None
         )
         catalog = _catalog(s)
+        delivery_ledger, inbox_ledger, self._close_ledgers = _ledgers(s)
         blobs = _blob_store(s)
         self.store = AttachmentStore(
             blobs,
@@ -256,7 +288,7 @@ class MediagateServer:
             self.uploads,
             self.voice,
             UrlFetcher(fetch_policy(s)),
-            SqliteInbox(data / "inbox.sqlite3"),
+            inbox_ledger,
             lambda name: self.profiles[name].max_size_bytes if name in self.profiles else 0,
             s.default_profile,
             s.voice_profile,
@@ -300,7 +332,6 @@ class MediagateServer:
         self.media_server = HttpServer(
             media, self.media_host, s.media_port, s.shutdown_grace_seconds, self.http_tls
         )
-        delivery_ledger = SqliteDeliveries(data / "deliveries.sqlite3")
         self.deliveries = Deliveries(
             delivery_ledger,
             self.attachments,
@@ -479,6 +510,7 @@ class MediagateServer:
         self.stt_threads.shutdown(wait=False, cancel_futures=True)
         self.reads.close()
         self.store.close()
+        self._close_ledgers()
         await self._stop_metrics()
         log.info("mediagate stopped")
 
@@ -502,11 +534,31 @@ class MediagateServer:
         self.stt_threads.shutdown(wait=False, cancel_futures=True)
         self.reads.close()
         self.store.close()
+        self._close_ledgers()
 
     async def _start_inbound(self) -> None:
         await self.inbox.start()
         if self.events is not None:
-            self._events_task = asyncio.create_task(self.events.run(), name="genesys-events")
+            self._events_task = asyncio.create_task(self._read_events(), name="genesys-events")
+
+    async def _read_events(self) -> None:
+        """The event worker: here, or with the postgres backend on one replica at a time (the
+        holder of an advisory lock; the others wait to take over, store/pg_leader.py)."""
+        assert self.events is not None
+        s = self.settings
+        if s.catalog_backend == "sqlite":
+            await self.events.run()
+            return
+        from mediagate.store.pg_leader import EVENTS_LOCK, lead
+
+        await lead(
+            s.postgres_dsn.get_secret_value(),
+            EVENTS_LOCK,
+            self.events.run,
+            s.lease_seconds / 3,
+            s.postgres_connect_timeout_seconds,
+            name="Genesys event worker",
+        )
 
     async def _stop_inbound(self) -> None:
         if self._events_task is not None:

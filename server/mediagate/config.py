@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     # share them; a call waits for one at most postgres_connect_timeout_seconds.
     postgres_pool_size: int = Field(default=10, ge=1)
     postgres_connect_timeout_seconds: float = Field(default=30.0, gt=0)
+    # With the postgres backend, deliveries and the inbox live in the same database and
+    # replicas share the work (store/pg_leases.py): a delivery or an item being imported is
+    # leased to one replica, which renews its leases every lease_seconds / 3; when a replica
+    # dies, another takes its work over once the lease has expired (so within lease_seconds
+    # plus a third of it). The Genesys event worker runs on one replica at a time, the holder
+    # of a PostgreSQL advisory lock; the others try to take it every lease_seconds / 3.
+    # Shorter takes over sooner; each replica's renewals and looks cost a few queries per
+    # period. Unused with the embedded SQLite files (one process owns everything).
+    lease_seconds: float = Field(default=30.0, ge=1.0)
     # A TOML file whose [profiles.NAME] tables override or add to the built-in profiles.
     profiles_file: Path | None = None
     default_profile: str = "web-messaging"

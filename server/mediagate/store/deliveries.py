@@ -15,7 +15,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mediagate.store.ids import time_sorted_id
 from mediagate.store.ledger import SqliteLedger, marks
@@ -146,16 +146,46 @@ CREATE INDEX IF NOT EXISTS delivery_by_conversation ON deliveries (tenant, conve
 CREATE INDEX IF NOT EXISTS delivery_by_state ON deliveries (state);
 """
 
-_COLUMNS = (
+COLUMNS = (
     "id, tenant, attachment_id, conversation_id, method, text, idempotency_key, state, "
     "create_time, update_time, history, sender, failure, progress, fetch_count"
 )
-_FINAL = tuple(s.value for s in DeliveryState if s.final)
+FINAL = tuple(s.value for s in DeliveryState if s.final)
+
+
+class DeliveryLedger(Protocol):
+    """Where deliveries are kept: SqliteDeliveries (one process owns every delivery) or
+    store/pg_deliveries.py's PgDeliveries (replicas share them; each delivery is worked by the
+    replica holding its lease)."""
+
+    # True when other replicas share the ledger: then leases are renewed every renew_seconds,
+    # expired ones claimed, and watchers poll (another replica's changes wake no one here).
+    shared: bool
+    renew_seconds: float
+
+    def insert(self, record: DeliveryRecord) -> tuple[DeliveryRecord, bool]: ...
+    def save(self, record: DeliveryRecord, fenced: bool = True) -> bool: ...
+    def get(self, tenant: str, delivery_id: str) -> DeliveryRecord | None: ...
+    def find_by_key(self, tenant: str, key: str) -> DeliveryRecord | None: ...
+    def get_any(self, delivery_id: str) -> DeliveryRecord | None: ...
+    def list_page(
+        self, tenant: str, attachment_id: str, conversation_id: str, before_id: str, limit: int
+    ) -> list[DeliveryRecord]: ...
+    def counts(self) -> dict[DeliveryState, int]: ...
+    def unfinished(self) -> list[DeliveryRecord]: ...
+    def claim_unfinished(self) -> list[DeliveryRecord]: ...
+    def renew(self) -> set[str]: ...
+    def release(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class SqliteDeliveries(SqliteLedger):
     """The embedded delivery ledger (store/ledger.py: one SQLite file, synchronous=FULL, so a
-    step confirmed here survives power loss and a resumed delivery never repeats it)."""
+    step confirmed here survives power loss and a resumed delivery never repeats it). One
+    process owns the file and so every delivery in it: its leases are always its own."""
+
+    shared = False
+    renew_seconds = 0.0
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, _SCHEMA)
@@ -171,11 +201,12 @@ class SqliteDeliveries(SqliteLedger):
             )
             if first is not None:
                 return first, False
-            db.execute(f"INSERT INTO deliveries ({_COLUMNS}) VALUES ({marks(15)})", _row(record))
+            db.execute(f"INSERT INTO deliveries ({COLUMNS}) VALUES ({marks(15)})", to_row(record))
         return record, True
 
-    def save(self, record: DeliveryRecord) -> None:
-        """Writes the delivery's mutable fields (state, history, failure, progress, counts)."""
+    def save(self, record: DeliveryRecord, fenced: bool = True) -> bool:
+        """Writes the delivery's mutable fields (state, history, failure, progress, counts).
+        Always written (True): no other process works on this file's deliveries."""
         with self._writing() as db:
             db.execute(
                 "UPDATE deliveries SET state = ?, update_time = ?, history = ?, failure = ?, "
@@ -191,6 +222,7 @@ class SqliteDeliveries(SqliteLedger):
                     record.id,
                 ),
             )
+        return True
 
     def get(self, tenant: str, delivery_id: str) -> DeliveryRecord | None:
         with self._lock:
@@ -214,9 +246,9 @@ class SqliteDeliveries(SqliteLedger):
             "attachment_id": attachment_id,
             "conversation_id": conversation_id,
         }
-        sql, args = newest_first("deliveries", _COLUMNS, filters, before_id, limit)
+        sql, args = newest_first("deliveries", COLUMNS, filters, before_id, limit)
         with self._lock:
-            return [_record(row) for row in self._db.execute(sql, args)]
+            return [from_row(row) for row in self._db.execute(sql, args)]
 
     def counts(self) -> dict[DeliveryState, int]:
         """Every tenant's deliveries, by state (states with none left out)."""
@@ -228,11 +260,21 @@ class SqliteDeliveries(SqliteLedger):
         """Every delivery not in a final state, oldest first: what a starting server resumes."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state NOT IN ({marks(len(_FINAL))}) "
+                f"SELECT {COLUMNS} FROM deliveries WHERE state NOT IN ({marks(len(FINAL))}) "
                 "ORDER BY id",
-                _FINAL,
+                FINAL,
             )
-            return [_record(row) for row in rows]
+            return [from_row(row) for row in rows]
+
+    def claim_unfinished(self) -> list[DeliveryRecord]:
+        """At start, every unfinished delivery is this process's to resume."""
+        return self.unfinished()
+
+    def renew(self) -> set[str]:
+        return set()  # never called: the ledger is not shared
+
+    def release(self) -> None:
+        pass  # nothing to hand over: the next start of this process resumes them
 
 
 def _history_json(record: DeliveryRecord) -> str:
@@ -253,7 +295,7 @@ def _failure_json(failure: Failure | None) -> str | None:
     )
 
 
-def _row(record: DeliveryRecord) -> tuple[object, ...]:
+def to_row(record: DeliveryRecord) -> tuple[object, ...]:
     sender = record.sender
     return (
         record.id,
@@ -275,11 +317,11 @@ def _row(record: DeliveryRecord) -> tuple[object, ...]:
 
 
 def _one(db: sqlite3.Connection, where: str, args: tuple[object, ...]) -> DeliveryRecord | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM deliveries {where}", args).fetchone()
-    return _record(row) if row else None
+    row = db.execute(f"SELECT {COLUMNS} FROM deliveries {where}", args).fetchone()
+    return from_row(row) if row else None
 
 
-def _record(row: tuple[Any, ...]) -> DeliveryRecord:
+def from_row(row: tuple[Any, ...]) -> DeliveryRecord:
     (
         id_,
         tenant,

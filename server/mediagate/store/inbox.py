@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mediagate.store.ledger import SqliteLedger, marks
 from mediagate.store.pages import newest_first
@@ -108,12 +108,12 @@ class ImportRecord:
         )
 
 
-_COLUMNS = (
+COLUMNS = (
     "id, tenant, source, state, url, conversation_id, participant_id, message_id, "
     "platform_media_id, file_name, declared_mime_type, declared_size_bytes, sha256, attachment_id, "
     "reason, message, attempts, attributes_written, create_time, update_time, due_time, fetch_url"
 )
-_N_COLUMNS = len(_COLUMNS.split(","))
+N_COLUMNS = len(COLUMNS.split(","))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS imports (
@@ -148,8 +148,42 @@ CREATE INDEX IF NOT EXISTS import_queue ON imports (state, due_time, id);
 """
 
 
+class InboxLedger(Protocol):
+    """Where the inbox is kept: SqliteInbox (one process works every item) or
+    store/pg_inbox.py's PgInbox (replicas share it; an item being imported is leased to the
+    replica importing it, and taken back when that replica dies)."""
+
+    # True when other replicas share the inbox: leases are renewed every renew_seconds and
+    # expired ones queued again, and workers look for work that other replicas queued.
+    shared: bool
+    renew_seconds: float
+
+    def add(self, records: list[ImportRecord]) -> list[ImportRecord]: ...
+    def save(self, record: ImportRecord) -> None: ...
+    def claim(self, now: float) -> ImportRecord | None: ...
+    def next_due(self) -> float | None: ...
+    def requeue_interrupted(self, now: float) -> int: ...
+    def renew(self) -> int: ...
+    def release(self) -> None: ...
+    def unwritten(self) -> list[ImportRecord]: ...
+    def of_participant(
+        self, tenant: str, conversation_id: str, participant_id: str
+    ) -> list[ImportRecord]: ...
+    def recent_conversations(self, tenant: str, since: float, limit: int) -> list[str]: ...
+    def get(self, tenant: str, import_id: str) -> ImportRecord | None: ...
+    def list_page(
+        self, tenant: str, conversation_id: str, before_id: str, limit: int
+    ) -> list[ImportRecord]: ...
+    def counts(self) -> dict[ImportState, int]: ...
+    def close(self) -> None: ...
+
+
 class SqliteInbox(SqliteLedger):
-    """The embedded inbox (store/ledger.py: one SQLite file, synchronous=FULL)."""
+    """The embedded inbox (store/ledger.py: one SQLite file, synchronous=FULL). One process
+    works every item: its leases are trivially its own."""
+
+    shared = False
+    renew_seconds = 0.0
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, _SCHEMA)
@@ -161,8 +195,8 @@ class SqliteInbox(SqliteLedger):
         with self._writing() as db:
             for record in records:
                 cursor = db.execute(
-                    f"INSERT OR IGNORE INTO imports ({_COLUMNS}) VALUES ({marks(_N_COLUMNS)})",
-                    _row(record),
+                    f"INSERT OR IGNORE INTO imports ({COLUMNS}) VALUES ({marks(N_COLUMNS)})",
+                    to_row(record),
                 )
                 if cursor.rowcount:
                     added.append(record)
@@ -171,20 +205,20 @@ class SqliteInbox(SqliteLedger):
     def save(self, record: ImportRecord) -> None:
         with self._writing() as db:
             db.execute(
-                f"REPLACE INTO imports ({_COLUMNS}) VALUES ({marks(_N_COLUMNS)})", _row(record)
+                f"REPLACE INTO imports ({COLUMNS}) VALUES ({marks(N_COLUMNS)})", to_row(record)
             )
 
     def claim(self, now: float) -> ImportRecord | None:
         """The oldest QUEUED item that is due, moved to IMPORTING with one more attempt."""
         with self._writing() as db:
             row = db.execute(
-                f"SELECT {_COLUMNS} FROM imports WHERE state = ? AND due_time <= ? "
+                f"SELECT {COLUMNS} FROM imports WHERE state = ? AND due_time <= ? "
                 "ORDER BY due_time, id LIMIT 1",
                 (ImportState.QUEUED.value, now),
             ).fetchone()
             if row is None:
                 return None
-            record = _record(row)
+            record = from_row(row)
             claimed = replace(
                 record, state=ImportState.IMPORTING, attempts=record.attempts + 1, update_time=now
             )
@@ -224,12 +258,18 @@ class SqliteInbox(SqliteLedger):
             )
             return cursor.rowcount
 
+    def renew(self) -> int:
+        return 0  # never called: the inbox is not shared
+
+    def release(self) -> None:
+        pass  # items left IMPORTING are queued again by this process's next start
+
     def unwritten(self) -> list[ImportRecord]:
         """Final items from conversation events whose outcome is not yet on the conversation
         (webhook items name no conversation), oldest first."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM imports WHERE attributes_written = 0 AND source = ? "
+                f"SELECT {COLUMNS} FROM imports WHERE attributes_written = 0 AND source = ? "
                 f"AND state IN (?, ?, ?) ORDER BY id",
                 (
                     ImportSource.CONVERSATION_EVENT.value,
@@ -238,7 +278,7 @@ class SqliteInbox(SqliteLedger):
                     ImportState.FAILED.value,
                 ),
             )
-            return [_record(row) for row in rows]
+            return [from_row(row) for row in rows]
 
     def of_participant(
         self, tenant: str, conversation_id: str, participant_id: str
@@ -246,11 +286,11 @@ class SqliteInbox(SqliteLedger):
         """A guest's items in one conversation, oldest first (what the attributes summarise)."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM imports WHERE tenant = ? AND conversation_id = ? "
+                f"SELECT {COLUMNS} FROM imports WHERE tenant = ? AND conversation_id = ? "
                 "AND participant_id = ? ORDER BY id",
                 (tenant, conversation_id, participant_id),
             )
-            return [_record(row) for row in rows]
+            return [from_row(row) for row in rows]
 
     def recent_conversations(self, tenant: str, since: float, limit: int) -> list[str]:
         """Conversations media was announced in since `since`, most recent first."""
@@ -266,17 +306,17 @@ class SqliteInbox(SqliteLedger):
     def get(self, tenant: str, import_id: str) -> ImportRecord | None:
         with self._lock:
             row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM imports WHERE tenant = ? AND id = ?", (tenant, import_id)
+                f"SELECT {COLUMNS} FROM imports WHERE tenant = ? AND id = ?", (tenant, import_id)
             ).fetchone()
-        return _record(row) if row else None
+        return from_row(row) if row else None
 
     def list_page(
         self, tenant: str, conversation_id: str, before_id: str, limit: int
     ) -> list[ImportRecord]:
         filters = {"tenant": tenant, "conversation_id": conversation_id}
-        sql, args = newest_first("imports", _COLUMNS, filters, before_id, limit)
+        sql, args = newest_first("imports", COLUMNS, filters, before_id, limit)
         with self._lock:
-            return [_record(row) for row in self._db.execute(sql, args)]
+            return [from_row(row) for row in self._db.execute(sql, args)]
 
     def counts(self) -> dict[ImportState, int]:
         with self._lock:
@@ -284,7 +324,7 @@ class SqliteInbox(SqliteLedger):
             return {ImportState(state): int(n) for state, n in rows}
 
 
-def _row(r: ImportRecord) -> tuple[object, ...]:
+def to_row(r: ImportRecord) -> tuple[object, ...]:
     return (
         r.id,
         r.tenant,
@@ -311,7 +351,7 @@ def _row(r: ImportRecord) -> tuple[object, ...]:
     )
 
 
-def _record(row: tuple[Any, ...]) -> ImportRecord:
+def from_row(row: tuple[Any, ...]) -> ImportRecord:
     (
         id_,
         tenant,

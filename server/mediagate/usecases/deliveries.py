@@ -20,6 +20,12 @@ the message in the conversation (the media id, the text, or the integration's me
 = the delivery id) before sending; only if it is not there is it sent. An upload whose PUT was
 not confirmed is abandoned and a new one created: an unused upload is never a message.
 
+Replicas sharing a ledger (PostgreSQL) split the work with leases (store/pg_deliveries.py): a
+delivery runs on the replica holding its lease, which renews its leases while it runs them; a
+replica that dies leaves its deliveries to expire, and a survivor claims them and resumes each
+from its last confirmed step, as a restarted server does. Every write of a run is fenced by the
+lease: a replica that lost it (stalled past it, or the delivery was cancelled elsewhere) stops.
+
 Watchers are woken on every saved change (WatchDelivery). The media endpoint reports the
 platform's fetches of a delivery's signed URLs (on_fetch): that is how FETCHING and VALIDATED
 are observed on OPEN_MESSAGING, never assumed.
@@ -52,13 +58,13 @@ from mediagate.media.preview_spec import PreviewFormat, normalise
 from mediagate.preview.result import PREVIEWABLE_TYPES
 from mediagate.store.deliveries import (
     NAME_PREFIX,
+    DeliveryLedger,
     DeliveryMethod,
     DeliveryRecord,
     DeliveryState,
     Failure,
     FailureReason,
     Sender,
-    SqliteDeliveries,
     new_delivery_id,
 )
 from mediagate.store.records import AttachmentRecord
@@ -104,6 +110,10 @@ ATTACHMENT_DELETED = Failure(
 )
 
 
+class LeaseLost(Exception):
+    """Ends a run: another replica holds the delivery now (or it ended there)."""
+
+
 class DeliveryFailed(Exception):
     """Ends a run: the delivery is FAILED with this failure."""
 
@@ -124,7 +134,7 @@ def _invalid(field: str, message: str) -> MediagateError:
 class Deliveries:
     def __init__(
         self,
-        ledger: SqliteDeliveries,
+        ledger: DeliveryLedger,
         attachments: Attachments,
         voice: VoiceMessages,
         links: MediaLinks,
@@ -144,6 +154,7 @@ class Deliveries:
         self._live: dict[str, DeliveryRecord] = {}
         self._changed: dict[str, asyncio.Event] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._leases: asyncio.Task[None] | None = None
 
     # --- what callers ask -------------------------------------------------------------------
 
@@ -242,7 +253,8 @@ class Deliveries:
                     {"state": current.state.value},
                 )
             cancelled = current.moved_to(State.CANCELLED, time.time())
-            await self._write(cancelled)
+            # Another replica may be running it: its next fenced write finds it final.
+            await self._write(cancelled, fenced=delivery_id in self._runs)
         run = self._runs.pop(delivery_id, None)
         if run is not None:
             run.cancel()
@@ -263,8 +275,18 @@ class Deliveries:
                 yield record
             if record.state.final:
                 return
-            await changed.wait()
+            await self._changed_or_polled(changed)
             record = await self.get(tenant, delivery_id)
+
+    async def _changed_or_polled(self, changed: asyncio.Event) -> None:
+        """Until this process changes the delivery, or, with a shared ledger (another replica
+        may be running it, and its writes wake no one here), at most a second."""
+        if not self._ledger.shared:
+            await changed.wait()
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(min(1.0, self._ledger.renew_seconds)):
+                await changed.wait()
 
     async def on_fetch(self, fetch: MediaFetch) -> None:
         """The media endpoint served a URL signed for a delivery: count it, and move an
@@ -285,14 +307,25 @@ class Deliveries:
                 whole = fetch.kind is not TargetKind.PREVIEW and served
                 if whole and record.state is State.FETCHING:
                     record = record.moved_to(State.VALIDATED, now)
-            await self._write(record)
+            with contextlib.suppress(LeaseLost):  # its run here has stopped: counted elsewhere
+                await self._write(record, fenced=fetch.delivery_id in self._runs)
 
     # --- lifecycle --------------------------------------------------------------------------
 
     async def resume(self) -> int:
-        """Starts a task for every unfinished delivery (at server start)."""
-        unfinished = await asyncio.to_thread(self._ledger.unfinished)
-        for record in unfinished:
+        """Starts a task for every unfinished delivery this process may run (at server start):
+        all of them with the embedded ledger; with a shared one, those no live replica holds,
+        and from then on renews its leases and takes over those of replicas that die."""
+        resumed = await self._claim()
+        if self._ledger.shared and self._leases is None:
+            self._leases = asyncio.create_task(self._keep_leases(), name="delivery-leases")
+        return resumed
+
+    async def _claim(self) -> int:
+        claimed = await asyncio.to_thread(self._ledger.claim_unfinished)
+        for record in claimed:
+            if record.id in self._runs:
+                continue
             if self._client is None:
                 failed = record.moved_to(
                     State.FAILED,
@@ -304,17 +337,47 @@ class Deliveries:
                 )
                 await self._write(failed)
                 continue
+            if self._ledger.shared:
+                log.info("delivery %s claimed: resumed from %s", record.id, record.state.value)
             self._start(record)
-        return len(unfinished)
+        return len(claimed)
+
+    async def _keep_leases(self) -> None:
+        """Every third of a lease: renews this replica's leases (a run whose delivery is no
+        longer its own stops), then claims deliveries whose replica died."""
+        while True:
+            await asyncio.sleep(self._ledger.renew_seconds)
+            try:
+                held = await asyncio.to_thread(self._ledger.renew)
+                for delivery_id in [d for d in self._runs if d not in held]:
+                    self._lost(delivery_id)
+                await self._claim()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be back at the next period
+                log.exception("delivery leases: renewal failed; trying again")
+
+    def _lost(self, delivery_id: str) -> None:
+        log.warning("delivery %s: its lease is another replica's now; stopped here", delivery_id)
+        run = self._runs.pop(delivery_id, None)
+        if run is not None:
+            run.cancel()
+        self._live.pop(delivery_id, None)
 
     async def close(self) -> None:
-        """Stops every run where it stands; each resumes at the next start."""
+        """Stops every run where it stands and lets go of their leases: each resumes at the
+        next start, or at once on another replica sharing the ledger."""
+        if self._leases is not None:
+            self._leases.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._leases
         runs = list(self._runs.values())
         for run in runs:
             run.cancel()
         for run in runs:
             with contextlib.suppress(asyncio.CancelledError):
                 await run
+        await asyncio.to_thread(self._ledger.release)
         if self._client is not None:
             await self._client.close()
 
@@ -325,9 +388,13 @@ class Deliveries:
     def _lock(self, delivery_id: str) -> asyncio.Lock:
         return self._locks.setdefault(delivery_id, asyncio.Lock())
 
-    async def _write(self, record: DeliveryRecord) -> None:
-        """Saves and wakes watchers. Callers hold the delivery's lock."""
-        await asyncio.to_thread(self._ledger.save, record)
+    async def _write(self, record: DeliveryRecord, fenced: bool = True) -> None:
+        """Saves and wakes watchers. Callers hold the delivery's lock. Fenced (the run's
+        writes): LeaseLost when this replica no longer holds the delivery."""
+        written = await asyncio.to_thread(self._ledger.save, record, fenced)
+        if not written and fenced:
+            self._live.pop(record.id, None)
+            raise LeaseLost(record.id)
         previous = self._live.get(record.id)
         if previous is None or previous.state != record.state:
             metrics.DELIVERIES.labels(record.method.value, record.state.value).inc()
@@ -364,6 +431,8 @@ class Deliveries:
                         await self._run_upload(delivery_id)
                     else:
                         await self._run_open_messaging(delivery_id)
+        except LeaseLost:
+            log.warning("delivery %s: another replica holds it now; stopped here", delivery_id)
         except DeliveryFailed as failed:
             await self._fail(delivery_id, failed.failure)
         except TimeoutError:
@@ -404,7 +473,7 @@ class Deliveries:
 
     async def _fail(self, delivery_id: str, failure: Failure) -> None:
         log.info("delivery %s failed: %s %s", delivery_id, failure.reason.value, failure.message)
-        with contextlib.suppress(asyncio.CancelledError):
+        with contextlib.suppress(asyncio.CancelledError, LeaseLost):
             await self._update(
                 delivery_id, lambda r: r.moved_to(State.FAILED, time.time(), failure=failure)
             )

@@ -30,7 +30,7 @@ from mediagate.errors import ErrorReason, MediagateError, Rejected
 from mediagate.intake.parts import HeaderFields, Part
 from mediagate.sources.url_policy import scrub
 from mediagate.store.ids import time_sorted_id
-from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
+from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, InboxLedger
 from mediagate.store.records import AttachmentRecord
 from mediagate.telemetry import metrics
 from mediagate.usecases.admission import Caller
@@ -106,7 +106,7 @@ class Imports:
         uploads: Uploads,
         voice: VoiceMessages,
         fetcher: Fetcher,
-        ledger: SqliteInbox,
+        ledger: InboxLedger,
         max_size_of: Callable[[str], int],
         default_profile: str,
         voice_profile: str,

@@ -17,6 +17,10 @@ stop) gets that same attachment when it is tried again at the next start. Attrib
 PATCHes of the same values, so writing twice is harmless; an item whose write failed is
 written again later (the inbox remembers which were not).
 
+Shared (PostgreSQL, store/pg_inbox.py): replicas' workers claim from one queue; an item being
+imported is leased to its replica, which renews its leases; a replica that dies leaves its
+items to expire, and another replica queues them again and imports them.
+
 Bounded: at most `workers` imports run at once; a burst of announcements waits in the inbox
 (on disk), not in memory; each item has at most `max_attempts` attempts.
 
@@ -53,7 +57,7 @@ from mediagate.sources.announced import (
 )
 from mediagate.sources.url_policy import scrub
 from mediagate.store.ids import time_sorted_id
-from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
+from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, InboxLedger
 from mediagate.store.records import attachment_name
 from mediagate.telemetry import metrics
 from mediagate.usecases.admission import Caller
@@ -95,7 +99,7 @@ class InboxOptions:
 class Inbox:
     def __init__(
         self,
-        store: SqliteInbox,
+        store: InboxLedger,
         imports: Imports,
         links: MediaLinks,
         platform: Platform | None,
@@ -192,6 +196,8 @@ class Inbox:
             log.info("inbox: %d interrupted import(s) queued again", requeued)
         for n in range(max(1, self._options.workers)):
             self._tasks.append(asyncio.create_task(self._work(), name=f"inbox-worker-{n}"))
+        if self._store.shared:
+            self._tasks.append(asyncio.create_task(self._keep_leases(), name="inbox-leases"))
         for record in await asyncio.to_thread(self._store.unwritten):
             self._write_later(record)
 
@@ -205,6 +211,25 @@ class Inbox:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        # The items the workers were importing: queued again at once for other replicas.
+        await asyncio.to_thread(self._store.release)
+
+    async def _keep_leases(self) -> None:
+        """Every third of a lease: renews this replica's leases, queues again the items of
+        replicas that died, and wakes the workers (another replica's announcements queue items
+        that wake no one here)."""
+        while True:
+            await asyncio.sleep(self._store.renew_seconds)
+            try:
+                await asyncio.to_thread(self._store.renew)
+                requeued = await asyncio.to_thread(self._store.requeue_interrupted, time.time())
+                if requeued:
+                    log.info("inbox: %d import(s) of a stopped replica queued again", requeued)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be back at the next period
+                log.exception("inbox leases: renewal failed; trying again")
+            self._wake.set()
 
     async def _work(self) -> None:
         while True:

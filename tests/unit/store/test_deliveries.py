@@ -1,8 +1,6 @@
-"""The delivery ledger (store/deliveries.py) on a real SQLite file."""
+"""The delivery ledger (store/deliveries.py, store/pg_deliveries.py) on each backend."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from mediagate.store.deliveries import (
     DeliveryMethod,
@@ -11,9 +9,9 @@ from mediagate.store.deliveries import (
     Failure,
     FailureReason,
     Sender,
-    SqliteDeliveries,
     new_delivery_id,
 )
+from tests.unit.store.conftest import NewDeliveries
 
 
 def delivery(
@@ -35,8 +33,8 @@ def delivery(
     )
 
 
-def test_a_repeated_key_returns_the_first_delivery(tmp_path: Path) -> None:
-    ledger = SqliteDeliveries(tmp_path / "d.sqlite3")
+def test_a_repeated_key_returns_the_first_delivery(new_deliveries: NewDeliveries) -> None:
+    ledger = new_deliveries()
     first, created = ledger.insert(delivery("k"))
     again, created_again = ledger.insert(delivery("k", conversation="other"))
     assert created and not created_again
@@ -47,9 +45,8 @@ def test_a_repeated_key_returns_the_first_delivery(tmp_path: Path) -> None:
     assert ledger.insert(other)[1]
 
 
-def test_every_field_survives_a_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "d.sqlite3"
-    ledger = SqliteDeliveries(path)
+def test_every_field_survives_a_reopen(new_deliveries: NewDeliveries) -> None:
+    ledger = new_deliveries()
     record, _ = ledger.insert(delivery("k"))
     moved = (
         record.with_progress(2.0, message_id="m1", intent="inbound")
@@ -62,7 +59,7 @@ def test_every_field_survives_a_reopen(tmp_path: Path) -> None:
     )
     ledger.save(moved)
     ledger.close()
-    reopened = SqliteDeliveries(path)
+    reopened = new_deliveries()
     assert reopened.get("t", record.id) == moved
     assert reopened.get("other-tenant", record.id) is None
     assert reopened.get_any(record.id) == moved
@@ -73,13 +70,13 @@ def test_every_field_survives_a_reopen(tmp_path: Path) -> None:
     ]
 
 
-def test_progress_keys_set_to_none_are_removed(tmp_path: Path) -> None:
+def test_progress_keys_set_to_none_are_removed() -> None:
     record = delivery("k").with_progress(2.0, intent="media", media_id="x")
     assert record.with_progress(3.0, intent=None).progress == {"media_id": "x"}
 
 
-def test_unfinished_are_the_non_final_oldest_first(tmp_path: Path) -> None:
-    ledger = SqliteDeliveries(tmp_path / "d.sqlite3")
+def test_unfinished_are_the_non_final_oldest_first(new_deliveries: NewDeliveries) -> None:
+    ledger = new_deliveries()
     done, _ = ledger.insert(delivery("a", at=1.0))
     ledger.save(done.moved_to(DeliveryState.DELIVERED, 2.0))
     waiting, _ = ledger.insert(delivery("b", at=2.0))
@@ -88,8 +85,8 @@ def test_unfinished_are_the_non_final_oldest_first(tmp_path: Path) -> None:
     assert [r.id for r in ledger.unfinished()] == [waiting.id, uploading.id]
 
 
-def test_pages_by_attachment_or_conversation_newest_first(tmp_path: Path) -> None:
-    ledger = SqliteDeliveries(tmp_path / "d.sqlite3")
+def test_pages_by_attachment_or_conversation_newest_first(new_deliveries: NewDeliveries) -> None:
+    ledger = new_deliveries()
     ids = [
         ledger.insert(delivery(str(i), conversation=f"c{i % 2}", at=float(i)))[0].id
         for i in range(1, 6)

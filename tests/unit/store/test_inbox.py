@@ -1,11 +1,12 @@
-"""The durable inbox (store/inbox.py) on a real SQLite file."""
+"""The durable inbox (store/inbox.py, store/pg_inbox.py) on each backend."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-from mediagate.store.inbox import ImportRecord, ImportSource, ImportState, SqliteInbox
+from mediagate.store.inbox import ImportRecord, ImportSource, ImportState
+from tests.support.waiting import eventually
+from tests.unit.store.conftest import NewInbox
 
 
 def _item(i: str, media_id: str = "", now: float = 100.0) -> ImportRecord:
@@ -25,15 +26,15 @@ def _item(i: str, media_id: str = "", now: float = 100.0) -> ImportRecord:
     )
 
 
-def test_an_item_is_added_once_per_media_id(tmp_path: Path) -> None:
-    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+def test_an_item_is_added_once_per_media_id(new_inbox: NewInbox) -> None:
+    inbox = new_inbox()
     assert [r.id for r in inbox.add([_item("01"), _item("02")])] == ["01", "02"]
     assert inbox.add([_item("03", "media-01"), _item("04")]) == [_item("04")]
     assert inbox.counts() == {ImportState.QUEUED: 3}
 
 
-def test_claims_take_due_items_oldest_first_and_count_attempts(tmp_path: Path) -> None:
-    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+def test_claims_take_due_items_oldest_first_and_count_attempts(new_inbox: NewInbox) -> None:
+    inbox = new_inbox()
     inbox.add([_item("02"), _item("01"), replace(_item("00"), due_time=500.0)])
     first = inbox.claim(now=200.0)
     assert first is not None and (first.id, first.state, first.attempts) == (
@@ -45,16 +46,17 @@ def test_claims_take_due_items_oldest_first_and_count_attempts(tmp_path: Path) -
     assert inbox.next_due() == 500.0
 
 
-def test_a_restart_requeues_interrupted_items_and_fails_api_ones(tmp_path: Path) -> None:
-    path = tmp_path / "inbox.sqlite3"
-    inbox = SqliteInbox(path)
+def test_a_restart_requeues_interrupted_items_and_fails_api_ones(new_inbox: NewInbox) -> None:
+    # On PostgreSQL the first process is a replica that dies: its leases expire (0.5 s), then
+    # another's look finds its items.
+    inbox = new_inbox(lease_seconds=0.5)
     api = replace(_item("09", media_id=""), source=ImportSource.API, platform_media_id="",
                   state=ImportState.IMPORTING)  # fmt: skip
     inbox.add([_item("01"), api])
     assert inbox.claim(now=200.0) is not None
     inbox.close()
-    again = SqliteInbox(path)
-    assert again.requeue_interrupted(now=300.0) == 1
+    again = new_inbox()
+    eventually(lambda: again.requeue_interrupted(now=300.0) == 1)
     requeued = again.get("t", "01")
     assert requeued is not None and requeued.state is ImportState.QUEUED
     assert requeued.attempts == 1
@@ -63,8 +65,8 @@ def test_a_restart_requeues_interrupted_items_and_fails_api_ones(tmp_path: Path)
     assert failed.reason == "INTERRUPTED" and failed.fetch_url == ""
 
 
-def test_final_items_forget_their_fetch_url_and_await_their_write_back(tmp_path: Path) -> None:
-    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+def test_final_items_forget_their_fetch_url_and_await_their_write_back(new_inbox: NewInbox) -> None:
+    inbox = new_inbox()
     inbox.add([_item("01")])
     claimed = inbox.claim(now=200.0)
     assert claimed is not None
