@@ -730,6 +730,18 @@ def _orphan_grace(s: Settings) -> float:
     return 0.0 if s.blob_backend == "files" else SHARED_ORPHAN_GRACE_SECONDS
 
 
+def s3_location(s: Settings) -> S3Location:
+    """Where the S3 settings point (the server's blob store, and migrate-storage's target)."""
+    return S3Location(
+        s.s3_endpoint,
+        s.s3_bucket,
+        s.s3_region,
+        s.s3_access_key_id,
+        s.s3_secret_access_key.get_secret_value(),
+        s.s3_prefix,
+    )
+
+
 def _blob_store(s: Settings) -> BlobStore:
     """The embedded files under data_dir, or an S3 bucket (MEDIAGATE_BLOB_BACKEND)."""
     # Previews are the store's cache entries, under the preview cache's budget.
@@ -738,14 +750,7 @@ def _blob_store(s: Settings) -> BlobStore:
         return FileBlobStore(s.data_dir, cache_bytes=cache_bytes, cache_prefixes=cache_prefixes)
     if not s.s3_bucket:
         raise ValueError("MEDIAGATE_BLOB_BACKEND=s3 needs MEDIAGATE_S3_BUCKET")
-    location = S3Location(
-        s.s3_endpoint,
-        s.s3_bucket,
-        s.s3_region,
-        s.s3_access_key_id,
-        s.s3_secret_access_key.get_secret_value(),
-        s.s3_prefix,
-    )
+    location = s3_location(s)
     return S3BlobStore(
         make_client(location),
         location.bucket,

@@ -301,12 +301,13 @@ def _migrate_storage(args: argparse.Namespace) -> int:
     start (settings, a missing source)."""
     import tempfile
 
+    from mediagate.app import s3_location
     from mediagate.config import Settings
     from mediagate.store.blobs import FileBlobStore
     from mediagate.store.catalog import SqliteCatalog
     from mediagate.store.pg_catalog import PgCatalog
     from mediagate.store.s3_blobs import S3BlobStore
-    from mediagate.store.s3_client import S3Location, make_client
+    from mediagate.store.s3_client import make_client
     from mediagate.usecases.migrate_storage import NOT_MIGRATED, StorageMigration
 
     flags = {
@@ -324,14 +325,7 @@ def _migrate_storage(args: argparse.Namespace) -> int:
     if not s.s3_bucket or not s.postgres_dsn.get_secret_value():
         print("the target needs MEDIAGATE_S3_BUCKET and MEDIAGATE_POSTGRES_DSN", file=sys.stderr)
         return 2
-    location = S3Location(
-        s.s3_endpoint,
-        s.s3_bucket,
-        s.s3_region,
-        s.s3_access_key_id,
-        s.s3_secret_access_key.get_secret_value(),
-        s.s3_prefix,
-    )
+    location = s3_location(s)
     with tempfile.TemporaryDirectory(prefix="mediagate-migrate.", dir=args.work_dir) as work:
         source_catalog = SqliteCatalog(catalog_file)
         target_catalog = PgCatalog(s.postgres_dsn.get_secret_value(), pool_size=2)

@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mediagate.store.pages import newest_first
-from mediagate.store.records import AttachmentRecord, details_fields, details_json
+from mediagate.store.records import (
+    AttachmentRecord,
+    details_json,
+    record_from_row,
+)
 from mediagate.store.space import NoSpace
 from mediagate.store.usage import NO_LIMITS, Limits, Usage, exceeded
 
@@ -457,37 +461,4 @@ def _no_space(what: str) -> Iterator[None]:
 
 
 def _record(row: tuple[object, ...]) -> AttachmentRecord:
-    (
-        id_,
-        tenant,
-        file_name,
-        declared,
-        detected,
-        size,
-        sha,
-        profile,
-        conv,
-        ctime,
-        etime,
-        labels,
-        media,
-        key,
-        details,
-    ) = row
-    return AttachmentRecord(
-        id=str(id_),
-        tenant=str(tenant),
-        file_name=str(file_name),
-        declared_mime_type=str(declared),
-        detected_mime_type=str(detected),
-        size_bytes=int(size),  # type: ignore[call-overload]
-        sha256=str(sha),
-        profile=str(profile),
-        conversation_id=str(conv),
-        create_time=float(ctime),  # type: ignore[arg-type]
-        expire_time=float(etime),  # type: ignore[arg-type]
-        labels=json.loads(str(labels)),
-        media=json.loads(str(media)),
-        idempotency_key=str(key) if key else "",
-        **details_fields(str(details)),
-    )
+    return record_from_row(row, str)

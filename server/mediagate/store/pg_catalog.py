@@ -34,7 +34,11 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from mediagate.store.pg_migrations import migrate
-from mediagate.store.records import AttachmentRecord, details_fields, details_json
+from mediagate.store.records import (
+    AttachmentRecord,
+    details_json,
+    record_from_row,
+)
 from mediagate.store.space import NoSpace
 from mediagate.store.usage import NO_LIMITS, Limits, Usage, exceeded
 
@@ -357,37 +361,4 @@ def _no_space() -> Iterator[None]:
 
 
 def _record(row: TupleRow) -> AttachmentRecord:
-    (
-        id_,
-        tenant,
-        file_name,
-        declared,
-        detected,
-        size,
-        sha,
-        profile,
-        conv,
-        ctime,
-        etime,
-        labels,
-        media,
-        key,
-        details,
-    ) = row
-    return AttachmentRecord(
-        id=str(id_),
-        tenant=str(tenant),
-        file_name=str(file_name),
-        declared_mime_type=str(declared),
-        detected_mime_type=str(detected),
-        size_bytes=int(size),
-        sha256=str(sha),
-        profile=str(profile),
-        conversation_id=str(conv),
-        create_time=float(ctime),
-        expire_time=float(etime),
-        labels=dict(labels),
-        media=dict(media),
-        idempotency_key=str(key) if key else "",
-        **details_fields(json.dumps(details)),
-    )
+    return record_from_row(row, json.dumps)  # JSONB arrives decoded

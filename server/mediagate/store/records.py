@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -82,3 +83,43 @@ def details_fields(text: str) -> dict[str, Any]:
         "metadata": tuple(MetadataItem(**m) for m in details.get("metadata", [])),
         "renditions": tuple(RenditionRef(**r) for r in details.get("renditions", [])),
     }
+
+
+def record_from_row(row: Sequence[object], json_text: Callable[[object], str]) -> AttachmentRecord:
+    """A catalog row (the columns every backend selects, in this order) as a record;
+    `json_text` gives a JSON column's text (SQLite stores text, PostgreSQL hands JSONB over
+    decoded)."""
+    (
+        id_,
+        tenant,
+        file_name,
+        declared,
+        detected,
+        size,
+        sha,
+        profile,
+        conv,
+        ctime,
+        etime,
+        labels,
+        media,
+        key,
+        details,
+    ) = row
+    return AttachmentRecord(
+        id=str(id_),
+        tenant=str(tenant),
+        file_name=str(file_name),
+        declared_mime_type=str(declared),
+        detected_mime_type=str(detected),
+        size_bytes=int(str(size)),
+        sha256=str(sha),
+        profile=str(profile),
+        conversation_id=str(conv),
+        create_time=float(str(ctime)),
+        expire_time=float(str(etime)),
+        labels=json.loads(json_text(labels)),
+        media=json.loads(json_text(media)),
+        idempotency_key=str(key) if key else "",
+        **details_fields(json_text(details)),
+    )
