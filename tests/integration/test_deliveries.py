@@ -186,6 +186,20 @@ def test_open_messaging_an_image_with_its_preview_as_thumbnail(
     assert final.conversation_id == conversation.id
 
 
+def test_open_messaging_fetched_before_the_submission_is_answered(
+    gstub: pb_grpc.AttachmentServiceStub, fake: FakeGenesysThread
+) -> None:
+    """The crawler may finish before the platform answers the post: the history still says
+    what happened, in order (this raced, one run in six, before the early fetch was kept)."""
+    conversation = fake.add_conversation(from_id="guest-quick")
+    attachment = photo(gstub, "quick.jpg")
+    fake.crawl_before_reply()
+    final = finished(gstub, deliver(gstub, attachment, conversation, OPEN))
+    assert final.state == state("DELIVERED"), final.failure
+    assert states(final) == ["PENDING", "SUBMITTED", "FETCHING", "VALIDATED", "DELIVERED"]
+    assert final.fetch_count >= 2
+
+
 def test_open_messaging_a_pdf_and_a_voice_message(
     gstub: pb_grpc.AttachmentServiceStub, fake: FakeGenesysThread
 ) -> None:

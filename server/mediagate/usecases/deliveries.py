@@ -301,10 +301,16 @@ class Deliveries:
             now = time.time()
             record = replace(record, fetch_count=record.fetch_count + 1, update_time=now)
             if record.method is DeliveryMethod.OPEN_MESSAGING and not record.state.final:
-                if record.state is State.SUBMITTED:
-                    record = record.moved_to(State.FETCHING, now)
                 served = fetch.method == "GET" and fetch.status in (200, 206) and fetch.complete
                 whole = fetch.kind is not TargetKind.PREVIEW and served
+                if record.state is State.PENDING:
+                    # The platform's crawler may fetch before the answer to the submission is
+                    # saved: what it saw is kept, and follows SUBMITTED at once (_caught_up).
+                    early = record.progress.get(EARLY_FETCH)
+                    seen = "whole" if whole or early == "whole" else "partial"
+                    record = record.with_progress(now, **{EARLY_FETCH: seen})
+                if record.state is State.SUBMITTED:
+                    record = record.moved_to(State.FETCHING, now)
                 if whole and record.state is State.FETCHING:
                     record = record.moved_to(State.VALIDATED, now)
             with contextlib.suppress(LeaseLost):  # its run here has stopped: counted elsewhere
@@ -659,7 +665,7 @@ class Deliveries:
             )
             record = await self._update(
                 delivery_id,
-                lambda r: (
+                lambda r: _caught_up(
                     replace(r, conversation_id=r.conversation_id or conversation)
                     .with_progress(time.time(), message_id=message_id, intent=None)
                     .moved_to(State.SUBMITTED, time.time())
@@ -759,6 +765,20 @@ class Deliveries:
                     await self._move(delivery_id, State.VALIDATED)
                 await self._move(delivery_id, State.DELIVERED)
                 return
+
+
+# Progress key: what the platform fetched while the submission's answer was on its way.
+EARLY_FETCH = "early_fetch"
+
+
+def _caught_up(record: DeliveryRecord) -> DeliveryRecord:
+    """A just-SUBMITTED delivery moved on by the fetches that came before it was saved."""
+    early = record.progress.get(EARLY_FETCH)
+    if early is None:
+        return record
+    now = time.time()
+    record = record.with_progress(now, **{EARLY_FETCH: None}).moved_to(State.FETCHING, now)
+    return record.moved_to(State.VALIDATED, now) if early == "whole" else record
 
 
 def _media_type(mime: str) -> str:

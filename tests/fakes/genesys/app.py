@@ -71,6 +71,7 @@ FAULT_KINDS = (
     "fail_after_commit",
     "invalid_media",
     "crawler_unreachable",
+    "crawl_before_reply",
     "media_valid_after",
 )
 MAX_BULK_IDS = 1000
@@ -192,6 +193,11 @@ class FakeGenesys(inbound.InboundMixin):
     def crawler_unreachable(self, times: int = 1) -> None:
         """The crawler cannot reach the attachments of the next `times` inbound messages."""
         self._arm(FaultRule("crawler_unreachable", times=times))
+
+    def crawl_before_reply(self, times: int = 1) -> None:
+        """The crawler fetches the next `times` inbound messages' attachments before the post
+        is answered (the platform's crawler is quick; it may finish first)."""
+        self._arm(FaultRule("crawl_before_reply", times=times))
 
     def media_valid_after(self, seconds: float) -> None:
         """How long an uploaded media stays `uploading` after its PUT completed."""
@@ -628,6 +634,9 @@ class FakeGenesys(inbound.InboundMixin):
         self.state.add_message(message)
         if targets:
             self._crawl_done[message.id] = asyncio.Event()
+            if self.state.faults.take("crawl_before_reply") is not None:
+                await self._crawl(message, targets)
+                return web.json_response(message.inbound_reply_json())
             task = asyncio.get_running_loop().create_task(self._crawl(message, targets))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)

@@ -158,6 +158,9 @@ class FakeGenesysThread:
     def crawler_unreachable(self, times: int = 1) -> None:
         self.call(self.fake.crawler_unreachable, times)
 
+    def crawl_before_reply(self, times: int = 1) -> None:
+        self.call(self.fake.crawl_before_reply, times)
+
     def media_valid_after(self, seconds: float) -> None:
         self.call(self.fake.media_valid_after, seconds)
 
